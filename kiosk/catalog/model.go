@@ -1,0 +1,172 @@
+// Package catalog is the kiosk's list of self-service matters: the data
+// model, its validation, signature and version checks, the search index
+// and the store that keeps the active and the last-known-good list.
+//
+// The catalog drives the kiosk: every matter's category, kind, devices,
+// hours, fee, time limit, materials, form and receipt are data here, so a
+// new matter is a catalog push, not a firmware release.
+package catalog
+
+import "time"
+
+// SchemaVersion is the version of the catalog JSON schema this build reads
+// (docs/catalog.schema.json).
+const SchemaVersion = 1
+
+// Catalog is one signed service list.
+type Catalog struct {
+	SchemaVersion int        `json:"schema_version"`
+	Version       int64      `json:"version"`
+	IssuedAt      time.Time  `json:"issued_at"`
+	ExpiresAt     time.Time  `json:"expires_at"`
+	EffectiveAt   *time.Time `json:"effective_at,omitempty"`
+	County        string     `json:"county"`
+	Halls         []Hall     `json:"halls"`
+	Hotline       string     `json:"hotline"`
+	// AssistURL is encoded in the QR code on the help screen: a resident
+	// scans it to ask for assisted service (帮办代办).
+	AssistURL string `json:"assist_url"`
+	// TrackURL is the progress-check address printed as a QR code on
+	// receipts; "{tracking}" is replaced by the tracking number.
+	TrackURL   string     `json:"track_url"`
+	Categories []Category `json:"categories"`
+	Services   []Service  `json:"services"`
+}
+
+// Hall is one of the county's 24-hour self-service halls.
+type Hall struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Address string `json:"address"`
+}
+
+// Category groups matters on the home screen.
+type Category struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Icon  string `json:"icon"` // a drawn icon's name: person, shield, car, shop, house, coin, heart, hospital, school, tax, home, hand
+	Order int    `json:"order"`
+}
+
+// Kind is what a matter does.
+type Kind string
+
+const (
+	KindQuery       Kind = "query"       // 查询: needs an answer now
+	KindPrint       Kind = "print"       // 打印: a document printed on the receipt printer
+	KindApply       Kind = "apply"       // 申请/办理: queued for the department
+	KindCertify     Kind = "certify"     // 认证
+	KindAppointment Kind = "appointment" // 预约
+)
+
+// Offline policy: what the kiosk does when the backend is unreachable.
+const (
+	OfflineQueue      = "queue"       // take it, queue it, print a "queued" receipt
+	OfflineOnlineOnly = "online_only" // needs an answer now: say honestly it cannot be done
+)
+
+// Status of a matter.
+const (
+	StatusActive    = "active"
+	StatusSuspended = "suspended"
+)
+
+// Service is one self-service matter.
+type Service struct {
+	ID            string   `json:"id"`
+	Name          string   `json:"name"`
+	ShortName     string   `json:"short_name"`
+	Category      string   `json:"category"`
+	Department    string   `json:"department"`
+	Kind          Kind     `json:"kind"`
+	Description   string   `json:"description"`
+	NeedsIDCard   bool     `json:"needs_id_card"`
+	NeedsPrinter  bool     `json:"needs_printer"`
+	Hours         Hours    `json:"hours"`
+	FeeFen        int64    `json:"fee_fen"` // fee in fen (0.01 yuan); 0 is free
+	FeeNote       string   `json:"fee_note,omitempty"`
+	TimeLimitDays int      `json:"time_limit_days"` // legal time limit in working days; 0 = done on the spot (即办)
+	Materials     []string `json:"materials"`
+	Offline       string   `json:"offline"` // OfflineQueue or OfflineOnlineOnly
+	Keywords      []string `json:"keywords"`
+	Popularity    int      `json:"popularity"` // higher is more used
+	Status        string   `json:"status"`     // StatusActive or StatusSuspended
+	StatusMessage string   `json:"status_message,omitempty"`
+	Form          []Field  `json:"form"`
+	Receipt       Receipt  `json:"receipt"`
+}
+
+// Hours says when a matter can be done at a kiosk. Always means 24 hours.
+type Hours struct {
+	Always  bool     `json:"always"`
+	Windows []Window `json:"windows,omitempty"`
+}
+
+// Window is an opening window on some weekdays, in the county's local time.
+type Window struct {
+	Days []int  `json:"days"` // 1 Monday … 7 Sunday
+	From string `json:"from"` // "08:30"
+	To   string `json:"to"`   // "17:30"
+}
+
+// FieldType is the type of a form field.
+type FieldType string
+
+const (
+	FieldText     FieldType = "text"
+	FieldDigits   FieldType = "digits"
+	FieldPhone    FieldType = "phone"
+	FieldDate     FieldType = "date"
+	FieldChoice   FieldType = "choice"
+	FieldAmount   FieldType = "amount"    // yuan with up to two decimals
+	FieldIDNumber FieldType = "id_number" // an ID number typed in (e.g. a family member's)
+	FieldFromCard FieldType = "card"      // taken from the ID card, not typed
+)
+
+// Field is one field of a matter's form.
+type Field struct {
+	ID       string    `json:"id"`
+	Label    string    `json:"label"`
+	Type     FieldType `json:"type"`
+	Required bool      `json:"required"`
+	MinLen   int       `json:"min_len,omitempty"`
+	MaxLen   int       `json:"max_len,omitempty"`
+	Pattern  string    `json:"pattern,omitempty"` // Go regexp, anchored by the validator
+	Hint     string    `json:"hint,omitempty"`    // plain words shown under the field
+	Choices  []Choice  `json:"choices,omitempty"`
+	// CardField names the ID card field a "card" field takes, or that
+	// prefills another field: name, id_number, sex, nation, birth, address,
+	// issuer, valid_to.
+	CardField string `json:"card_field,omitempty"`
+	// Personal marks a field holding personal data (encrypted at rest,
+	// masked on screens after entry, in logs and on kept receipts).
+	Personal bool `json:"personal,omitempty"`
+}
+
+// Choice is one option of a choice field.
+type Choice struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// Receipt is a matter's receipt template. The kiosk always prints a header
+// (hall, county, matter, date and time, kiosk) and a footer (tracking number,
+// QR code, result or queued notice, hotline, "keep this receipt"); the
+// template adds the matter's own lines between them.
+type Receipt struct {
+	Title string        `json:"title"`
+	Lines []ReceiptLine `json:"lines"`
+	Note  string        `json:"note,omitempty"` // printed before the footer, e.g. what happens next
+}
+
+// ReceiptLine is one "label: value" line.
+type ReceiptLine struct {
+	Label string `json:"label"`
+	// Field is a form field id, or a card field (card.name, card.id_number),
+	// or a result field (result.NAME) from the backend's reply.
+	Field string `json:"field"`
+	Mask  string `json:"mask"` // none, id, name, phone, address, all
+}
+
+// Masks a receipt line may use.
+var ReceiptMasks = []string{"none", "id", "name", "phone", "address", "all"}
