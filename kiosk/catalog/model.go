@@ -31,6 +31,8 @@ type Catalog struct {
 	TrackURL   string     `json:"track_url"`
 	Categories []Category `json:"categories"`
 	Services   []Service  `json:"services"`
+
+	raw []byte // the exact bytes parsed, for Hash and Raw
 }
 
 // Hall is one of the county's 24-hour self-service halls.
