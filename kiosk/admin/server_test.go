@@ -1,0 +1,175 @@
+package admin
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/henan-county/kiosk/kiosk/eventlog"
+)
+
+// stubKiosk answers the admin API from fixed values; the daemon's real
+// implementation is exercised by the end-to-end test in cmd/kioskd.
+type stubKiosk struct {
+	log         *eventlog.Log
+	maintenance bool
+	sim         Sim
+}
+
+func (k *stubKiosk) Status(context.Context) Status {
+	return Status{KioskID: "k1", Maintenance: k.maintenance}
+}
+func (k *stubKiosk) SelfTest(_ context.Context, dev string) ([]Check, error) {
+	if dev == "toaster" {
+		return nil, fmt.Errorf("no device %q: %w", dev, ErrNotFound)
+	}
+	return []Check{{Device: "printer", Name: "status", Pass: true}}, nil
+}
+func (k *stubKiosk) TestPrint(context.Context) error {
+	return fmt.Errorf("printer: %w", ErrUnavailable)
+}
+func (k *stubKiosk) CardReadTest(context.Context, time.Duration) (CardRead, error) {
+	return CardRead{Name: "张*"}, nil
+}
+func (k *stubKiosk) GPIOList(context.Context) ([]Pin, error)                { return nil, nil }
+func (k *stubKiosk) GPIOSet(context.Context, string, bool) error            { return nil }
+func (k *stubKiosk) GPIOPulse(context.Context, string, time.Duration) error { return nil }
+func (k *stubKiosk) PowerCycle(context.Context, string) error               { return nil }
+func (k *stubKiosk) OutboxList(context.Context) ([]OutboxItem, error)       { return nil, nil }
+func (k *stubKiosk) OutboxRetry(context.Context, string) (int, error)       { return 0, nil }
+func (k *stubKiosk) InstallCatalog(_ context.Context, data, sig []byte) (CatalogInfo, error) {
+	if len(sig) == 0 {
+		return CatalogInfo{}, fmt.Errorf("missing signature: %w", ErrBadRequest)
+	}
+	return CatalogInfo{Version: int64(len(data))}, nil
+}
+func (k *stubKiosk) SetMaintenance(_ context.Context, on bool) error { k.maintenance = on; return nil }
+func (k *stubKiosk) Events() *eventlog.Log                           { return k.log }
+func (k *stubKiosk) Sim() Sim                                        { return k.sim }
+
+func serve(t *testing.T, k Kiosk, o *Opts) *Client {
+	t.Helper()
+	sock := filepath.Join(t.TempDir(), "admin.sock")
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	srv := NewServer(k, o)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ctx, sock) }()
+	c := NewClient(sock)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var st Status
+		err := c.Do(ctx, "GET", "/v1/status", nil, nil, &st)
+		if err == nil || !errors.Is(err, ErrDaemonNotRunning) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("server did not come up")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return c
+}
+
+func TestAPIErrorsAreClear(t *testing.T) {
+	k := &stubKiosk{log: eventlog.New(8, nil)}
+	c := serve(t, k, nil)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, method, path string
+		body               any
+		status             int
+		detail             string
+	}{
+		{"unknown device", "POST", "/v1/selftest", DeviceRequest{Device: "toaster"}, 404, "toaster"},
+		{"unavailable", "POST", "/v1/print/test", nil, 503, "printer"},
+		{"bad gpio action", "POST", "/v1/gpio", GPIORequest{Name: "x", Action: "blink"}, 400, "pulse"},
+		{"unknown field", "PUT", "/v1/maintenance", map[string]any{"onn": true}, 400, "onn"},
+		{"missing signature", "POST", "/v1/catalog", CatalogRequest{Catalog: []byte("{}")}, 400, "signature"},
+		{"not sim", "POST", "/v1/sim/card", SimCardRequest{Fixture: "x"}, 409, "--sim"},
+		{"no endpoint", "GET", "/v2/nothing", nil, 404, "/v2/nothing"},
+		{"bad wait", "POST", "/v1/idcard/read?wait=forever", nil, 400, "wait"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path, q, _ := strings.Cut(tc.path, "?")
+			vals, _ := url.ParseQuery(q)
+			err := c.Do(ctx, tc.method, path, vals, tc.body, nil)
+			var ae *APIError
+			if !errors.As(err, &ae) {
+				t.Fatalf("err = %v, want an APIError", err)
+			}
+			if ae.Status != tc.status || !strings.Contains(ae.Error(), tc.detail) {
+				t.Errorf("got %d %q, want %d containing %q", ae.Status, ae.Error(), tc.status, tc.detail)
+			}
+		})
+	}
+	if err := c.Do(ctx, "PUT", "/v1/maintenance", nil, MaintenanceRequest{On: true}, nil); err != nil || !k.maintenance {
+		t.Fatalf("maintenance on: %v %v", err, k.maintenance)
+	}
+}
+
+func TestOversizedBodyRefused(t *testing.T) {
+	c := serve(t, &stubKiosk{log: eventlog.New(8, nil)}, nil)
+	big := CatalogRequest{Catalog: make([]byte, MaxBody), Signature: "x"}
+	err := c.Do(context.Background(), "POST", "/v1/catalog", nil, big, nil)
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Status != 413 {
+		t.Fatalf("err = %v, want 413", err)
+	}
+}
+
+func TestPeerWithWrongUIDRefused(t *testing.T) {
+	var seen uint32 = 1 << 30
+	c := serve(t, &stubKiosk{log: eventlog.New(8, nil)}, &Opts{PeerCheck: func(uid, gid uint32, pid int32) bool {
+		seen = uid
+		return false
+	}})
+	err := c.Do(context.Background(), "GET", "/v1/status", nil, nil, nil)
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Status != 403 {
+		t.Fatalf("err = %v, want 403", err)
+	}
+	if seen == 1<<30 {
+		t.Fatal("peer credentials were not read from the socket")
+	}
+}
+
+func TestDaemonNotRunning(t *testing.T) {
+	c := NewClient(filepath.Join(t.TempDir(), "none.sock"))
+	err := c.Do(context.Background(), "GET", "/v1/status", nil, nil, nil)
+	if !errors.Is(err, ErrDaemonNotRunning) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestEventsFollowStreams(t *testing.T) {
+	k := &stubKiosk{log: eventlog.New(8, nil)}
+	c := serve(t, k, nil)
+	k.log.Add("device", "printer", "paper low", nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	got := 0
+	go func() {
+		time.Sleep(200 * time.Millisecond)
+		k.log.Add("device", "printer", "paper out", nil)
+	}()
+	err := c.Stream(ctx, "/v1/events", url.Values{"follow": {"1"}}, func(m json.RawMessage) error {
+		got++
+		if got == 2 {
+			if !strings.Contains(string(m), "paper out") {
+				t.Errorf("second event %s", m)
+			}
+			cancel()
+		}
+		return nil
+	})
+	if err != nil || got != 2 {
+		t.Fatalf("stream: %v, %d events", err, got)
+	}
+}

@@ -1,0 +1,168 @@
+// Package admin is the kiosk's local admin API: HTTP with JSON on a unix
+// socket, used by kioskctl and the on-screen technician mode. The peer's
+// uid is checked on every connection; request bodies are size-limited and
+// malformed requests get clear errors. Nothing it returns carries
+// unmasked personal data.
+package admin
+
+import (
+	"time"
+
+	"github.com/henan-county/kiosk/kiosk/devices"
+)
+
+// Status is GET /v1/status.
+type Status struct {
+	KioskID     string           `json:"kiosk_id"`
+	Hall        string           `json:"hall"`
+	Version     string           `json:"version"`
+	Sim         bool             `json:"sim"`
+	StartedAt   time.Time        `json:"started_at"`
+	UptimeSec   float64          `json:"uptime_seconds"`
+	Maintenance bool             `json:"maintenance"`
+	Screen      string           `json:"screen"`
+	Devices     []devices.Status `json:"devices"`
+	Catalog     CatalogInfo      `json:"catalog"`
+	Outbox      OutboxInfo       `json:"outbox"`
+	Backend     BackendInfo      `json:"backend"`
+}
+
+// CatalogInfo describes the active service list.
+type CatalogInfo struct {
+	Version       int64     `json:"version"`
+	Hash          string    `json:"hash"`
+	IssuedAt      time.Time `json:"issued_at"`
+	ExpiresAt     time.Time `json:"expires_at"`
+	Stale         bool      `json:"stale"`
+	Services      int       `json:"services"`
+	Source        string    `json:"source,omitempty"` // embedded, store, last-known-good
+	Pending       int64     `json:"pending_version,omitempty"`
+	LastRejection string    `json:"last_rejection,omitempty"`
+}
+
+// OutboxInfo summarises the outbox.
+type OutboxInfo struct {
+	Depth        int     `json:"depth"`
+	Parked       int     `json:"parked"`
+	OldestAgeSec float64 `json:"oldest_age_seconds"`
+}
+
+// BackendInfo says whether the county backend answers.
+type BackendInfo struct {
+	URL         string    `json:"url"`
+	Reachable   bool      `json:"reachable"`
+	LastError   string    `json:"last_error,omitempty"`
+	LastContact time.Time `json:"last_contact,omitzero"`
+}
+
+// Check is one self-test result.
+type Check struct {
+	Device   string `json:"device"`
+	Name     string `json:"check"`
+	Pass     bool   `json:"pass"`
+	Detail   string `json:"detail,omitempty"`
+	Remedy   string `json:"remedy,omitempty"`    // 中文
+	RemedyEN string `json:"remedy_en,omitempty"` // English
+}
+
+// Pin is one GPIO pin.
+type Pin struct {
+	Name      string `json:"name"`
+	BoardName string `json:"board_name"`
+	Direction string `json:"direction"` // in, out
+	On        bool   `json:"on"`
+}
+
+// OutboxItem is one transaction in the outbox, masked.
+type OutboxItem struct {
+	ID         string    `json:"id"`
+	Service    string    `json:"service"`
+	State      string    `json:"state"` // pending, parked, delivered
+	Attempts   int       `json:"attempts"`
+	LastError  string    `json:"last_error,omitempty"`
+	Created    time.Time `json:"created"`
+	TrackingNo string    `json:"tracking_no,omitempty"`
+}
+
+// CardRead is a card read test's result, masked.
+type CardRead struct {
+	Type          string `json:"type"`
+	Name          string `json:"name"`
+	IDNumber      string `json:"id_number"`
+	IDNumberValid bool   `json:"id_number_valid"`
+	ValidTo       string `json:"valid_to"`
+}
+
+// Problem is every error reply (application/problem+json).
+type Problem struct {
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// Request bodies.
+type (
+	// GPIORequest is POST /v1/gpio.
+	GPIORequest struct {
+		Name     string `json:"name"`
+		Action   string `json:"action"` // on, off, pulse
+		Duration string `json:"duration,omitempty"`
+	}
+	// DeviceRequest names a device.
+	DeviceRequest struct {
+		Device string `json:"device"`
+	}
+	// CatalogRequest is POST /v1/catalog: the file's bytes and its .minisig text.
+	CatalogRequest struct {
+		Catalog   []byte `json:"catalog"` // base64 in JSON
+		Signature string `json:"signature"`
+	}
+	// MaintenanceRequest is PUT /v1/maintenance.
+	MaintenanceRequest struct {
+		On bool `json:"on"`
+	}
+	// RetryRequest is POST /v1/outbox/retry; an empty ID retries every parked item.
+	RetryRequest struct {
+		ID string `json:"id"`
+	}
+	// SimCardRequest is POST /v1/sim/card.
+	SimCardRequest struct {
+		Fixture string `json:"fixture"`
+	}
+	// SimPrinterRequest is POST /v1/sim/printer.
+	SimPrinterRequest struct {
+		Paper   string `json:"paper,omitempty"` // ok, low, out
+		Cover   string `json:"cover,omitempty"` // open, closed
+		Offline *bool  `json:"offline,omitempty"`
+		Unplug  *bool  `json:"unplug,omitempty"`
+	}
+	// SimGPIORequest is POST /v1/sim/gpio: drive an input pin.
+	SimGPIORequest struct {
+		Name string `json:"name"`
+		High bool   `json:"high"`
+	}
+	// SimIDCardRequest is POST /v1/sim/idcard.
+	SimIDCardRequest struct {
+		Fault  string `json:"fault,omitempty"`
+		Unplug *bool  `json:"unplug,omitempty"`
+	}
+)
+
+// ScreenInfo is GET /v1/sim/screen: what the resident's screen shows, as
+// widget ids and their rectangles in window pixels, so end-to-end tests can
+// tap them with real pointer input. Labels are left out: they may hold
+// (masked) personal data.
+type ScreenInfo struct {
+	Screen  string   `json:"screen"`
+	Rev     uint64   `json:"rev"`
+	Widgets []Widget `json:"widgets"`
+}
+
+// Widget is one tappable thing on the screen.
+type Widget struct {
+	ID string  `json:"id"`
+	X  float64 `json:"x"`
+	Y  float64 `json:"y"`
+	W  float64 `json:"w"`
+	H  float64 `json:"h"`
+}

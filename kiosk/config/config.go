@@ -1,0 +1,276 @@
+// Package config reads kioskd's TOML configuration. Every setting has a
+// sane default; unknown keys are errors that name the key, so a typo in
+// the field is found at start-up rather than at 3 a.m.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Duration is a time.Duration written as "90s", "5m" or "1h30m".
+type Duration struct{ time.Duration }
+
+// UnmarshalText parses a Go duration string.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("not a duration (write e.g. \"30s\", \"5m\"): %q", b)
+	}
+	if v < 0 {
+		return fmt.Errorf("negative duration %q", b)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText writes the duration in Go's syntax.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// Config is the whole configuration.
+type Config struct {
+	Kiosk      Kiosk      `toml:"kiosk"`
+	State      State      `toml:"state"`
+	Display    Display    `toml:"display"`
+	IDCard     Serial     `toml:"idcard"`
+	Printer    Printer    `toml:"printer"`
+	GPIO       GPIO       `toml:"gpio"`
+	Backend    Backend    `toml:"backend"`
+	Catalog    Catalog    `toml:"catalog"`
+	Outbox     Outbox     `toml:"outbox"`
+	Admin      Admin      `toml:"admin"`
+	Metrics    Metrics    `toml:"metrics"`
+	Technician Technician `toml:"technician"`
+	Session    Session    `toml:"session"`
+	Voice      Voice      `toml:"voice"`
+}
+
+// Kiosk identifies this kiosk.
+type Kiosk struct {
+	ID       string `toml:"id"`       // also the CN of its client certificate
+	Hall     string `toml:"hall"`     // a hall id from the catalog
+	Location string `toml:"location"` // printed on receipts, e.g. "大厅东侧 2 号机"
+}
+
+// State says where persistent state lives.
+type State struct {
+	Dir string `toml:"dir"`
+}
+
+// Display configures the window.
+type Display struct {
+	Width      int    `toml:"width"`
+	Height     int    `toml:"height"`
+	Rotate     int    `toml:"rotate"` // 0, 90, 180, 270: the panel is mounted turned
+	Fullscreen bool   `toml:"fullscreen"`
+	Font       string `toml:"font"`
+	FontBold   string `toml:"font_bold"`
+}
+
+// Serial is a serial device.
+type Serial struct {
+	Enabled      bool     `toml:"enabled"`
+	Port         string   `toml:"port"`
+	Baud         int      `toml:"baud"`
+	PollInterval Duration `toml:"poll_interval"`
+}
+
+// Printer is the receipt printer.
+type Printer struct {
+	Serial
+	Dots        int    `toml:"dots"`         // printable width: 384 (58 mm), 576, 512 or 640 (80 mm)
+	ChineseMode string `toml:"chinese_mode"` // "fs" (FS & … FS .) or "gbk" (plain GBK bytes)
+	NativeQR    bool   `toml:"native_qr"`
+	XONXOFF     bool   `toml:"xonxoff"`
+}
+
+// GPIO maps logical pins to the board's GPIO names.
+type GPIO struct {
+	Enabled   bool              `toml:"enabled"`
+	Inputs    map[string]string `toml:"inputs"`  // presence, door, help
+	Outputs   map[string]string `toml:"outputs"` // light_red, light_green, light_blue, printer_relay, idcard_relay, backlight
+	ActiveLow []string          `toml:"active_low"`
+	Debounce  Duration          `toml:"debounce"`
+}
+
+// Backend is the county backend.
+type Backend struct {
+	URL               string   `toml:"url"`
+	CA                string   `toml:"ca"`
+	Cert              string   `toml:"cert"`
+	Key               string   `toml:"key"`
+	Dev               bool     `toml:"dev"` // allow plain http (development setups only)
+	Timeout           Duration `toml:"timeout"`
+	SubmitWait        Duration `toml:"submit_wait"` // how long a resident waits for an answer before "queued"
+	HeartbeatInterval Duration `toml:"heartbeat_interval"`
+}
+
+// Catalog is where signed service lists come from and whom to trust.
+type Catalog struct {
+	TrustedKeys  []string `toml:"trusted_keys"` // minisign public keys (base64 lines or file paths)
+	RequireTwo   bool     `toml:"require_two"`
+	MaxSize      int64    `toml:"max_size"`
+	PollInterval Duration `toml:"poll_interval"`
+}
+
+// Outbox is the durable transaction queue.
+type Outbox struct {
+	KeyFile       string   `toml:"key_file"`
+	RetentionDays int      `toml:"retention_days"`
+	BackoffBase   Duration `toml:"backoff_base"`
+	BackoffCap    Duration `toml:"backoff_cap"`
+}
+
+// Admin is the local admin API.
+type Admin struct {
+	Socket string `toml:"socket"`
+	Group  string `toml:"group"` // members may use the socket
+	// AllowUIDs are the peer uids accepted besides root and kioskd's own.
+	AllowUIDs []int `toml:"allow_uids"`
+}
+
+// Metrics is the Prometheus endpoint.
+type Metrics struct {
+	Listen string `toml:"listen"` // "" disables it
+}
+
+// Technician configures the on-screen technician mode.
+type Technician struct {
+	PINHash     string   `toml:"pin_hash"` // bcrypt hash: kioskctl pin-hash makes one
+	MaxAttempts int      `toml:"max_attempts"`
+	Lockout     Duration `toml:"lockout"`
+}
+
+// Session tunes the resident's session.
+type Session struct {
+	Timeout   Duration `toml:"timeout"`   // inactivity before the countdown
+	Countdown Duration `toml:"countdown"` // the countdown itself
+}
+
+// Voice configures spoken guidance.
+type Voice struct {
+	Enabled bool   `toml:"enabled"`
+	Volume  int    `toml:"volume"` // 0..100, restored after every session
+	Voice   string `toml:"voice"`  // espeak-ng voice
+}
+
+// Default returns the configuration used when a setting is not given.
+func Default() Config {
+	return Config{
+		Kiosk: Kiosk{ID: "kiosk-01", Hall: "hall-01", Location: "自助服务区 1 号机"},
+		State: State{Dir: "/var/lib/kioskd"},
+		Display: Display{Width: 1080, Height: 1920, Fullscreen: true,
+			Font:     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+			FontBold: "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"},
+		IDCard:     Serial{Enabled: true, Port: "/dev/kiosk-idcard", Baud: 115200, PollInterval: Duration{time.Second}},
+		Printer:    Printer{Serial: Serial{Enabled: true, Port: "/dev/kiosk-printer", Baud: 115200, PollInterval: Duration{5 * time.Second}}, Dots: 576, ChineseMode: "fs", NativeQR: true},
+		GPIO:       GPIO{Enabled: false, Debounce: Duration{30 * time.Millisecond}},
+		Backend:    Backend{Timeout: Duration{10 * time.Second}, SubmitWait: Duration{8 * time.Second}, HeartbeatInterval: Duration{time.Minute}},
+		Catalog:    Catalog{MaxSize: 8 << 20, PollInterval: Duration{10 * time.Minute}},
+		Outbox:     Outbox{RetentionDays: 30, BackoffBase: Duration{2 * time.Second}, BackoffCap: Duration{10 * time.Minute}},
+		Admin:      Admin{Socket: "/run/kioskd/admin.sock", Group: "kiosktech"},
+		Metrics:    Metrics{Listen: "127.0.0.1:9470"},
+		Technician: Technician{MaxAttempts: 5, Lockout: Duration{5 * time.Minute}},
+		Session:    Session{Timeout: Duration{90 * time.Second}, Countdown: Duration{30 * time.Second}},
+		Voice:      Voice{Enabled: true, Volume: 70, Voice: "cmn"},
+	}
+}
+
+// ErrInvalid wraps every configuration problem.
+var ErrInvalid = errors.New("config: invalid")
+
+// Load reads a TOML file over the defaults.
+func Load(path string) (Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("config: read %s: %w", path, err)
+	}
+	c, err := Parse(b)
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// Parse reads TOML over the defaults and validates the result.
+func Parse(b []byte) (Config, error) {
+	c := Default()
+	md, err := toml.NewDecoder(bytes.NewReader(b)).Decode(&c)
+	if err != nil {
+		return Config{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		keys := make([]string, len(und))
+		for i, k := range und {
+			keys[i] = k.String()
+		}
+		sort.Strings(keys)
+		return Config{}, fmt.Errorf("%w: unknown setting %s (check the spelling against systemd/kioskd.toml)", ErrInvalid, strings.Join(keys, ", "))
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// Validate checks values that a type cannot, naming the setting.
+func (c Config) Validate() error {
+	var probs []string
+	bad := func(key, why string) { probs = append(probs, key+": "+why) }
+	if c.Kiosk.ID == "" {
+		bad("kiosk.id", "must be set (it is the kiosk's identity to the backend)")
+	}
+	switch c.Display.Rotate {
+	case 0, 90, 180, 270:
+	default:
+		bad("display.rotate", "must be 0, 90, 180 or 270")
+	}
+	if c.Display.Width < 320 || c.Display.Height < 320 || c.Display.Width > 8192 || c.Display.Height > 8192 {
+		bad("display.width/height", "must be between 320 and 8192 pixels")
+	}
+	validBaud := func(key string, b int) {
+		switch b {
+		case 9600, 19200, 38400, 57600, 115200:
+		default:
+			bad(key, fmt.Sprintf("%d is not one of 9600, 19200, 38400, 57600, 115200", b))
+		}
+	}
+	validBaud("idcard.baud", c.IDCard.Baud)
+	validBaud("printer.baud", c.Printer.Baud)
+	switch c.Printer.Dots {
+	case 384, 512, 576, 640:
+	default:
+		bad("printer.dots", "must be 384 (58 mm), 512, 576 or 640 (80 mm)")
+	}
+	switch c.Printer.ChineseMode {
+	case "fs", "gbk":
+	default:
+		bad("printer.chinese_mode", `must be "fs" or "gbk"`)
+	}
+	if c.Backend.URL != "" && !strings.HasPrefix(c.Backend.URL, "https://") && !(c.Backend.Dev && strings.HasPrefix(c.Backend.URL, "http://")) {
+		bad("backend.url", "must be https:// (plain http only with backend.dev = true, for development)")
+	}
+	if c.Outbox.RetentionDays < 0 || c.Outbox.RetentionDays > 3650 {
+		bad("outbox.retention_days", "must be between 0 and 3650")
+	}
+	if c.Voice.Volume < 0 || c.Voice.Volume > 100 {
+		bad("voice.volume", "must be between 0 and 100")
+	}
+	if c.Session.Countdown.Duration < 20*time.Second {
+		bad("session.countdown", "must be at least 20s so a resident has time to answer")
+	}
+	if c.Technician.MaxAttempts < 1 {
+		bad("technician.max_attempts", "must be at least 1")
+	}
+	if len(probs) > 0 {
+		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(probs, "; "))
+	}
+	return nil
+}

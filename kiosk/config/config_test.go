@@ -1,0 +1,81 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSampleConfigParsesToDefaults(t *testing.T) {
+	b, err := os.ReadFile("../../systemd/kioskd.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Parse(b)
+	if err != nil {
+		t.Fatalf("sample config: %v", err)
+	}
+	d := Default()
+	if c.Kiosk != d.Kiosk || c.Display != d.Display || c.IDCard != d.IDCard || c.Printer != d.Printer || c.Session != d.Session {
+		t.Errorf("sample differs from defaults:\n%+v\n%+v", c, d)
+	}
+	if c.GPIO.Inputs["door"] != "GPIO27" || len(c.Catalog.TrustedKeys) != 1 {
+		t.Errorf("gpio/catalog not read: %+v %+v", c.GPIO, c.Catalog)
+	}
+}
+
+func TestParseErrorsNameTheSetting(t *testing.T) {
+	for _, tc := range []struct {
+		name, toml, want string
+	}{
+		{"unknown key", "[printer]\nbaudrate = 9600\n", "printer.baudrate"},
+		{"unknown section", "[printr]\nport = \"x\"\n", "printr"},
+		{"bad duration", "[idcard]\npoll_interval = \"soon\"\n", "soon"},
+		{"bad baud", "[idcard]\nbaud = 1234\n", "idcard.baud"},
+		{"bad rotate", "[display]\nrotate = 45\n", "display.rotate"},
+		{"plain http", "[backend]\nurl = \"http://x\"\n", "backend.url"},
+		{"short countdown", "[session]\ncountdown = \"5s\"\n", "session.countdown"},
+		{"bad chinese mode", "[printer]\nchinese_mode = \"big5\"\n", "printer.chinese_mode"},
+		{"wrong type", "[display]\nwidth = \"wide\"\n", "width"},
+		{"not toml", "[[[", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.toml))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !errors.Is(err, ErrInvalid) {
+				t.Errorf("error %v is not ErrInvalid", err)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q does not name %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestDevHTTPAllowedOnlyInDev(t *testing.T) {
+	c, err := Parse([]byte("[backend]\nurl = \"http://127.0.0.1:1\"\ndev = true\ntimeout = \"3s\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Backend.Timeout.Duration != 3*time.Second {
+		t.Errorf("timeout %v", c.Backend.Timeout)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	b, _ := os.ReadFile("../../systemd/kioskd.toml")
+	f.Add(b)
+	f.Add([]byte("[kiosk]\nid = \"\"\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Parse(data)
+		if err == nil {
+			if verr := c.Validate(); verr != nil {
+				t.Fatalf("Parse accepted a config Validate rejects: %v", verr)
+			}
+		}
+	})
+}
