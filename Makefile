@@ -1,0 +1,77 @@
+# The kiosk's habits. `make run` and `make test` are the two set-up
+# commands: each installs what is missing on Debian 12 first.
+
+GO        ?= go
+BIN       := bin
+STATE     ?= $(CURDIR)/state/sim
+export CGO_ENABLED := 1
+
+# Packages that need a display (Ebitengine panics at init without one).
+UI_PKGS    = ./ui/... ./cmd/kioskd/...
+# Everything else; run with the race detector.
+CORE_PKGS  = $(shell $(GO) list ./... | grep -v -e '/ui' -e '/cmd/kioskd')
+
+.PHONY: all setup build run test test-core test-ui lint bench fuzz crashtest cross test-arm64 test-armv7 deb screenshots golden security clean
+
+all: build
+
+setup:
+	@.ci/setup.sh
+
+build: setup
+	$(GO) build -o $(BIN)/ ./cmd/...
+
+# Brings the kiosk up in simulator mode: simulated card reader and printer
+# on pseudo-terminals, countysim on loopback, state in $(STATE). Without a
+# display it runs under Xvfb and writes screenshots.
+run: build
+	@.ci/run-sim.sh "$(STATE)"
+
+test: setup
+	$(GO) vet ./...
+	$(MAKE) --no-print-directory test-core test-ui
+	@if [ -x .ci/security-score.sh ]; then .ci/security-score.sh; fi
+
+test-core:
+	$(GO) test -race -timeout 10m $(CORE_PKGS)
+
+test-ui:
+	xvfb-run -a -s "-screen 0 1920x1920x24" $(GO) test -timeout 10m $(UI_PKGS)
+
+lint: setup
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 ./...
+
+bench: setup
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./kiosk/... ./drivers/...
+
+# Each fuzz target for FUZZTIME (default 60s); the corpus stays in testdata/fuzz.
+FUZZTIME ?= 60s
+fuzz: setup
+	@.ci/fuzz.sh $(FUZZTIME)
+
+crashtest: build
+	$(BIN)/crashtest -n 1000
+
+cross: setup
+	@.ci/cross.sh
+
+test-arm64: setup
+	@.ci/test-arm64.sh
+
+deb: cross
+	@.ci/deb.sh
+
+screenshots: setup
+	xvfb-run -a -s "-screen 0 1920x1920x24" $(GO) test ./ui/... -run TestGolden -screenshots $(CURDIR)/out/screenshots
+	@echo "screenshots in out/screenshots"
+
+golden: setup
+	xvfb-run -a -s "-screen 0 1920x1920x24" $(GO) test ./ui/... ./drivers/... ./kiosk/... -run 'Golden' -update
+
+security:
+	@.ci/security-score.sh
+
+clean:
+	rm -rf $(BIN) out state
