@@ -5,7 +5,9 @@ package txn
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base32"
+	"encoding/binary"
 	"strings"
 	"time"
 
@@ -24,6 +26,10 @@ type Transaction struct {
 	Fields         map[string]string `json:"fields"`             // form values by field id
 	Person         *Person           `json:"person,omitempty"`   // from the ID card, when the matter needs one
 	Personal       []string          `json:"personal,omitempty"` // ids of Fields holding personal data
+	// ServiceKind is the catalog kind of the matter (query, print, apply,
+	// certify, appointment); the backend uses it to decide whether it
+	// answers now or queues the matter for its department.
+	ServiceKind string `json:"service_kind,omitempty"`
 }
 
 // Person is the identity the backend needs from the card.
@@ -56,6 +62,9 @@ type Result struct {
 
 // ResultLine is one labelled value of a result.
 type ResultLine struct {
+	// Key names the value for receipt templates (result.KEY): doc_no,
+	// verify_code, accept_no, place, slot, summary, outcome, valid_until.
+	Key   string `json:"key,omitempty"`
 	Label string `json:"label"`
 	Value string `json:"value"`
 }
@@ -82,4 +91,45 @@ func (t *Transaction) Wipe() {
 	}
 	clear(t.Fields)
 	t.Person = nil
+}
+
+// TrackingNo returns the tracking number printed on a resident's receipt
+// for transaction txID taken at kiosk kioskID: "ZM", the date encoded in the
+// id (YYYYMMDD, UTC+8), and eight characters derived from the kiosk and the
+// id, e.g. "ZM20261126K7QH2M4X". It needs no backend, so a receipt printed
+// while offline carries the number the backend later accepts. Ids not made
+// by NewID get the date "00000000".
+func TrackingNo(kioskID, txID string) string {
+	date := "00000000"
+	if t, ok := idTime(txID); ok {
+		date = t.In(chinaTime).Format("20060102")
+	}
+	sum := sha256.Sum256([]byte(kioskID + "\x00" + txID))
+	const alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ" // no 0/O, 1/I
+	var tail [8]byte
+	v := binary.BigEndian.Uint64(sum[:8])
+	for i := range tail {
+		tail[i] = alphabet[v&31]
+		v >>= 5
+	}
+	return "ZM" + date + string(tail[:])
+}
+
+// chinaTime is UTC+8, the time zone of every receipt.
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+// idTime recovers the creation time NewID encoded in id.
+func idTime(id string) (time.Time, bool) {
+	if len(id) != 26 {
+		return time.Time{}, false
+	}
+	b, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.ToUpper(id))
+	if err != nil || len(b) != 16 {
+		return time.Time{}, false
+	}
+	var ms uint64
+	for _, c := range b[:6] {
+		ms = ms<<8 | uint64(c)
+	}
+	return time.UnixMilli(int64(ms)), true
 }

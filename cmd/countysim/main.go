@@ -1,0 +1,85 @@
+// Command countysim runs the county backend simulator: the kiosk API over
+// mutual TLS (or plain HTTP with --dev-http) on a loopback address, with a
+// store on disk and faults on demand.
+//
+//	countysim --mint-pki ./pki --dir ./sim --operator-token secret
+//	countysim --dev-http --addr 127.0.0.1:8443 --dir ./sim --drop-reply-rate 0.2
+//
+// Faults can be changed while it runs: PUT /sim/v1/faults with a JSON
+// body such as {"latency_ms": 500, "drop_reply_rate": 0.1}.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/henan-county/kiosk/kiosk/countysim"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, err) // errors already name the package
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	addr := flag.String("addr", "127.0.0.1:8443", "listen address (loopback only)")
+	dir := flag.String("dir", "countysim-data", "store directory")
+	pkiDir := flag.String("mint-pki", "", "mint a development CA, server and client certificates into DIR (if missing) and serve with them")
+	kiosks := flag.String("kiosks", "ZM-DEV-K01", "comma-separated kiosk ids to mint client certificates for")
+	ca := flag.String("ca", "", "client CA file (when not minting)")
+	cert := flag.String("cert", "", "server certificate file (when not minting)")
+	key := flag.String("key", "", "server key file (when not minting)")
+	token := flag.String("operator-token", os.Getenv("COUNTYSIM_OPERATOR_TOKEN"), "bearer token operators publish catalogs with")
+	devHTTP := flag.Bool("dev-http", false, "serve plain HTTP; kiosk id from X-Kiosk-ID (development only)")
+	latency := flag.Duration("latency", 0, "added to every kiosk request")
+	errRate := flag.Float64("error-rate", 0, "fraction of kiosk requests answered 500")
+	unavailRate := flag.Float64("unavailable-rate", 0, "fraction answered 503 with Retry-After")
+	dropRate := flag.Float64("drop-rate", 0, "fraction of connections dropped before storing")
+	dropReply := flag.Float64("drop-reply-rate", 0, "fraction of submissions stored, then the reply dropped")
+	verbose := flag.Bool("v", false, "debug logging")
+	flag.Parse()
+
+	lvl := slog.LevelInfo
+	if *verbose {
+		lvl = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lvl}))
+	opts := &countysim.Opts{Dir: *dir, Addr: *addr, DevHTTP: *devHTTP, OperatorToken: *token, Logger: log,
+		CAFile: *ca, CertFile: *cert, KeyFile: *key,
+		Faults: countysim.Faults{LatencyMS: int(*latency / time.Millisecond), ErrorRate: *errRate,
+			UnavailableRate: *unavailRate, DropRate: *dropRate, DropReplyRate: *dropReply}}
+	if *pkiDir != "" && !*devHTTP {
+		caFile := filepath.Join(*pkiDir, "ca.pem")
+		if _, err := os.Stat(caFile); err != nil {
+			p, err := countysim.MintDevPKI(*pkiDir, strings.Split(*kiosks, ","))
+			if err != nil {
+				return err
+			}
+			log.Info("minted development PKI", "dir", p.Dir, "kiosks", *kiosks)
+		}
+		opts.CAFile, opts.CertFile, opts.KeyFile = caFile,
+			filepath.Join(*pkiDir, "server.pem"), filepath.Join(*pkiDir, "server-key.pem")
+	}
+	s, err := countysim.New(opts)
+	if err != nil {
+		return err
+	}
+	if err := s.Start(); err != nil {
+		s.Close()
+		return err
+	}
+	log.Info("countysim ready", "url", s.URL(), "dir", *dir, "dev_http", *devHTTP)
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	<-sig
+	return s.Close()
+}

@@ -1,0 +1,205 @@
+package countysim_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/henan-county/kiosk/kiosk/backend"
+	"github.com/henan-county/kiosk/kiosk/countysim"
+	"github.com/henan-county/kiosk/kiosk/txn"
+)
+
+const kiosk = "ZM-HALL02-K03"
+
+func start(t *testing.T, o countysim.Opts) *countysim.Server {
+	t.Helper()
+	s, err := countysim.New(&o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func client(t *testing.T, s *countysim.Server, pki countysim.PKI) *backend.Client {
+	t.Helper()
+	c, err := backend.New(&backend.Opts{BaseURL: s.URL(), KioskID: kiosk, CAFile: pki.CAFile,
+		CertFile: pki.Clients[kiosk].CertFile, KeyFile: pki.Clients[kiosk].KeyFile, Timeout: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+func tlsOpts(dir string, pki countysim.PKI) countysim.Opts {
+	return countysim.Opts{Dir: dir, CAFile: pki.CAFile, CertFile: pki.ServerCert, KeyFile: pki.ServerKey}
+}
+
+func newTx() txn.Transaction {
+	now := time.Now()
+	return txn.Transaction{ID: txn.NewID(now), KioskID: kiosk, ServiceID: "housing-fund-query", ServiceKind: "apply",
+		CreatedAt: now, Fields: map[string]string{"a": "1"}}
+}
+
+func TestLoopbackOnly(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0:0", "192.168.1.10:8443", ":8443", "example.com:1"} {
+		if _, err := countysim.New(&countysim.Opts{Dir: t.TempDir(), Addr: addr, DevHTTP: true}); err == nil {
+			t.Errorf("address %q accepted", addr)
+		}
+	}
+	if _, err := countysim.New(&countysim.Opts{Dir: t.TempDir()}); err == nil {
+		t.Error("no TLS and no DevHTTP accepted")
+	}
+}
+
+// Deduplication is permanent: it survives a restart and any time window.
+func TestDedupSurvivesRestart(t *testing.T) {
+	dir := t.TempDir()
+	pki, err := countysim.MintDevPKI(filepath.Join(dir, "pki"), []string{kiosk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := start(t, tlsOpts(filepath.Join(dir, "sim"), pki))
+	tx := newTx()
+	r1, err := client(t, s, pki).Submit(context.Background(), tx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = start(t, tlsOpts(filepath.Join(dir, "sim"), pki))
+	defer s.Close()
+	c := client(t, s, pki)
+	r2, err := c.Submit(context.Background(), tx)
+	if err != nil || r2.TrackingNo != r1.TrackingNo {
+		t.Fatalf("after restart: %+v %v", r2, err)
+	}
+	l, _ := s.Transactions()
+	if len(l) != 1 || l[0].Deliveries != 2 {
+		t.Fatalf("%+v", l)
+	}
+	tx.ServiceID = "other"
+	var be *backend.Error
+	if _, err := c.Submit(context.Background(), tx); !errors.As(err, &be) || be.Status != 422 {
+		t.Fatalf("key reuse after restart: %v", err)
+	}
+}
+
+func TestInProgressConflict(t *testing.T) {
+	dir := t.TempDir()
+	pki, _ := countysim.MintDevPKI(filepath.Join(dir, "pki"), []string{kiosk})
+	o := tlsOpts(filepath.Join(dir, "sim"), pki)
+	o.Faults.LatencyMS = 50
+	s := start(t, o)
+	defer s.Close()
+	c := client(t, s, pki)
+	tx := newTx()
+	var wg sync.WaitGroup
+	errs := make([]error, 6)
+	for i := range errs {
+		wg.Go(func() { _, errs[i] = c.Submit(context.Background(), tx) })
+	}
+	wg.Wait()
+	ok, conflicts := 0, 0
+	for _, err := range errs {
+		var be *backend.Error
+		switch {
+		case err == nil:
+			ok++
+		case errors.As(err, &be) && be.Status == 409 && !be.Permanent:
+			conflicts++
+		default:
+			t.Errorf("unexpected %v", err)
+		}
+	}
+	if ok == 0 {
+		t.Error("no submission succeeded")
+	}
+	if l, _ := s.Transactions(); len(l) != 1 {
+		t.Errorf("stored %d", len(l))
+	}
+	t.Logf("%d ok, %d conflicts", ok, conflicts)
+}
+
+func TestDevHTTPAndAdminEndpoints(t *testing.T) {
+	s := start(t, countysim.Opts{Dir: t.TempDir(), DevHTTP: true})
+	defer s.Close()
+	c, err := backend.New(&backend.Opts{BaseURL: s.URL(), KioskID: kiosk, Dev: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Faults through the admin endpoint.
+	body, _ := json.Marshal(countysim.Faults{Down: true, RetryAfterS: 7})
+	req, _ := http.NewRequest(http.MethodPut, s.URL()+"sim/v1/faults", bytes.NewReader(body))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("put faults: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	var be *backend.Error
+	if err := c.Ping(context.Background()); !errors.As(err, &be) || be.RetryAfter != 7*time.Second {
+		t.Fatalf("down: %v", err)
+	}
+	s.SetFaults(countysim.Faults{})
+	tx := newTx()
+	if _, err := c.Submit(context.Background(), tx); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Heartbeat(context.Background(), backend.Heartbeat{CatalogVersion: 9, CatalogHash: "h9"}); err != nil {
+		t.Fatal(err)
+	}
+	var got []countysim.Received
+	getJSON(t, s.URL()+"sim/v1/transactions", &got)
+	if len(got) != 1 || got[0].ID != tx.ID || got[0].KioskID != kiosk || got[0].Outcome != txn.Queued {
+		t.Fatalf("transactions %+v", got)
+	}
+	var ks []countysim.KioskState
+	getJSON(t, s.URL()+"sim/v1/kiosks", &ks)
+	if len(ks) != 1 || ks[0].Heartbeat.KioskID != kiosk || ks[0].Heartbeat.CatalogHash != "h9" {
+		t.Fatalf("kiosks %+v", ks)
+	}
+	// Without a kiosk id: refused.
+	resp, _ = http.Get(s.URL() + "v1/ping")
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("anonymous ping: %d", resp.StatusCode)
+	}
+	resp.Body.Close()
+}
+
+func getJSON(t *testing.T, url string, v any) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Every route the simulator serves is in the contract.
+func TestContractCoversRoutes(t *testing.T) {
+	doc, err := os.ReadFile("../backend/api/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/v1/transactions:", "/v1/transactions/{id}:", "/v1/transactions/{id}/rating:",
+		"/v1/heartbeats:", "/v1/ping:", "/v1/catalog:", "/v1/catalog/signature:", "/sim/v1/faults:",
+		"/sim/v1/transactions:", "/sim/v1/kiosks:", "/sim/v1/stats:"} {
+		if !strings.Contains(string(doc), "\n  "+p+"\n") {
+			t.Errorf("openapi.yaml does not describe %s", strings.TrimSuffix(p, ":"))
+		}
+	}
+}

@@ -1,0 +1,783 @@
+package countysim
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/henan-county/kiosk/kiosk/backend"
+	"github.com/henan-county/kiosk/kiosk/identity"
+	"github.com/henan-county/kiosk/kiosk/txn"
+)
+
+// Faults are the failures the simulator injects. Rates are probabilities in
+// [0, 1] applied per request to the kiosk API (/v1/...).
+type Faults struct {
+	LatencyMS       int     `json:"latency_ms"`       // added before every answer
+	ErrorRate       float64 `json:"error_rate"`       // 500 before anything is stored
+	UnavailableRate float64 `json:"unavailable_rate"` // 503 with Retry-After before anything is stored
+	RetryAfterS     int     `json:"retry_after_s"`    // Retry-After seconds on 503 (default 1)
+	DropRate        float64 `json:"drop_rate"`        // connection dropped before anything is stored
+	DropReplyRate   float64 `json:"drop_reply_rate"`  // submission committed, then the reply dropped
+	GarbageRate     float64 `json:"garbage_rate"`     // submission committed, then a garbage 200 reply
+	Down            bool    `json:"down"`             // every kiosk request gets 503
+}
+
+// Opts configures a Server.
+type Opts struct {
+	Dir  string // store directory (required)
+	Addr string // listen address; loopback only; default 127.0.0.1:0
+
+	// TLS, when set, is used as is (it should verify client certificates).
+	// Otherwise CAFile (client roots), CertFile and KeyFile build one.
+	TLS                       *tls.Config
+	CAFile, CertFile, KeyFile string
+	// DevHTTP serves plain HTTP and takes the kiosk id from X-Kiosk-ID.
+	DevHTTP bool
+
+	OperatorToken string // bearer token for PUT /v1/catalog; empty disables publishing
+	Faults        Faults
+	Seed          uint64 // fault randomness; 0 picks one
+	Logger        *slog.Logger
+	Now           func() time.Time
+}
+
+// Server is a running simulator.
+type Server struct {
+	opts Opts
+	db   *bolt.DB
+	log  *slog.Logger
+	now  func() time.Time
+	tlsc *tls.Config
+
+	mu       sync.Mutex
+	faults   Faults
+	rnd      *rand.Rand
+	inflight map[string]bool
+	stats    Stats
+
+	ln  net.Listener
+	srv *http.Server
+	url string
+}
+
+// Stats counts what the simulator has seen.
+type Stats struct {
+	Submissions  int `json:"submissions"`   // POST /v1/transactions requests
+	Stored       int `json:"stored"`        // new transactions stored
+	Replayed     int `json:"replayed"`      // repeats answered from the store
+	Conflicts    int `json:"conflicts"`     // 409 in progress
+	KeyReused    int `json:"key_reused"`    // 422
+	Dropped      int `json:"dropped"`       // connections dropped before storing
+	DroppedReply int `json:"dropped_reply"` // stored, then the reply dropped
+	Errors       int `json:"errors"`        // injected 500/503
+}
+
+var (
+	bucketTx      = []byte("transactions")
+	bucketRatings = []byte("ratings")
+	bucketKiosks  = []byte("kiosks")
+	bucketCatalog = []byte("catalog")
+)
+
+// New opens the store in opts.Dir and prepares the server; Start listens.
+func New(opts *Opts) (*Server, error) {
+	if opts == nil || opts.Dir == "" {
+		return nil, errors.New("countysim: new: Dir required")
+	}
+	o := *opts
+	if o.Addr == "" {
+		o.Addr = "127.0.0.1:0"
+	}
+	if err := checkLoopback(o.Addr); err != nil {
+		return nil, err
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	seed := o.Seed
+	if seed == 0 {
+		seed = rand.Uint64()
+	}
+	s := &Server{opts: o, log: o.Logger, now: o.Now, faults: o.Faults, inflight: map[string]bool{},
+		rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+	if !o.DevHTTP {
+		tc, err := serverTLS(o)
+		if err != nil {
+			return nil, err
+		}
+		s.tlsc = tc
+	}
+	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("countysim: new: %w", err)
+	}
+	db, err := bolt.Open(filepath.Join(o.Dir, "countysim.db"), 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("countysim: new: store: %w", err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketTx, bucketRatings, bucketKiosks, bucketCatalog} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("countysim: new: store: %w", err)
+	}
+	s.db = db
+	return s, nil
+}
+
+func checkLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("countysim: bad address %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("countysim: address %q is not loopback", addr)
+	}
+	return nil
+}
+
+func serverTLS(o Opts) (*tls.Config, error) {
+	if o.TLS != nil {
+		return o.TLS.Clone(), nil
+	}
+	if o.CertFile == "" || o.KeyFile == "" || o.CAFile == "" {
+		return nil, errors.New("countysim: new: TLS needs CAFile, CertFile and KeyFile (or DevHTTP)")
+	}
+	cert, err := tls.LoadX509KeyPair(o.CertFile, o.KeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("countysim: new: server certificate: %w", err)
+	}
+	pemb, err := os.ReadFile(o.CAFile)
+	if err != nil {
+		return nil, fmt.Errorf("countysim: new: CA: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pemb) {
+		return nil, fmt.Errorf("countysim: new: no certificates in %s", o.CAFile)
+	}
+	// Client certificates are verified when given; the kiosk API refuses
+	// requests without one, operators publish with a bearer token.
+	return &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert},
+		ClientCAs: pool, ClientAuth: tls.VerifyClientCertIfGiven}, nil
+}
+
+// Start listens and serves in the background.
+func (s *Server) Start() error {
+	ln, err := net.Listen("tcp", s.opts.Addr)
+	if err != nil {
+		return fmt.Errorf("countysim: start: %w", err)
+	}
+	scheme := "http"
+	if s.tlsc != nil {
+		ln = tls.NewListener(ln, s.tlsc)
+		scheme = "https"
+	}
+	s.ln = ln
+	s.url = scheme + "://" + ln.Addr().String() + "/"
+	s.srv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
+	go s.srv.Serve(ln)
+	s.log.Info("countysim listening", "url", s.url)
+	return nil
+}
+
+// URL is the base URL kiosks use, ending in "/".
+func (s *Server) URL() string { return s.url }
+
+// Close stops serving and closes the store.
+func (s *Server) Close() error {
+	var errs []error
+	if s.srv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if err := s.srv.Shutdown(ctx); err != nil {
+			s.srv.Close()
+		}
+	}
+	errs = append(errs, s.db.Close())
+	return errors.Join(errs...)
+}
+
+// SetFaults replaces the faults injected from now on.
+func (s *Server) SetFaults(f Faults) {
+	s.mu.Lock()
+	s.faults = f
+	s.mu.Unlock()
+}
+
+// Faults returns the faults in force.
+func (s *Server) Faults() Faults {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.faults
+}
+
+// Stats returns the counters.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stats
+}
+
+func (s *Server) roll(p float64) bool {
+	if p <= 0 {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rnd.Float64() < p
+}
+
+// Handler returns the simulator's HTTP handler (also usable with httptest).
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/transactions", s.kiosk(s.submit))
+	mux.HandleFunc("GET /v1/transactions/{id}", s.kiosk(s.status))
+	mux.HandleFunc("POST /v1/transactions/{id}/rating", s.kiosk(s.rate))
+	mux.HandleFunc("POST /v1/heartbeats", s.kiosk(s.heartbeat))
+	mux.HandleFunc("GET /v1/ping", s.kiosk(func(w http.ResponseWriter, r *http.Request, _ string) {
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	mux.HandleFunc("GET /v1/catalog", s.kiosk(s.getCatalog))
+	mux.HandleFunc("GET /v1/catalog/signature", s.kiosk(s.getSignature))
+	mux.HandleFunc("PUT /v1/catalog", s.putCatalog)
+	mux.HandleFunc("GET /sim/v1/faults", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Faults()) })
+	mux.HandleFunc("PUT /sim/v1/faults", func(w http.ResponseWriter, r *http.Request) {
+		var f Faults
+		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&f); err != nil {
+			problem(w, 400, "validation", "bad faults: "+err.Error())
+			return
+		}
+		s.SetFaults(f)
+		writeJSON(w, 200, f)
+	})
+	mux.HandleFunc("GET /sim/v1/transactions", func(w http.ResponseWriter, r *http.Request) {
+		l, err := s.Transactions()
+		if err != nil {
+			problem(w, 500, "store", err.Error())
+			return
+		}
+		writeJSON(w, 200, l)
+	})
+	mux.HandleFunc("GET /sim/v1/kiosks", func(w http.ResponseWriter, r *http.Request) {
+		l, err := s.Kiosks()
+		if err != nil {
+			problem(w, 500, "store", err.Error())
+			return
+		}
+		writeJSON(w, 200, l)
+	})
+	mux.HandleFunc("GET /sim/v1/stats", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Stats()) })
+	return mux
+}
+
+// kiosk wraps a kiosk API handler: identifies the kiosk and injects the
+// faults that strike before anything is stored.
+func (s *Server) kiosk(h func(http.ResponseWriter, *http.Request, string)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var kioskID string
+		switch {
+		case r.TLS != nil && len(r.TLS.PeerCertificates) > 0:
+			kioskID = r.TLS.PeerCertificates[0].Subject.CommonName
+		case s.opts.DevHTTP:
+			kioskID = r.Header.Get("X-Kiosk-ID")
+		}
+		if kioskID == "" {
+			problem(w, http.StatusUnauthorized, "no_client_certificate", "a kiosk client certificate is required")
+			return
+		}
+		f := s.Faults()
+		if f.LatencyMS > 0 {
+			select {
+			case <-time.After(time.Duration(f.LatencyMS) * time.Millisecond):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		switch {
+		case s.roll(f.DropRate):
+			s.count(func(st *Stats) { st.Dropped++ })
+			panic(http.ErrAbortHandler) // drops the connection (HTTP/1) or resets the stream (HTTP/2)
+		case f.Down || s.roll(f.UnavailableRate):
+			s.count(func(st *Stats) { st.Errors++ })
+			ra := f.RetryAfterS
+			if ra <= 0 {
+				ra = 1
+			}
+			w.Header().Set("Retry-After", strconv.Itoa(ra))
+			problem(w, http.StatusServiceUnavailable, "unavailable", "the county backend is busy")
+			return
+		case s.roll(f.ErrorRate):
+			s.count(func(st *Stats) { st.Errors++ })
+			problem(w, http.StatusInternalServerError, "server_error", "injected failure")
+			return
+		}
+		h(w, r, kioskID)
+	}
+}
+
+func (s *Server) count(f func(*Stats)) {
+	s.mu.Lock()
+	f(&s.stats)
+	s.mu.Unlock()
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, err.Error(), 500)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+func problem(w http.ResponseWriter, status int, reason, detail string) {
+	b, _ := json.Marshal(backend.Problem{Type: "about:blank", Title: http.StatusText(status), Status: status,
+		Detail: detail, Reason: reason})
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+// stored is one transaction as the simulator keeps it.
+type stored struct {
+	KioskID    string             `json:"kiosk_id"`
+	Hash       string             `json:"hash"`
+	Submission backend.Submission `json:"submission"`
+	Reply      backend.Reply      `json:"reply"`
+	ReceivedAt time.Time          `json:"received_at"`
+	Deliveries int                `json:"deliveries"`
+	Rating     int                `json:"rating,omitempty"`
+}
+
+func txKey(kioskID, id string) []byte { return []byte(kioskID + "\x00" + id) }
+
+const maxSubmission = 256 << 10
+
+func (s *Server) submit(w http.ResponseWriter, r *http.Request, kioskID string) {
+	s.count(func(st *Stats) { st.Submissions++ })
+	key := r.Header.Get("Idempotency-Key")
+	if key == "" || len(key) > 128 {
+		problem(w, 400, "validation", "Idempotency-Key header missing or too long")
+		return
+	}
+	if mt := r.Header.Get("Content-Type"); !strings.HasPrefix(mt, "application/json") {
+		problem(w, http.StatusUnsupportedMediaType, "validation", "want application/json")
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxSubmission+1))
+	if err != nil {
+		return
+	}
+	if len(body) > maxSubmission {
+		problem(w, http.StatusRequestEntityTooLarge, "validation", "submission too large")
+		return
+	}
+	var sub backend.Submission
+	if err := json.Unmarshal(body, &sub); err != nil {
+		problem(w, 400, "validation", "bad JSON: "+err.Error())
+		return
+	}
+	switch {
+	case sub.ID != key:
+		problem(w, 400, "validation", "Idempotency-Key differs from the transaction id")
+		return
+	case sub.ServiceID == "":
+		problem(w, 400, "validation", "service_id missing")
+		return
+	case sub.KioskID != kioskID:
+		problem(w, http.StatusForbidden, "wrong_kiosk", "transaction names another kiosk")
+		return
+	case sub.TrackingNo == "" || len(sub.TrackingNo) > 64:
+		problem(w, 400, "validation", "tracking_no missing")
+		return
+	}
+	canon, _ := json.Marshal(sub)
+	sum := sha256.Sum256(canon)
+	hash := hex.EncodeToString(sum[:])
+	k := string(txKey(kioskID, key))
+
+	s.mu.Lock()
+	if s.inflight[k] {
+		s.stats.Conflicts++
+		s.mu.Unlock()
+		w.Header().Set("Retry-After", "1")
+		problem(w, http.StatusConflict, "in_progress", "this transaction is being processed")
+		return
+	}
+	s.inflight[k] = true
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.inflight, k)
+		s.mu.Unlock()
+	}()
+
+	var st stored
+	created := false
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketTx)
+		if v := b.Get([]byte(k)); v != nil {
+			if err := json.Unmarshal(v, &st); err != nil {
+				return err
+			}
+			if st.Hash != hash {
+				return errKeyReused
+			}
+			st.Deliveries++
+		} else {
+			created = true
+			st = stored{KioskID: kioskID, Hash: hash, Submission: sub, Reply: answer(sub),
+				ReceivedAt: s.now(), Deliveries: 1}
+		}
+		nb, err := json.Marshal(st)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(k), nb)
+	})
+	if errors.Is(err, errKeyReused) {
+		s.count(func(st *Stats) { st.KeyReused++ })
+		problem(w, http.StatusUnprocessableEntity, "key_reused", "Idempotency-Key reused with a different payload")
+		return
+	}
+	if err != nil {
+		problem(w, 500, "store", err.Error())
+		return
+	}
+	if created {
+		s.count(func(st *Stats) { st.Stored++ })
+		s.log.Info("countysim stored transaction", "kiosk", kioskID, "tx", key, "service", sub.ServiceID,
+			"person", personMasked(sub.Person))
+	} else {
+		s.count(func(st *Stats) { st.Replayed++ })
+	}
+	f := s.Faults()
+	if s.roll(f.DropReplyRate) {
+		s.count(func(st *Stats) { st.DroppedReply++ })
+		panic(http.ErrAbortHandler)
+	}
+	if s.roll(f.GarbageRate) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		w.Write([]byte("{\"outcome\": \x00garbage"))
+		return
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, st.Reply)
+}
+
+var errKeyReused = errors.New("countysim: key reused")
+
+func personMasked(p *txn.Person) string {
+	if p == nil {
+		return ""
+	}
+	return identity.MaskName(p.Name) + " " + identity.MaskIDNumber(p.IDNumber)
+}
+
+// answer is the backend's decision: queries, prints and certifications are
+// completed at once; everything else is queued for its department.
+func answer(sub backend.Submission) backend.Reply {
+	rep := backend.Reply{TxID: sub.ID, TrackingNo: sub.TrackingNo}
+	var name, idno string
+	if sub.Person != nil {
+		name, idno = sub.Person.Name, sub.Person.IDNumber
+	}
+	// A code derived from the id, so a replayed submission gets the same
+	// answer.
+	code := strings.ToUpper(sub.ID)
+	if len(code) > 6 {
+		code = code[len(code)-6:]
+	}
+	switch sub.ServiceKind {
+	case "query":
+		rep.Outcome = txn.Completed
+		rep.Message = "查询成功"
+		rep.Lines = []txn.ResultLine{{Label: "姓名", Value: name}, {Label: "证件号码", Value: idno},
+			{Label: "事项", Value: sub.ServiceID}, {Key: "summary", Label: "查询结果", Value: "正常参保，缴费记录连续"}}
+	case "print":
+		rep.Outcome = txn.Completed
+		rep.Message = "打印材料已生成"
+		rep.Lines = []txn.ResultLine{{Key: "doc_no", Label: "文件编号", Value: "WJ" + sub.TrackingNo},
+			{Key: "verify_code", Label: "验证码", Value: code}}
+		rep.Document = []string{"证明", "兹证明 " + name + "（" + idno + "）", "事项：" + sub.ServiceID,
+			"编号：" + sub.TrackingNo}
+	case "certify":
+		rep.Outcome = txn.Completed
+		rep.Message = "认证成功"
+		rep.Lines = []txn.ResultLine{{Key: "outcome", Label: "认证结果", Value: "认证通过"},
+			{Key: "valid_until", Label: "有效期至", Value: "下一年度认证期"}}
+	case "appointment":
+		rep.Outcome = txn.Completed
+		rep.Message = "预约成功"
+		rep.Lines = []txn.ResultLine{{Key: "place", Label: "办理地点", Value: "县政务服务中心一楼综合窗口"},
+			{Key: "slot", Label: "预约时段", Value: "下一个工作日 09:00-10:00"}}
+	default:
+		rep.Outcome = txn.Queued
+		rep.Message = "已受理，部门将在办结时限内办理"
+		rep.Lines = []txn.ResultLine{{Key: "accept_no", Label: "受理编号", Value: sub.TrackingNo}}
+	}
+	return rep
+}
+
+func (s *Server) load(kioskID, id string) (stored, bool, error) {
+	var st stored
+	found := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketTx).Get(txKey(kioskID, id))
+		if v == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(v, &st)
+	})
+	return st, found, err
+}
+
+func (s *Server) status(w http.ResponseWriter, r *http.Request, kioskID string) {
+	st, ok, err := s.load(kioskID, r.PathValue("id"))
+	switch {
+	case err != nil:
+		problem(w, 500, "store", err.Error())
+	case !ok:
+		problem(w, 404, "not_found", "no such transaction")
+	default:
+		writeJSON(w, 200, st.Reply)
+	}
+}
+
+func (s *Server) rate(w http.ResponseWriter, r *http.Request, kioskID string) {
+	var rt backend.Rating
+	if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&rt); err != nil || rt.Score < 1 || rt.Score > 5 {
+		problem(w, 400, "validation", "score must be 1..5")
+		return
+	}
+	k := txKey(kioskID, r.PathValue("id"))
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketTx)
+		v := b.Get(k)
+		if v == nil {
+			return errNotFound
+		}
+		var st stored
+		if err := json.Unmarshal(v, &st); err != nil {
+			return err
+		}
+		st.Rating = rt.Score
+		nb, _ := json.Marshal(st)
+		return b.Put(k, nb)
+	})
+	switch {
+	case errors.Is(err, errNotFound):
+		problem(w, 404, "not_found", "no such transaction")
+	case err != nil:
+		problem(w, 500, "store", err.Error())
+	default:
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+var errNotFound = errors.New("countysim: not found")
+
+// KioskState is what the simulator knows about one kiosk from its last
+// heartbeat.
+type KioskState struct {
+	Heartbeat backend.Heartbeat `json:"heartbeat"`
+	LastSeen  time.Time         `json:"last_seen"`
+}
+
+func (s *Server) heartbeat(w http.ResponseWriter, r *http.Request, kioskID string) {
+	var hb backend.Heartbeat
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&hb); err != nil {
+		problem(w, 400, "validation", "bad heartbeat: "+err.Error())
+		return
+	}
+	if hb.KioskID != kioskID {
+		problem(w, http.StatusForbidden, "wrong_kiosk", "heartbeat names another kiosk")
+		return
+	}
+	b, _ := json.Marshal(KioskState{Heartbeat: hb, LastSeen: s.now()})
+	err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketKiosks).Put([]byte(kioskID), b) })
+	if err != nil {
+		problem(w, 500, "store", err.Error())
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) catalogValue(name string) []byte {
+	var out []byte
+	s.db.View(func(tx *bolt.Tx) error {
+		out = append([]byte(nil), tx.Bucket(bucketCatalog).Get([]byte(name))...)
+		return nil
+	})
+	return out
+}
+
+func (s *Server) getCatalog(w http.ResponseWriter, r *http.Request, _ string) {
+	data := s.catalogValue("data")
+	if len(data) == 0 {
+		problem(w, 404, "not_found", "no catalog published")
+		return
+	}
+	etag := string(s.catalogValue("etag"))
+	w.Header().Set("ETag", etag)
+	if inm := r.Header.Get("If-None-Match"); inm != "" && inm == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(data)
+}
+
+func (s *Server) getSignature(w http.ResponseWriter, r *http.Request, _ string) {
+	sig := s.catalogValue("sig")
+	if len(sig) == 0 {
+		problem(w, 404, "not_found", "no catalog published")
+		return
+	}
+	w.Header().Set("ETag", string(s.catalogValue("etag")))
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write(sig)
+}
+
+func (s *Server) putCatalog(w http.ResponseWriter, r *http.Request) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if s.opts.OperatorToken == "" || !ok ||
+		subtle.ConstantTimeCompare([]byte(tok), []byte(s.opts.OperatorToken)) != 1 {
+		problem(w, http.StatusUnauthorized, "forbidden", "operator token required")
+		return
+	}
+	var p backend.CatalogPublish
+	if err := json.NewDecoder(io.LimitReader(r.Body, 64<<20)).Decode(&p); err != nil {
+		problem(w, 400, "validation", "bad body: "+err.Error())
+		return
+	}
+	if len(p.Catalog) == 0 || !strings.Contains(p.Signature, "untrusted comment:") {
+		problem(w, 400, "validation", "catalog and minisign signature required")
+		return
+	}
+	sum := sha256.Sum256(p.Catalog)
+	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketCatalog)
+		for k, v := range map[string][]byte{"data": p.Catalog, "sig": []byte(p.Signature), "etag": []byte(etag)} {
+			if err := b.Put([]byte(k), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		problem(w, 500, "store", err.Error())
+		return
+	}
+	w.Header().Set("ETag", etag)
+	writeJSON(w, 200, map[string]string{"etag": etag})
+}
+
+// Received is one stored transaction as the test endpoint lists it.
+type Received struct {
+	KioskID     string      `json:"kiosk_id"`
+	ID          string      `json:"id"`
+	ServiceID   string      `json:"service_id"`
+	ServiceKind string      `json:"service_kind,omitempty"`
+	TrackingNo  string      `json:"tracking_no"`
+	Outcome     txn.Outcome `json:"outcome"`
+	ReceivedAt  time.Time   `json:"received_at"`
+	Deliveries  int         `json:"deliveries"` // requests carrying this key (1 + replays)
+	Rating      int         `json:"rating,omitempty"`
+	Person      *txn.Person `json:"person,omitempty"` // masked
+}
+
+// Transactions lists every stored transaction, in (kiosk, id) order.
+func (s *Server) Transactions() ([]Received, error) {
+	var out []Received
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketTx).ForEach(func(k, v []byte) error {
+			var st stored
+			if err := json.Unmarshal(v, &st); err != nil {
+				return err
+			}
+			rc := Received{KioskID: st.KioskID, ID: st.Submission.ID, ServiceID: st.Submission.ServiceID,
+				ServiceKind: st.Submission.ServiceKind, TrackingNo: st.Reply.TrackingNo, Outcome: st.Reply.Outcome,
+				ReceivedAt: st.ReceivedAt, Deliveries: st.Deliveries, Rating: st.Rating}
+			if p := st.Submission.Person; p != nil {
+				rc.Person = &txn.Person{CardType: p.CardType, Name: identity.MaskName(p.Name),
+					IDNumber: identity.MaskIDNumber(p.IDNumber)}
+			}
+			out = append(out, rc)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("countysim: transactions: %w", err)
+	}
+	return out, nil
+}
+
+// Submission returns the full stored submission (tests compare payloads).
+func (s *Server) Submission(kioskID, id string) (backend.Submission, bool) {
+	st, ok, err := s.load(kioskID, id)
+	if err != nil || !ok {
+		return backend.Submission{}, false
+	}
+	return st.Submission, true
+}
+
+// Kiosks lists each kiosk's last heartbeat, in id order.
+func (s *Server) Kiosks() ([]KioskState, error) {
+	var out []KioskState
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketKiosks).ForEach(func(k, v []byte) error {
+			var ks KioskState
+			if err := json.Unmarshal(v, &ks); err != nil {
+				return err
+			}
+			out = append(out, ks)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("countysim: kiosks: %w", err)
+	}
+	return out, nil
+}
