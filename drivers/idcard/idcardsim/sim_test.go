@@ -1,0 +1,152 @@
+package idcardsim_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/henan-county/kiosk/drivers/idcard"
+	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
+)
+
+func TestLinkUnplugReplug(t *testing.T) {
+	s, err := idcardsim.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	target, err := os.Readlink(s.Path())
+	if err != nil || target != s.PTY() {
+		t.Fatalf("link %q -> %q, %v (pty %q)", s.Path(), target, err, s.PTY())
+	}
+	held, err := idcard.Dial(context.Background(), s.Path(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	start := time.Now()
+	s.Unplug() // while the kiosk holds the port open
+	if d := time.Since(start); d > 500*time.Millisecond {
+		t.Errorf("Unplug took %v", d)
+	}
+	if err := held.FindCard(context.Background()); !errors.Is(err, idcard.ErrGone) {
+		t.Errorf("find on an unplugged port: %v, want ErrGone", err)
+	}
+	if _, err := os.Lstat(s.Path()); !os.IsNotExist(err) {
+		t.Errorf("link still there after Unplug: %v", err)
+	}
+	if err := s.Replug(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(s.Path()); err != nil {
+		t.Errorf("link missing after Replug: %v", err)
+	}
+	p, err := idcard.Dial(context.Background(), s.Path(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+}
+
+func TestFixturesAndFaults(t *testing.T) {
+	s, err := idcardsim.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if len(s.Fixtures()) != 8 {
+		t.Errorf("fixtures %v", s.Fixtures())
+	}
+	for _, name := range s.Fixtures() {
+		c, ok := idcardsim.Fixture(name)
+		if !ok || len(c.Photo) != 1024 {
+			t.Errorf("fixture %s", name)
+		}
+		if _, err := idcard.EncodeText(c); err != nil {
+			t.Errorf("fixture %s does not fit its layout: %v", name, err)
+		}
+		if err := s.Place(name); err != nil || s.Card() != name {
+			t.Errorf("Place(%s) = %v", name, err)
+		}
+	}
+	if err := s.Place("nobody"); !errors.Is(err, idcardsim.ErrUnknownFixture) {
+		t.Errorf("Place(nobody) = %v", err)
+	}
+	for _, f := range idcardsim.Faults() {
+		g, err := idcardsim.ParseFault(f.String())
+		if err != nil || g != f {
+			t.Errorf("ParseFault(%q) = %v, %v", f, g, err)
+		}
+	}
+}
+
+// The line is paced: a 1295-byte read reply at 38400 baud takes 337 ms.
+func TestWireTimeIsReal(t *testing.T) {
+	s, err := idcardsim.New(&idcardsim.Opts{Baud: 38400})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	p, err := idcard.Dial(ctx, s.Path(), &idcard.DialOpts{Baud: 38400})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	s.Place(idcardsim.Han)
+	if err := p.FindCard(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.SelectCard(ctx); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	c, err := p.Read(ctx, true) // 2321 bytes with 1024 of fingerprint
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := time.Since(start)
+	wire := (2321 + 10) * 10 * time.Second / 38400
+	if d < wire || d > 2*wire {
+		t.Errorf("read took %v, wire time %v", d, wire)
+	}
+	if len(c.Fingerprint) != 1024 {
+		t.Errorf("fingerprint %d bytes", len(c.Fingerprint))
+	}
+	// Appended address, and a card without one.
+	if a, err := p.ReadAddress(ctx); err != nil || a != "河南省郑州市中牟县青年路12号院3号楼2单元" {
+		t.Errorf("address %q, %v", a, err)
+	}
+	s.Place(idcardsim.Minority)
+	p.FindCard(ctx)
+	p.SelectCard(ctx)
+	if _, err := p.ReadAddress(ctx); !errors.Is(err, idcard.ErrNoContent) {
+		t.Errorf("address of a card without one: %v", err)
+	}
+	if err := p.SetMaxRFFrame(ctx, 0x50); err != nil {
+		t.Errorf("set max RF frame: %v", err)
+	}
+	// The halted card is not found again until it leaves the field.
+	p.Read(ctx, false)
+	if err := p.FindCard(ctx); !errors.Is(err, idcard.ErrNoCard) {
+		t.Errorf("find after read: %v, want ErrNoCard", err)
+	}
+}
+
+func TestWrongBaudGetsNoise(t *testing.T) {
+	s, err := idcardsim.New(&idcardsim.Opts{Baud: 57600})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p, err := idcard.Dial(context.Background(), s.Path(), &idcard.DialOpts{Baud: 115200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if s.Stats().BaudWrong != 1 {
+		t.Errorf("stats %+v, want one request at the wrong rate", s.Stats())
+	}
+}

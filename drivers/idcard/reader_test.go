@@ -1,0 +1,365 @@
+package idcard_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/henan-county/kiosk/drivers/idcard"
+	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
+	"github.com/henan-county/kiosk/kiosk/devices"
+	"github.com/henan-county/kiosk/kiosk/identity"
+)
+
+func newSim(t *testing.T, o *idcardsim.Opts) *idcardsim.Sim {
+	t.Helper()
+	if o == nil {
+		o = &idcardsim.Opts{}
+	}
+	s, err := idcardsim.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+type harness struct {
+	r   *idcard.Reader
+	dev *devices.Device
+	reg *devices.Registry
+}
+
+// startReader runs a Reader on path until the test ends.
+func startReader(t *testing.T, o idcard.Opts) harness {
+	t.Helper()
+	reg := devices.NewRegistry(nil)
+	h := harness{reg: reg, dev: reg.Add("idcard", devices.KindIDCard)}
+	if o.PollInterval == 0 {
+		o.PollInterval = 40 * time.Millisecond
+	}
+	if o.CommandTimeout == 0 {
+		o.CommandTimeout = 500 * time.Millisecond
+	}
+	if o.ProbeTimeout == 0 {
+		o.ProbeTimeout = 150 * time.Millisecond
+	}
+	o.Device = h.dev
+	h.r = idcard.NewReader(&o)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- h.r.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		case <-time.After(3 * time.Second):
+			t.Error("Run did not return after cancel")
+		}
+	})
+	return h
+}
+
+// expect waits for an event of kind, returning it and the events skipped.
+func (h harness) expect(t *testing.T, kind idcard.EventKind, within time.Duration) (idcard.Event, []idcard.Event) {
+	t.Helper()
+	deadline := time.After(within)
+	var skipped []idcard.Event
+	for {
+		select {
+		case e, ok := <-h.r.Events():
+			if !ok {
+				t.Fatalf("events closed waiting for %v", kind)
+			}
+			if e.Kind == kind {
+				return e, skipped
+			}
+			skipped = append(skipped, e)
+		case <-deadline:
+			t.Fatalf("no %v within %v (saw %v)", kind, within, kinds(skipped))
+		}
+	}
+}
+
+// quiet asserts that no event comes for d.
+func (h harness) quiet(t *testing.T, d time.Duration) {
+	t.Helper()
+	select {
+	case e := <-h.r.Events():
+		t.Fatalf("unexpected event %v (err %v)", e.Kind, e.Err)
+	case <-time.After(d):
+	}
+}
+
+func kinds(es []idcard.Event) []string {
+	var out []string
+	for _, e := range es {
+		s := e.Kind.String()
+		if e.Err != nil {
+			s += "(" + e.Err.Error() + ")"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func wantCard(t *testing.T, got *identity.Card, name string, withFinger bool) {
+	t.Helper()
+	want, _ := idcardsim.Fixture(name)
+	if !withFinger {
+		want.Fingerprint = nil
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("card %s:\n got %+v\nwant %+v", name, got, want)
+	}
+}
+
+func TestReaderReadsEveryFixture(t *testing.T) {
+	sim := newSim(t, nil)
+	h := startReader(t, idcard.Opts{Path: sim.Path()})
+	for i, name := range idcardsim.Fixtures() {
+		if err := sim.Place(name); err != nil {
+			t.Fatal(err)
+		}
+		e, skipped := h.expect(t, idcard.CardPresent, 3*time.Second)
+		wantCard(t, e.Card, name, false)
+		// The reader halts a read card, so the previous card's removal is
+		// known when the next one is found.
+		if i > 0 && (len(skipped) != 1 || skipped[0].Kind != idcard.CardRemoved) {
+			t.Errorf("%s: before CardPresent saw %v, want one cardRemoved", name, kinds(skipped))
+		}
+		e.Card.Wipe()
+	}
+	st := h.dev.Status()
+	if st.State != devices.Online || st.Counters["reads"] != uint64(len(idcardsim.Fixtures())) {
+		t.Errorf("device status %+v", st)
+	}
+	if sim.Stats().Reads != len(idcardsim.Fixtures()) {
+		t.Errorf("sim answered %d reads", sim.Stats().Reads)
+	}
+}
+
+func TestCardReadOnceUntilItLeaves(t *testing.T) {
+	for _, refind := range []bool{false, true} {
+		t.Run(map[bool]string{false: "halting reader", true: "refinding reader"}[refind], func(t *testing.T) {
+			sim := newSim(t, &idcardsim.Opts{Refind: refind})
+			h := startReader(t, idcard.Opts{Path: sim.Path()})
+			sim.Place(idcardsim.Han)
+			e, _ := h.expect(t, idcard.CardPresent, 3*time.Second)
+			e.Card.Wipe()
+			h.quiet(t, 400*time.Millisecond) // ten polls, no second read
+			if n := sim.Stats().Reads; n != 1 {
+				t.Fatalf("card read %d times while it stayed", n)
+			}
+			if refind {
+				if m := h.dev.Status().Detail["media"]; m != "present" {
+					t.Errorf("media %q, want present", m)
+				}
+				sim.Remove()
+				h.expect(t, idcard.CardRemoved, 2*time.Second)
+				if m := h.dev.Status().Detail["media"]; m != "notPresent" {
+					t.Errorf("media %q, want notPresent", m)
+				}
+			} else {
+				sim.Remove()
+			}
+			sim.Place(idcardsim.Han) // the same card placed again is read again
+			e, _ = h.expect(t, idcard.CardPresent, 3*time.Second)
+			wantCard(t, e.Card, idcardsim.Han, false)
+		})
+	}
+}
+
+func TestFaultsThenNextCardReads(t *testing.T) {
+	for _, tc := range []struct {
+		fault idcardsim.Fault
+		kind  idcard.EventKind // what the fault leads to
+		err   error
+	}{
+		{idcardsim.FaultGarbage, idcard.CardPresent, nil},
+		{idcardsim.FaultSplit, idcard.CardPresent, nil},
+		{idcardsim.FaultSlow, idcard.ReadFailed, idcard.ErrTimeout},
+		{idcardsim.FaultBadChecksum, idcard.ReadFailed, idcard.ErrFrameChecksum},
+		{idcardsim.FaultSAMSelfTest, idcard.Fault, idcard.ErrSAMSelfTest},
+		{idcardsim.FaultSilent, idcard.Fault, idcard.ErrTimeout},
+		{idcardsim.FaultRemoveMidRead, idcard.ReadFailed, idcard.ErrCardRemoved},
+	} {
+		t.Run(tc.fault.String(), func(t *testing.T) {
+			t.Parallel()
+			sim := newSim(t, nil)
+			h := startReader(t, idcard.Opts{Path: sim.Path()})
+			// Online first, then the fault.
+			sim.Place(idcardsim.Minority)
+			e, _ := h.expect(t, idcard.CardPresent, 3*time.Second)
+			e.Card.Wipe()
+			sim.Remove()
+			sim.SetFault(tc.fault)
+			sim.Place(idcardsim.Han)
+			e, _ = h.expect(t, tc.kind, 5*time.Second)
+			if tc.err != nil && !errors.Is(e.Err, tc.err) {
+				t.Errorf("%v event error %v, want %v", tc.kind, e.Err, tc.err)
+			}
+			if tc.kind == idcard.CardPresent {
+				wantCard(t, e.Card, idcardsim.Han, false)
+			}
+			if tc.kind == idcard.Fault && h.dev.Status().State != devices.HardwareError {
+				t.Errorf("state %v during fault", h.dev.Status().State)
+			}
+			// Healed: the next card reads.
+			sim.SetFault(idcardsim.FaultNone)
+			sim.Remove()
+			sim.Place(idcardsim.HMTPermit)
+			e, skipped := h.expect(t, idcard.CardPresent, 8*time.Second)
+			wantCard(t, e.Card, idcardsim.HMTPermit, false)
+			if tc.kind == idcard.Fault {
+				seen := false
+				for _, s := range skipped {
+					seen = seen || s.Kind == idcard.Recovered
+				}
+				if !seen {
+					t.Errorf("no Recovered before the next card: %v", kinds(skipped))
+				}
+			}
+			if st := h.dev.Status(); st.State != devices.Online {
+				t.Errorf("state %v after healing", st.State)
+			}
+		})
+	}
+}
+
+func TestUnplugReplug(t *testing.T) {
+	sim := newSim(t, nil)
+	h := startReader(t, idcard.Opts{Path: sim.Path(), PollInterval: 200 * time.Millisecond})
+	sim.Place(idcardsim.Han)
+	e, _ := h.expect(t, idcard.CardPresent, 3*time.Second)
+	e.Card.Wipe()
+	sim.Unplug()
+	e, _ = h.expect(t, idcard.Fault, 3*time.Second)
+	if !errors.Is(e.Err, idcard.ErrGone) {
+		t.Errorf("fault %v, want ErrGone", e.Err)
+	}
+	if st := h.dev.Status().State; st != devices.Offline {
+		t.Errorf("state %v, want offline", st)
+	}
+	time.Sleep(700 * time.Millisecond)
+	if err := sim.Replug(); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	h.expect(t, idcard.Recovered, 2*time.Second)
+	t.Logf("reconnected %v after the port came back", time.Since(start))
+	if st := h.dev.Status(); st.State != devices.Online || st.Counters["reconnects"] != 1 {
+		t.Errorf("status %+v", st)
+	}
+	sim.Remove()
+	sim.Place(idcardsim.ForeignOld)
+	e, _ = h.expect(t, idcard.CardPresent, 3*time.Second)
+	wantCard(t, e.Card, idcardsim.ForeignOld, false)
+}
+
+func TestStartsWhileUnplugged(t *testing.T) {
+	sim := newSim(t, nil)
+	sim.Unplug()
+	h := startReader(t, idcard.Opts{Path: sim.Path()})
+	h.expect(t, idcard.Fault, 2*time.Second)
+	st := h.r.SelfTest(context.Background())
+	if st.OK || st.Verdict != "offline" || st.Remedy == "" {
+		t.Errorf("self-test while unplugged: %+v", st)
+	}
+	sim.Replug()
+	h.expect(t, idcard.Recovered, 2*time.Second)
+}
+
+func TestBaudDetectionAndSwitch(t *testing.T) {
+	sim := newSim(t, &idcardsim.Opts{Baud: 9600})
+	h := startReader(t, idcard.Opts{Path: sim.Path(), Baud: 115200})
+	sim.Place(idcardsim.LongTerm)
+	e, _ := h.expect(t, idcard.CardPresent, 5*time.Second)
+	wantCard(t, e.Card, idcardsim.LongTerm, false)
+	if b := sim.Baud(); b != 115200 {
+		t.Errorf("reader left at %d baud, want switched to 115200", b)
+	}
+	if sim.Stats().BaudWrong == 0 {
+		t.Error("the first probe at 115200 should have missed")
+	}
+}
+
+func TestSelfTestAndReadOnce(t *testing.T) {
+	sim := newSim(t, nil)
+	h := startReader(t, idcard.Opts{Path: sim.Path()})
+	ctx := context.Background()
+	// Wait until online.
+	for i := 0; h.dev.Status().State != devices.Online; i++ {
+		if i > 100 {
+			t.Fatal("never online")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	st := h.r.SelfTest(ctx)
+	if !st.OK || st.SAMID != "05.01-20101201-000123456-000654321" || st.Baud != 115200 {
+		t.Errorf("self-test %+v", st)
+	}
+	sim.SetFault(idcardsim.FaultSAMSelfTest)
+	st = h.r.SelfTest(ctx)
+	if st.OK || st.Verdict != "samFailed" || st.Remedy == "" {
+		t.Errorf("self-test with failed SAM %+v", st)
+	}
+	sim.SetFault(idcardsim.FaultNone)
+
+	// Read test: the card is placed after the test starts, and is not
+	// handed to the resident's session.
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		sim.Place(idcardsim.Foreign2023)
+	}()
+	c, err := h.r.ReadOnce(ctx, 3*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCard(t, c, idcardsim.Foreign2023, false)
+	h.quiet(t, 300*time.Millisecond)
+
+	sim.Remove()
+	start := time.Now()
+	_, err = h.r.ReadOnce(ctx, 500*time.Millisecond)
+	if !errors.Is(err, idcard.ErrNoCard) {
+		t.Errorf("ReadOnce without card: %v", err)
+	}
+	if d := time.Since(start); d > 1500*time.Millisecond {
+		t.Errorf("ReadOnce waited %v for a 500ms wait", d)
+	}
+	r := idcard.NewReader(&idcard.Opts{Path: sim.Path()})
+	if _, err := r.ReadOnce(ctx, time.Second); !errors.Is(err, idcard.ErrNotRunning) {
+		t.Errorf("ReadOnce on a reader not running: %v", err)
+	}
+}
+
+func TestPowerCycleBounded(t *testing.T) {
+	sim := newSim(t, nil)
+	var calls atomic.Int32
+	var mu sync.Mutex
+	h := startReader(t, idcard.Opts{Path: sim.Path(), PollInterval: 20 * time.Millisecond,
+		CommandTimeout: 150 * time.Millisecond, ProbeTimeout: 20 * time.Millisecond,
+		PowerCycleAfter: 2, PowerCycleLimit: 2,
+		PowerCycle: func(ctx context.Context) error {
+			mu.Lock()
+			defer mu.Unlock()
+			calls.Add(1)
+			return nil
+		}})
+	sim.SetFault(idcardsim.FaultSilent)
+	h.expect(t, idcard.Fault, 3*time.Second)
+	time.Sleep(3 * time.Second)
+	if n := calls.Load(); n != 2 {
+		t.Errorf("power-cycled %d times, want the hourly limit 2", n)
+	}
+	sim.SetFault(idcardsim.FaultNone)
+	h.expect(t, idcard.Recovered, 3*time.Second)
+}
