@@ -4,6 +4,8 @@
 // language; the catalog's receipt templates and the kiosk compose Docs.
 package receipt
 
+import "image"
+
 // Align is a line's horizontal alignment.
 type Align uint8
 
@@ -17,11 +19,12 @@ const (
 type ElemKind uint8
 
 const (
-	Text ElemKind = iota // one logical line, wrapped by the printer driver to the paper width
-	QR                   // a QR code of Data
-	Rule                 // a horizontal rule across the paper
-	Feed                 // N blank lines
-	Cut                  // feed to the cutter and cut
+	Text  ElemKind = iota // one logical line, wrapped by the printer driver to the paper width
+	QR                    // a QR code of Data
+	Rule                  // a horizontal rule across the paper
+	Feed                  // N blank lines
+	Cut                   // feed to the cutter and cut
+	Image                 // a picture printed as a raster image (logos, rulers, signatures)
 )
 
 // Elem is one element of a document.
@@ -33,6 +36,9 @@ type Elem struct {
 	Align Align
 	Data  string // QR: the payload
 	Lines int    // Feed: number of lines
+	// Image: the picture, printed in black where it is darker than mid-grey;
+	// wider pictures are scaled down to the paper width.
+	Image image.Image
 }
 
 // Doc is a whole receipt.

@@ -1,0 +1,561 @@
+package escpos
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/henan-county/kiosk/drivers/serialport"
+	"github.com/henan-county/kiosk/kiosk/devices"
+	"github.com/henan-county/kiosk/kiosk/receipt"
+)
+
+// ErrNoJob means Reprint was given an id the queue does not hold.
+var ErrNoJob = errors.New("escpos: no such job")
+
+// Opts configures a Printer. The zero value of each field means its
+// default.
+type Opts struct {
+	Path    string  // serial device: /dev/kiosk-printer, or a simulator's link
+	Baud    int     // 0 means 115200
+	Profile Profile // zero means Profile58
+	// XONXOFF: the printer holds the line with XOFF (0x13) when its buffer
+	// fills or it goes offline, and releases it with XON (0x11).
+	XONXOFF bool
+	Logger  *slog.Logger    // nil discards
+	Device  *devices.Device // where state, detail and counters are reported; nil keeps a private one
+	// PowerCycle switches the printer's power off and on (a GPIO relay). It
+	// is called after repeated unanswered polls, at most once per
+	// PowerCycleEvery. Nil: never.
+	PowerCycle      func(context.Context) error
+	PowerCycleEvery time.Duration    // 0 means 10 minutes
+	Now             func() time.Time // nil means time.Now
+	PollEvery       time.Duration    // idle status polling; 0 means 3 s
+	StatusTimeout   time.Duration    // answer deadline for one status request; 0 means 2 s
+	// StatusEvery is how many bytes of a long job are sent between status
+	// checks; 0 means 4096.
+	StatusEvery int
+	KeepJobs    int // how many finished jobs the queue keeps for reprints; 0 means 50
+}
+
+// JobState is where a print job is.
+type JobState string
+
+const (
+	JobQueued     JobState = "queued"
+	JobPrinting   JobState = "printing"
+	JobDone       JobState = "done"
+	JobIncomplete JobState = "incomplete" // cut short (paper out, printer gone): reprint it
+	JobFailed     JobState = "failed"     // nothing printed: the printer could not start
+)
+
+// Job is a snapshot of one print job.
+type Job struct {
+	ID       int64     `json:"id"`
+	State    JobState  `json:"state"`
+	Created  time.Time `json:"created"`
+	Updated  time.Time `json:"updated"`
+	Bytes    int       `json:"bytes"`    // size of the last attempt
+	Sent     int       `json:"sent"`     // bytes of it sent to the printer
+	Attempts int       `json:"attempts"` // 1 for the first print, more after reprints
+	Err      string    `json:"error,omitempty"`
+}
+
+type job struct {
+	Job
+	doc receipt.Doc
+}
+
+// Printer is one receipt printer on a serial port.
+type Printer struct {
+	opts Opts
+	log  *slog.Logger
+	dev  *devices.Device
+	now  func() time.Time
+
+	mu        sync.Mutex // owns the session: one job or status query at a time
+	sess      *session
+	connected bool // a session has been opened before (for the reconnect count)
+	noAnswer  int
+	lastCycle time.Time
+	lastState devices.State
+
+	smu         sync.Mutex // guards the last status, read without the port
+	lastStatus  Status
+	statusKnown bool
+
+	jmu    sync.Mutex
+	jobs   []*job
+	nextID int64
+}
+
+// NewPrinter returns a printer for opts. It opens nothing: the port is
+// opened by Run, or on first use by Print, Status, SelfTest or TestPage.
+func NewPrinter(opts *Opts) *Printer {
+	var o Opts
+	if opts != nil {
+		o = *opts
+	}
+	if o.Baud <= 0 {
+		o.Baud = 115200
+	}
+	if o.Profile == (Profile{}) {
+		o.Profile = Profile58
+	} else if o.Profile.Dots <= 0 {
+		o.Profile.Dots = 384
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.PollEvery <= 0 {
+		o.PollEvery = 3 * time.Second
+	}
+	if o.StatusTimeout <= 0 {
+		o.StatusTimeout = 2 * time.Second
+	}
+	if o.StatusEvery <= 0 {
+		o.StatusEvery = 4096
+	}
+	if o.KeepJobs <= 0 {
+		o.KeepJobs = 50
+	}
+	if o.PowerCycleEvery <= 0 {
+		o.PowerCycleEvery = 10 * time.Minute
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	dev := o.Device
+	if dev == nil {
+		dev = devices.NewRegistry(o.Now).Add("printer", devices.KindPrinter)
+	}
+	return &Printer{opts: o, log: log.With("device", dev.Name(), "port", o.Path), dev: dev, now: o.Now}
+}
+
+// String names the printer.
+func (p *Printer) String() string {
+	return fmt.Sprintf("escpos %s on %s at %d baud", p.opts.Profile.Name, p.opts.Path, p.opts.Baud)
+}
+
+// Profile returns the printer's profile.
+func (p *Printer) Profile() Profile { return p.opts.Profile }
+
+// Close closes the port. Run, Print and the others reopen it when called
+// again.
+func (p *Printer) Close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.sess == nil {
+		return nil
+	}
+	err := p.sess.close()
+	p.sess = nil
+	return err
+}
+
+// Run owns the port until ctx ends: it opens it, polls the printer's
+// status every PollEvery while idle, notices when the printer vanishes and
+// reopens it as soon as it is back (checking every 250 ms), and power-cycles
+// a printer that stops answering when PowerCycle is set. It returns
+// ctx.Err().
+func (p *Printer) Run(ctx context.Context) error {
+	const retry = 250 * time.Millisecond
+	defer p.Close()
+	for {
+		p.mu.Lock()
+		if p.sess == nil {
+			if _, err := p.connectLocked(ctx); err != nil {
+				p.offline(err)
+			} else {
+				p.pollLocked(ctx) // say at once whether the printer is ready
+			}
+		}
+		var done <-chan struct{}
+		if p.sess != nil {
+			done = p.sess.done
+		}
+		p.mu.Unlock()
+		wait := p.opts.PollEvery
+		if done == nil {
+			wait = retry
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-done:
+			t.Stop()
+			p.mu.Lock()
+			if p.sess != nil && p.sess.done == done {
+				p.dropLocked(p.sess.gone())
+			}
+			p.mu.Unlock()
+		case <-t.C:
+			if done != nil && p.mu.TryLock() {
+				if p.sess != nil {
+					p.pollLocked(ctx)
+				}
+				p.mu.Unlock()
+			}
+		}
+	}
+}
+
+// connectLocked returns the open session, opening the port if needed.
+func (p *Printer) connectLocked(ctx context.Context) (*session, error) {
+	if p.sess != nil {
+		if err := p.sess.gone(); err == nil {
+			return p.sess, nil
+		}
+		p.dropLocked(p.sess.gone())
+	}
+	port, err := serialport.Open(serialport.Config{Path: p.opts.Path, Baud: p.opts.Baud})
+	if err != nil {
+		return nil, fmt.Errorf("escpos: connect: %w: %w", ErrOffline, err)
+	}
+	p.sess = newSession(port, p.opts.Baud, p.opts.XONXOFF)
+	if p.connected {
+		p.dev.Count("reconnects", 1)
+		p.log.Info("printer port reopened")
+	}
+	p.connected = true
+	return p.sess, nil
+}
+
+// dropLocked closes a session whose device has gone.
+func (p *Printer) dropLocked(cause error) {
+	if p.sess == nil {
+		return
+	}
+	p.sess.close()
+	p.sess = nil
+	if cause == nil {
+		cause = serialport.ErrGone
+	}
+	p.offline(fmt.Errorf("escpos: %w: %w", ErrOffline, cause))
+}
+
+func (p *Printer) pollLocked(ctx context.Context) {
+	st, err := p.sess.status(ctx, true, p.opts.StatusTimeout)
+	if err != nil {
+		if ctx.Err() != nil {
+			return
+		}
+		if gerr := p.sess.gone(); gerr != nil {
+			p.dropLocked(gerr)
+			return
+		}
+		p.offline(err)
+		p.noAnswer++
+		p.maybePowerCycle(ctx)
+		return
+	}
+	p.noAnswer = 0
+	p.report(st)
+}
+
+func (p *Printer) maybePowerCycle(ctx context.Context) {
+	if p.opts.PowerCycle == nil || p.noAnswer < 3 {
+		return
+	}
+	now := p.now()
+	if !p.lastCycle.IsZero() && now.Sub(p.lastCycle) < p.opts.PowerCycleEvery {
+		return
+	}
+	p.lastCycle = now
+	p.noAnswer = 0
+	p.log.Warn("printer not answering, power-cycling it")
+	p.dev.Count("power_cycles", 1)
+	p.sess.close()
+	p.sess = nil
+	if err := p.opts.PowerCycle(ctx); err != nil {
+		p.log.Error("printer power cycle failed", "err", err)
+	}
+}
+
+// offline reports the printer as offline (not there, or not answering).
+func (p *Printer) offline(err error) {
+	p.smu.Lock()
+	p.statusKnown = false
+	p.smu.Unlock()
+	if p.lastState == devices.Offline {
+		p.dev.SetState(devices.Offline, nil)
+		return
+	}
+	p.lastState = devices.Offline
+	p.dev.SetState(devices.Offline, err)
+	p.log.Warn("printer offline", "err", err)
+}
+
+// report publishes a decoded status into the device model. The error
+// counter moves only when the state changes, not on every poll.
+func (p *Printer) report(st Status) {
+	p.smu.Lock()
+	p.lastStatus, p.statusKnown = st, true
+	p.smu.Unlock()
+	s := st.DeviceState()
+	var err error
+	if s != p.lastState {
+		err = st.Err()
+		if err != nil {
+			p.log.Warn("printer needs attention", "status", st.String())
+		} else if p.lastState != "" {
+			p.log.Info("printer ready", "status", st.String())
+		}
+	}
+	p.lastState = s
+	p.dev.SetState(s, err)
+	p.dev.SetDetail("paper", string(st.Paper))
+	cover := "closed"
+	if st.CoverOpen {
+		cover = "open"
+	}
+	p.dev.SetDetail("cover", cover)
+}
+
+// LastStatus returns the status last read from the printer (by Run's
+// polling, a job or Status) without asking it; ok is false when the
+// printer has not answered since it was last offline.
+func (p *Printer) LastStatus() (st Status, ok bool) {
+	p.smu.Lock()
+	defer p.smu.Unlock()
+	return p.lastStatus, p.statusKnown
+}
+
+// Status asks the printer for its status now.
+func (p *Printer) Status(ctx context.Context) (Status, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	sess, err := p.connectLocked(ctx)
+	if err != nil {
+		p.offline(err)
+		return Status{}, err
+	}
+	st, err := sess.status(ctx, true, p.opts.StatusTimeout)
+	if err != nil {
+		if gerr := sess.gone(); gerr != nil {
+			p.dropLocked(gerr)
+		} else {
+			p.offline(err)
+		}
+		return Status{}, err
+	}
+	p.noAnswer = 0
+	p.report(st)
+	return st, nil
+}
+
+// Print prints doc and returns its job once the printer has taken all of
+// it, or why it could not. The job stays in the queue: a job cut short by
+// paper running out is JobIncomplete with ErrPaperOut, and a technician can
+// Reprint it.
+func (p *Printer) Print(ctx context.Context, doc receipt.Doc) (Job, error) {
+	if _, err := EncodeBands(doc, p.opts.Profile); err != nil {
+		return Job{State: JobFailed, Err: err.Error()}, fmt.Errorf("escpos: print: %w", err)
+	}
+	j := p.addJob(doc)
+	return p.run(ctx, j, doc)
+}
+
+// Reprint prints a kept job again, marked as a reprint, and returns its
+// updated snapshot.
+func (p *Printer) Reprint(ctx context.Context, id int64) (Job, error) {
+	p.jmu.Lock()
+	var j *job
+	for _, k := range p.jobs {
+		if k.ID == id {
+			j = k
+		}
+	}
+	if j == nil {
+		p.jmu.Unlock()
+		return Job{}, fmt.Errorf("escpos: reprint %d: %w", id, ErrNoJob)
+	}
+	if j.State == JobPrinting || j.State == JobQueued {
+		snap := j.Job
+		p.jmu.Unlock()
+		return snap, fmt.Errorf("escpos: reprint %d: job is %s", id, snap.State)
+	}
+	j.State, j.Err, j.Updated = JobQueued, "", p.now()
+	doc := j.doc
+	p.jmu.Unlock()
+	return p.run(ctx, j, receipt.Reprint(doc, p.now()))
+}
+
+// Jobs returns snapshots of the kept jobs, oldest first.
+func (p *Printer) Jobs() []Job {
+	p.jmu.Lock()
+	defer p.jmu.Unlock()
+	out := make([]Job, len(p.jobs))
+	for i, j := range p.jobs {
+		out[i] = j.Job
+	}
+	return out
+}
+
+func (p *Printer) addJob(doc receipt.Doc) *job {
+	p.jmu.Lock()
+	defer p.jmu.Unlock()
+	p.nextID++
+	now := p.now()
+	j := &job{Job: Job{ID: p.nextID, State: JobQueued, Created: now, Updated: now}, doc: doc}
+	p.jobs = append(p.jobs, j)
+	// Forget the oldest finished jobs beyond KeepJobs.
+	for len(p.jobs) > p.opts.KeepJobs {
+		k := -1
+		for i, o := range p.jobs {
+			if o.State == JobDone || o.State == JobFailed {
+				k = i
+				break
+			}
+		}
+		if k < 0 {
+			k = 0
+		}
+		p.jobs = append(p.jobs[:k], p.jobs[k+1:]...)
+	}
+	return j
+}
+
+func (p *Printer) setJob(j *job, f func(*Job)) Job {
+	p.jmu.Lock()
+	defer p.jmu.Unlock()
+	f(&j.Job)
+	j.Updated = p.now()
+	return j.Job
+}
+
+// run prints doc as job j. The caller has queued j.
+func (p *Printer) run(ctx context.Context, j *job, doc receipt.Doc) (Job, error) {
+	enc, err := EncodeBands(doc, p.opts.Profile)
+	if err != nil {
+		return p.finish(j, JobFailed, 0, fmt.Errorf("escpos: print: %w", err))
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.setJob(j, func(s *Job) { s.State, s.Attempts, s.Bytes, s.Sent = JobPrinting, s.Attempts+1, len(enc.Bytes), 0 })
+
+	sess, err := p.connectLocked(ctx)
+	if err != nil {
+		p.offline(err)
+		return p.finish(j, JobFailed, 0, fmt.Errorf("escpos: print: %w", err))
+	}
+	// Before the job: is there paper, is the cover shut?
+	st, err := sess.status(ctx, true, p.opts.StatusTimeout)
+	if err != nil {
+		p.lostLocked(sess, err)
+		return p.finish(j, JobFailed, 0, fmt.Errorf("escpos: print: %w", err))
+	}
+	p.report(st)
+	if e := st.Err(); e != nil {
+		return p.finish(j, JobFailed, 0, fmt.Errorf("escpos: print: %w", e))
+	}
+	p.dev.SetState(devices.Busy, nil)
+
+	sent, checked := 0, 0
+	start := 0
+	for _, end := range enc.Boundaries {
+		seg := enc.Bytes[start:end]
+		for len(seg) > 0 {
+			n, err := sess.write(ctx, seg, 500*time.Millisecond)
+			sent += n
+			seg = seg[n:]
+			p.setJob(j, func(s *Job) { s.Sent = sent })
+			if err == nil {
+				continue
+			}
+			if errors.Is(err, errPaused) {
+				// The printer holds the line: find out why.
+				st, serr := sess.status(ctx, false, p.opts.StatusTimeout+sess.drainTime())
+				if serr != nil {
+					p.lostLocked(sess, serr)
+					return p.finish(j, JobIncomplete, sent, fmt.Errorf("escpos: print: %w", serr))
+				}
+				p.report(st)
+				if e := st.Err(); e != nil {
+					return p.finish(j, JobIncomplete, sent, fmt.Errorf("escpos: print: %w", e))
+				}
+				continue // busy but well: keep waiting for XON
+			}
+			p.lostLocked(sess, err)
+			if ctx.Err() == nil {
+				err = fmt.Errorf("%w: %w", ErrOffline, err)
+			}
+			return p.finish(j, JobIncomplete, sent, fmt.Errorf("escpos: print: %w", err))
+		}
+		start = end
+		if sent-checked >= p.opts.StatusEvery && end < len(enc.Bytes) {
+			checked = sent
+			st, err := sess.status(ctx, false, p.opts.StatusTimeout+sess.drainTime())
+			if err != nil {
+				p.lostLocked(sess, err)
+				return p.finish(j, JobIncomplete, sent, fmt.Errorf("escpos: print: %w", err))
+			}
+			if e := st.Err(); e != nil {
+				p.report(st)
+				return p.finish(j, JobIncomplete, sent, fmt.Errorf("escpos: print: %w", e))
+			}
+		}
+	}
+	// After the job: the answer comes once the printer has worked through
+	// everything before it.
+	st, err = sess.status(ctx, false, p.opts.StatusTimeout+sess.drainTime())
+	if err != nil {
+		p.lostLocked(sess, err)
+		return p.finish(j, JobIncomplete, sent, fmt.Errorf("escpos: print: %w", err))
+	}
+	p.report(st)
+	if e := st.Err(); e != nil && !errors.Is(e, ErrOffline) || st.PaperStop {
+		if e == nil {
+			e = ErrPaperOut
+		}
+		return p.finish(j, JobIncomplete, sent, fmt.Errorf("escpos: print: %w", e))
+	}
+	p.dev.Count("prints", 1)
+	return p.finish(j, JobDone, sent, nil)
+}
+
+// lostLocked handles a failed exchange: a vanished device closes the
+// session, silence marks the printer offline.
+func (p *Printer) lostLocked(sess *session, err error) {
+	if gerr := sess.gone(); gerr != nil || errors.Is(err, serialport.ErrGone) {
+		if p.sess == sess {
+			p.dropLocked(err)
+		}
+		return
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return
+	}
+	p.offline(err)
+}
+
+func (p *Printer) finish(j *job, state JobState, sent int, err error) (Job, error) {
+	snap := p.setJob(j, func(s *Job) {
+		s.State, s.Sent = state, sent
+		if err != nil {
+			s.Err = err.Error()
+		}
+	})
+	// The error goes to the caller and stays on the job (Jobs); the log
+	// keeps the job's history without receipt content.
+	p.log.Info("print job ended", "job", snap.ID, "state", state, "sent", sent, "bytes", snap.Bytes)
+	if state == JobIncomplete || state == JobFailed {
+		p.dev.Count("failed_jobs", 1)
+	}
+	if p.dev.Status().State == devices.Busy {
+		// Interrupted without a status answer (the context ended):
+		// back to what was last known.
+		last := p.lastState
+		if last == "" {
+			last = devices.Online
+		}
+		p.dev.SetState(last, nil)
+	}
+	return snap, err
+}

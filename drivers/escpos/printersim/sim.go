@@ -1,0 +1,574 @@
+// Package printersim is a simulated ESC/POS receipt printer on a
+// pseudo-terminal. It speaks the real wire protocol: it reads at the pace
+// of its baud rate (10 bits a byte), parses everything it is sent, answers
+// DLE EOT status requests, honours XON/XOFF, and draws the paper roll into
+// one PNG per cut. Tests and `make run` point the real driver
+// (drivers/escpos over drivers/serialport) at its stable symlink exactly as
+// they would at /dev/ttyUSB0.
+//
+// Faults on command: run out of paper after n more bytes, paper low, cover
+// open, offline, cutter error, silent (answers nothing), unplugged and
+// plugged back in.
+package printersim
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/creack/pty"
+	"golang.org/x/image/font"
+	"golang.org/x/sys/unix"
+)
+
+// Paper states for SetPaper.
+const (
+	PaperOK  = "ok"
+	PaperLow = "low"
+	PaperOut = "out"
+)
+
+// Opts configures a simulated printer.
+type Opts struct {
+	// Link is the stable path (a symlink to the pty) the driver opens.
+	Link string
+	// Dir receives receipt-NNN.png for every cut (and receipt-NNN-partial.png
+	// for a receipt cut short by paper running out). Empty: no files.
+	Dir  string
+	Baud int // 0 means 115200
+	Dots int // 0 means 384 (58 mm)
+	// PlainGBK: bytes from 0x80 up are GB18030 without FS &. Otherwise the
+	// printer needs FS & … FS . and prints code-page junk without it.
+	PlainGBK bool
+	XONXOFF  bool // send XOFF when going offline, XON when back
+	// FontPath is the CJK font collection; empty means DefaultFont; "-"
+	// means the built-in basicfont.
+	FontPath string
+	// OnReceipt is called for every cut, in order, from the simulator's
+	// own goroutine once the PNG is written (pngPath is empty when Dir is
+	// empty or the write failed). raw is the receipt's bytes without status
+	// requests.
+	OnReceipt func(pngPath string, raw []byte)
+	Logger    *slog.Logger
+}
+
+// Sim is one simulated printer.
+type Sim struct {
+	opts Opts
+	log  *slog.Logger
+	face font.Face
+
+	mu        sync.Mutex
+	master    *os.File
+	slave     *os.File
+	gen       int // pty generation, bumped by Unplug/Replug
+	paper     string
+	outAfter  int64 // bytes until paper runs out; <0: never
+	cover     bool
+	offline   bool
+	silent    bool
+	cutterErr bool
+	xoffSent  bool
+	closed    bool
+	received  int64
+	receipts  [][]byte
+	raw       []byte // bytes of the receipt being printed
+	nPNG      int
+	partials  int
+	pg        *Paper
+	pending   []byte
+	done      chan struct{}
+	out       chan output   // finished pages for the writer goroutine
+	outDone   chan struct{} // closed when the writer has finished
+}
+
+// output is one finished page: written and announced off the protocol
+// path, so encoding a PNG never delays a status reply.
+type output struct {
+	img    *image.Gray
+	path   string
+	raw    []byte
+	notify bool
+}
+
+func (s *Sim) writer(in <-chan output, done chan<- struct{}) {
+	defer close(done)
+	for o := range in {
+		path := o.path
+		if path != "" {
+			if err := writePNG(path, o.img); err != nil {
+				s.log.Error("simulated printer: write png", "err", err)
+				path = ""
+			}
+		}
+		if o.notify && s.opts.OnReceipt != nil {
+			s.opts.OnReceipt(path, o.raw)
+		}
+	}
+}
+
+// New starts a simulated printer.
+func New(opts *Opts) (*Sim, error) {
+	var o Opts
+	if opts != nil {
+		o = *opts
+	}
+	if o.Link == "" {
+		return nil, errors.New("printersim: no link path")
+	}
+	if o.Baud <= 0 {
+		o.Baud = 115200
+	}
+	if o.Dots <= 0 {
+		o.Dots = 384
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	fp := o.FontPath
+	if fp == "" {
+		fp = DefaultFont
+	}
+	if fp == "-" {
+		fp = ""
+	}
+	face, _ := LoadFace(fp)
+	s := &Sim{opts: o, log: log, face: face, paper: PaperOK, outAfter: -1}
+	s.pg = NewPaper(o.Dots, o.PlainGBK, face)
+	s.out, s.outDone = make(chan output, 64), make(chan struct{})
+	go s.writer(s.out, s.outDone)
+	if err := s.plug(); err != nil {
+		close(s.out)
+		return nil, err
+	}
+	return s, nil
+}
+
+// Path returns the link the driver opens.
+func (s *Sim) Path() string { return s.opts.Link }
+
+// plug creates a pty, points the link at it and starts reading.
+func (s *Sim) plug() error {
+	m, sl, err := pty.Open()
+	if err != nil {
+		return fmt.Errorf("printersim: open pty: %w", err)
+	}
+	if err := makeRaw(sl); err != nil {
+		m.Close()
+		sl.Close()
+		return err
+	}
+	// Reads on the master must be interruptible by Close (Unplug while the
+	// driver still holds the port open), so hand it to the runtime poller.
+	if m, err = pollable(m); err != nil {
+		sl.Close()
+		return err
+	}
+	tmp := s.opts.Link + ".tmp"
+	os.Remove(tmp)
+	if err := os.Symlink(sl.Name(), tmp); err != nil {
+		m.Close()
+		sl.Close()
+		return fmt.Errorf("printersim: link: %w", err)
+	}
+	if err := os.Rename(tmp, s.opts.Link); err != nil {
+		m.Close()
+		sl.Close()
+		return fmt.Errorf("printersim: link: %w", err)
+	}
+	s.mu.Lock()
+	s.master, s.slave = m, sl
+	s.gen++
+	gen := s.gen
+	s.done = make(chan struct{})
+	done := s.done
+	s.pending = s.pending[:0]
+	s.mu.Unlock()
+	go s.readLoop(m, gen, done)
+	return nil
+}
+
+func pollable(f *os.File) (*os.File, error) {
+	fd, err := unix.Dup(int(f.Fd()))
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("printersim: dup pty: %w", err)
+	}
+	if err := unix.SetNonblock(fd, true); err != nil {
+		unix.Close(fd)
+		return nil, fmt.Errorf("printersim: pty: %w", err)
+	}
+	return os.NewFile(uintptr(fd), "/dev/ptmx"), nil
+}
+
+func makeRaw(f *os.File) error {
+	fd := int(f.Fd())
+	t, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	if err != nil {
+		return fmt.Errorf("printersim: termios: %w", err)
+	}
+	t.Iflag &^= unix.IGNBRK | unix.BRKINT | unix.PARMRK | unix.ISTRIP | unix.INLCR | unix.IGNCR | unix.ICRNL | unix.IXON
+	t.Oflag &^= unix.OPOST
+	t.Lflag &^= unix.ECHO | unix.ECHONL | unix.ICANON | unix.ISIG | unix.IEXTEN
+	t.Cflag &^= unix.CSIZE | unix.PARENB
+	t.Cflag |= unix.CS8
+	if err := unix.IoctlSetTermios(fd, unix.TCSETS, t); err != nil {
+		return fmt.Errorf("printersim: termios: %w", err)
+	}
+	return nil
+}
+
+func wire(n int, baud int) time.Duration {
+	return time.Duration(int64(n) * 10 * int64(time.Second) / int64(baud))
+}
+
+// readLoop consumes what the driver sends at the line rate.
+func (s *Sim) readLoop(m *os.File, gen int, done chan struct{}) {
+	defer close(done)
+	buf := make([]byte, 32)
+	var next time.Time
+	for {
+		t0 := time.Now()
+		n, err := m.Read(buf)
+		if n > 0 {
+			// The receive clock: each byte takes its wire time. When the
+			// read had to wait, the line was idle and the clock restarts
+			// now; when data was already queued the clock runs on, so time
+			// spent printing is not added to the line's.
+			if now := time.Now(); now.Sub(t0) > time.Millisecond && next.Before(now) {
+				next = now
+			}
+			if next.IsZero() {
+				next = t0
+			}
+			next = next.Add(wire(n, s.opts.Baud))
+			time.Sleep(time.Until(next))
+			s.consume(buf[:n], gen)
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (s *Sim) consume(b []byte, gen int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.consumeLocked(b, gen)
+}
+
+func (s *Sim) consumeLocked(b []byte, gen int) {
+	if gen != s.gen {
+		return
+	}
+	s.received += int64(len(b))
+	s.pending = append(s.pending, b...)
+	for len(s.pending) > 0 {
+		c, n, err := Next(s.pending)
+		if err != nil {
+			break // incomplete: wait for more
+		}
+		cmdBytes := s.pending[:n]
+		if c.Op == OpStatus {
+			s.answerLocked(c.N)
+		} else {
+			s.printLocked(c, cmdBytes)
+		}
+		s.pending = s.pending[n:]
+	}
+	// Keep the buffer from creeping through memory.
+	if len(s.pending) == 0 {
+		s.pending = s.pending[:0:0]
+	}
+}
+
+// printLocked applies one command to the paper, unless the printer cannot
+// print now.
+func (s *Sim) printLocked(c Cmd, b []byte) {
+	if s.outAfter >= 0 {
+		s.outAfter -= int64(len(b))
+		if s.outAfter < 0 {
+			s.outAfter = -1
+			s.paper = PaperOut
+			s.log.Info("simulated printer ran out of paper")
+			s.partialLocked()
+			s.flowLocked()
+		}
+	}
+	if !s.usableLocked() {
+		return // offline: data is lost, as on a real printer
+	}
+	s.raw = append(s.raw, b...)
+	if img := s.pg.Apply(c); img != nil {
+		raw := s.raw
+		s.raw = nil
+		s.receipts = append(s.receipts, raw)
+		s.nPNG++
+		path := ""
+		if s.opts.Dir != "" {
+			path = filepath.Join(s.opts.Dir, fmt.Sprintf("receipt-%03d.png", s.nPNG))
+		}
+		s.emitLocked(output{img: img, path: path, raw: raw, notify: true})
+	}
+}
+
+func (s *Sim) partialLocked() {
+	img := s.pg.Cut()
+	s.raw = nil
+	s.partials++
+	if img == nil || s.opts.Dir == "" {
+		return
+	}
+	s.nPNG++
+	path := filepath.Join(s.opts.Dir, fmt.Sprintf("receipt-%03d-partial.png", s.nPNG))
+	s.emitLocked(output{img: img, path: path})
+}
+
+func (s *Sim) emitLocked(o output) {
+	if s.out == nil {
+		return
+	}
+	s.out <- o
+}
+
+// writePNG writes img to path atomically, so a watcher never sees half a
+// file.
+func writePNG(path string, img image.Image) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+func (s *Sim) usableLocked() bool {
+	return s.paper != PaperOut && !s.cover && !s.offline && !s.cutterErr
+}
+
+// flowLocked sends XOFF when the printer cannot take data and XON when it
+// can again.
+func (s *Sim) flowLocked() {
+	if !s.opts.XONXOFF || s.master == nil {
+		return
+	}
+	stop := !s.usableLocked()
+	if stop == s.xoffSent {
+		return
+	}
+	s.xoffSent = stop
+	b := byte(0x11)
+	if stop {
+		b = 0x13
+	}
+	s.master.Write([]byte{b})
+}
+
+// StatusByte is the simulated reply to DLE EOT n.
+func (s *Sim) StatusByte(n int) (byte, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.statusLocked(n)
+}
+
+func (s *Sim) statusLocked(n int) (byte, bool) {
+	b := byte(0x12)
+	switch n {
+	case 1:
+		if !s.usableLocked() {
+			b |= 0x08
+		}
+	case 2:
+		if s.cover {
+			b |= 0x04
+		}
+		if s.paper == PaperOut {
+			b |= 0x20
+		}
+		if s.cutterErr {
+			b |= 0x40
+		}
+	case 3:
+		if s.cutterErr {
+			b |= 0x08
+		}
+	case 4:
+		switch s.paper {
+		case PaperLow:
+			b |= 0x0c
+		case PaperOut:
+			b |= 0x60
+		}
+	default:
+		return 0, false
+	}
+	return b, true
+}
+
+func (s *Sim) answerLocked(n int) {
+	if s.silent || s.master == nil {
+		return
+	}
+	if b, ok := s.statusLocked(n); ok {
+		s.master.Write([]byte{b})
+	}
+}
+
+// Inject sends raw bytes to the driver as if the printer had sent them:
+// line noise, a late status reply, a stray XON.
+func (s *Sim) Inject(b []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.master == nil {
+		return errors.New("printersim: inject: unplugged")
+	}
+	_, err := s.master.Write(b)
+	return err
+}
+
+// PaperOutAfter makes the paper run out after n more bytes of print data.
+func (s *Sim) PaperOutAfter(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.outAfter = int64(n)
+}
+
+// SetPaper sets the paper roll: PaperOK, PaperLow or PaperOut.
+func (s *Sim) SetPaper(state string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.paper != PaperOut && state == PaperOut {
+		s.partialLocked()
+	}
+	s.paper = state
+	if state != PaperOut {
+		s.outAfter = -1
+	}
+	s.flowLocked()
+}
+
+// OpenCover opens or closes the paper cover.
+func (s *Sim) OpenCover(open bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cover = open
+	s.flowLocked()
+}
+
+// SetOffline takes the printer offline (it still answers status requests).
+func (s *Sim) SetOffline(off bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.offline = off
+	s.flowLocked()
+}
+
+// SetCutterError sets or clears an auto-cutter error.
+func (s *Sim) SetCutterError(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cutterErr = on
+	s.flowLocked()
+}
+
+// SetSilent makes the printer stop answering anything (a hung printer).
+func (s *Sim) SetSilent(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.silent = on
+}
+
+// Unplug makes the device vanish: the link is removed and the pty closed.
+func (s *Sim) Unplug() error {
+	s.mu.Lock()
+	if s.master == nil {
+		s.mu.Unlock()
+		return nil
+	}
+	m, sl, done := s.master, s.slave, s.done
+	s.master, s.slave = nil, nil
+	s.gen++
+	s.xoffSent = false
+	s.mu.Unlock()
+	os.Remove(s.opts.Link)
+	m.Close()
+	sl.Close()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		return errors.New("printersim: unplug: reader did not stop")
+	}
+	return nil
+}
+
+// Replug brings the device back at the same link.
+func (s *Sim) Replug() error {
+	s.mu.Lock()
+	if s.closed || s.master != nil {
+		s.mu.Unlock()
+		return nil
+	}
+	s.mu.Unlock()
+	return s.plug()
+}
+
+// Close unplugs the printer for good, once every finished page has been
+// written and announced.
+func (s *Sim) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	err := s.Unplug()
+	s.mu.Lock()
+	close(s.out)
+	s.out = nil
+	s.mu.Unlock()
+	<-s.outDone
+	return err
+}
+
+// Receipts returns the raw bytes of each cut receipt (status requests
+// excluded).
+func (s *Sim) Receipts() [][]byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([][]byte, len(s.receipts))
+	for i, r := range s.receipts {
+		out[i] = append([]byte(nil), r...)
+	}
+	return out
+}
+
+// Partials returns how many receipts were cut short by paper running out.
+func (s *Sim) Partials() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.partials
+}
+
+// Received returns how many bytes the printer has read.
+func (s *Sim) Received() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.received
+}
