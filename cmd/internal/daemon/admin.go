@@ -1,0 +1,328 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/henan-county/kiosk/drivers/gpio"
+	"github.com/henan-county/kiosk/kiosk/admin"
+	"github.com/henan-county/kiosk/kiosk/eventlog"
+	"github.com/henan-county/kiosk/kiosk/identity"
+	"github.com/henan-county/kiosk/kiosk/outbox"
+	"github.com/henan-county/kiosk/kiosk/session"
+)
+
+var _ admin.Kiosk = (*Daemon)(nil)
+
+// Status reports the whole kiosk for kioskctl status and heartbeats.
+func (d *Daemon) Status(ctx context.Context) admin.Status {
+	now := d.now()
+	d.mu.Lock()
+	st := admin.Status{
+		KioskID: d.cfg.Kiosk.ID, Hall: d.cfg.Kiosk.Hall, Version: d.version, Sim: d.sim != nil,
+		StartedAt: d.started, UptimeSec: now.Sub(d.started).Seconds(),
+		Maintenance: d.maintenance, Screen: d.screen,
+		Backend: admin.BackendInfo{URL: d.cfg.Backend.URL, LastError: d.beatErr, LastContact: d.lastBeat},
+	}
+	d.mu.Unlock()
+	st.Devices = d.reg.All()
+	if b, ok := d.reg.Get(DevBackend); ok {
+		st.Backend.Reachable = b.State.Usable()
+	}
+	st.Catalog = d.catalogInfo()
+	if d.ob != nil {
+		st.Outbox.Depth = d.ob.Depth()
+		st.Outbox.OldestAgeSec = d.ob.OldestAge().Seconds()
+		if items, err := d.ob.List(); err == nil {
+			for _, it := range items {
+				if it.State == outbox.Parked {
+					st.Outbox.Parked++
+				}
+			}
+		}
+	}
+	return st
+}
+
+func (d *Daemon) catalogInfo() admin.CatalogInfo {
+	a := d.store.Active()
+	s := d.store.Status(d.now())
+	info := admin.CatalogInfo{
+		Version: a.Version, Hash: a.Hash(), IssuedAt: a.IssuedAt, ExpiresAt: a.ExpiresAt,
+		Stale: s.Stale, Services: len(a.Services), Source: s.Source, Pending: s.PendingVersion,
+	}
+	if s.LastRejection != nil {
+		info.LastRejection = fmt.Sprintf("%s v%d: %s", s.LastRejection.Time.Format(time.RFC3339), s.LastRejection.Version, s.LastRejection.Reason)
+	}
+	return info
+}
+
+func splitRemedy(r string) (zh, en string) {
+	zh, en, _ = strings.Cut(r, " / ")
+	return zh, en
+}
+
+// SelfTest runs every device's self-test, or one device's.
+func (d *Daemon) SelfTest(ctx context.Context, device string) ([]admin.Check, error) {
+	all := device == ""
+	known := map[string]bool{DevIDCard: true, DevPrinter: true, DevGPIO: true, DevBackend: true, "outbox": true, "catalog": true}
+	if !all && !known[device] {
+		return nil, fmt.Errorf("no device %q (idcard, printer, gpio, backend, outbox, catalog): %w", device, admin.ErrNotFound)
+	}
+	var out []admin.Check
+	if all || device == DevIDCard {
+		if d.reader == nil {
+			out = append(out, admin.Check{Device: DevIDCard, Name: "configured", Pass: false, Detail: "no reader configured",
+				Remedy: "在配置文件 [idcard] 中设置 port", RemedyEN: "set [idcard] port in the config"})
+		} else {
+			cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			t := d.reader.SelfTest(cctx)
+			cancel()
+			zh, en := splitRemedy(t.Remedy)
+			detail := fmt.Sprintf("%s at %d baud; SAM %s %s", t.Port, t.Baud, t.SAMID, t.SAMStatus)
+			if t.Error != "" {
+				detail = t.Error
+			}
+			out = append(out, admin.Check{Device: DevIDCard, Name: "SAM module (" + t.Verdict + ")", Pass: t.OK, Detail: detail, Remedy: zh, RemedyEN: en})
+		}
+	}
+	if all || device == DevPrinter {
+		if d.printer == nil {
+			out = append(out, admin.Check{Device: DevPrinter, Name: "configured", Pass: false, Detail: "no printer configured",
+				Remedy: "在配置文件 [printer] 中设置 port", RemedyEN: "set [printer] port in the config"})
+		} else {
+			cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			t := d.printer.SelfTest(cctx)
+			cancel()
+			zh, en := splitRemedy(t.Remedy)
+			detail := t.Verdict
+			if t.Err != "" {
+				detail += ": " + t.Err
+			}
+			out = append(out, admin.Check{Device: DevPrinter, Name: "status", Pass: t.OK, Detail: detail, Remedy: zh, RemedyEN: en})
+		}
+	}
+	if all || device == DevGPIO {
+		if d.bank == nil {
+			st, _ := d.reg.Get(DevGPIO)
+			out = append(out, admin.Check{Device: DevGPIO, Name: "pins", Pass: !d.cfg.GPIO.Enabled, Detail: "no GPIO: " + st.LastError,
+				Remedy: "检查 [gpio] 配置中的引脚名称", RemedyEN: "check the pin names in [gpio]"})
+		} else {
+			d.mu.Lock()
+			door := d.doorOpen
+			d.mu.Unlock()
+			out = append(out, admin.Check{Device: DevGPIO, Name: "pins", Pass: true, Detail: fmt.Sprintf("%d pins", len(d.bank.List()))})
+			c := admin.Check{Device: DevGPIO, Name: "cabinet door", Pass: !door, Detail: "closed"}
+			if door {
+				c.Detail, c.Remedy, c.RemedyEN = "open", "关好机柜门", "close the cabinet door"
+			}
+			out = append(out, c)
+		}
+	}
+	if all || device == DevBackend {
+		c := admin.Check{Device: DevBackend, Name: "reachable", Detail: d.cfg.Backend.URL}
+		if d.client == nil {
+			c.Detail = "no backend configured"
+			c.Remedy, c.RemedyEN = "在配置文件 [backend] 中设置 url 和证书", "set [backend] url and certificates in the config"
+		} else if err := d.heartbeat(ctx); err != nil {
+			c.Detail = err.Error()
+			c.Remedy, c.RemedyEN = "检查网络连接和客户端证书；交易会保存在本机待发送", "check the network and the client certificate; transactions wait safely in the outbox"
+		} else {
+			c.Pass = true
+		}
+		out = append(out, c)
+	}
+	if all || device == "outbox" {
+		c := admin.Check{Device: "outbox", Name: "delivery", Pass: true}
+		st := d.Status(ctx)
+		c.Detail = fmt.Sprintf("%d waiting, %d parked, oldest %s", st.Outbox.Depth, st.Outbox.Parked, time.Duration(st.Outbox.OldestAgeSec*float64(time.Second)).Round(time.Second))
+		if st.Outbox.Parked > 0 {
+			c.Pass = false
+			c.Remedy, c.RemedyEN = "用 kioskctl outbox ls 查看被拒原因，处理后 kioskctl outbox retry", "see why with kioskctl outbox ls, then kioskctl outbox retry"
+		}
+		out = append(out, c)
+	}
+	if all || device == "catalog" {
+		info := d.catalogInfo()
+		c := admin.Check{Device: "catalog", Name: "service list", Pass: !info.Stale, Detail: fmt.Sprintf("v%d, %d matters, expires %s", info.Version, info.Services, info.ExpiresAt.Format("2006-01-02"))}
+		if info.Stale {
+			c.Remedy, c.RemedyEN = "事项清单已过期，请联系县运维中心发布新清单", "the service list has expired: ask county operations to publish a new one"
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// TestPrint prints the printer's test page.
+func (d *Daemon) TestPrint(ctx context.Context) error {
+	if d.printer == nil {
+		return fmt.Errorf("no printer configured: %w", admin.ErrUnavailable)
+	}
+	cctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	return d.printer.TestPage(cctx)
+}
+
+// CardReadTest reads one card through the running reader, masked.
+func (d *Daemon) CardReadTest(ctx context.Context, wait time.Duration) (admin.CardRead, error) {
+	if d.reader == nil {
+		return admin.CardRead{}, fmt.Errorf("no card reader configured: %w", admin.ErrUnavailable)
+	}
+	if !d.idle() {
+		return admin.CardRead{}, fmt.Errorf("a resident is using the kiosk: %w", admin.ErrUnavailable)
+	}
+	c, err := d.reader.ReadOnce(ctx, wait)
+	if err != nil {
+		return admin.CardRead{}, err
+	}
+	defer c.Wipe()
+	r := admin.CardRead{Type: string(c.Type), Name: identity.MaskName(c.Name), IDNumber: identity.MaskIDNumber(c.IDNumber), IDNumberValid: c.IDNumberValid}
+	if c.LongTerm {
+		r.ValidTo = "长期"
+	} else if !c.ValidTo.IsZero() {
+		r.ValidTo = c.ValidTo.Format("2006-01-02")
+	}
+	return r, nil
+}
+
+func (d *Daemon) needBank() error {
+	if d.bank == nil {
+		return fmt.Errorf("no GPIO on this kiosk: %w", admin.ErrUnavailable)
+	}
+	return nil
+}
+
+func gpioErr(err error) error {
+	if err != nil && strings.Contains(err.Error(), "unknown") {
+		return fmt.Errorf("%v: %w", err, admin.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("%v: %w", err, admin.ErrBadRequest)
+	}
+	return nil
+}
+
+// GPIOList lists the pins.
+func (d *Daemon) GPIOList(ctx context.Context) ([]admin.Pin, error) {
+	if err := d.needBank(); err != nil {
+		return nil, err
+	}
+	var out []admin.Pin
+	for _, p := range d.bank.List() {
+		out = append(out, admin.Pin{Name: p.Name, BoardName: p.Board, Direction: string(p.Direction), On: p.On})
+	}
+	return out, nil
+}
+
+// GPIOSet sets an output.
+func (d *Daemon) GPIOSet(ctx context.Context, name string, on bool) error {
+	if err := d.needBank(); err != nil {
+		return err
+	}
+	d.events.Add("admin", DevGPIO, fmt.Sprintf("technician set %s %v", name, on), nil)
+	return gpioErr(d.bank.Set(name, on))
+}
+
+// GPIOPulse pulses an output.
+func (d *Daemon) GPIOPulse(ctx context.Context, name string, dur time.Duration) error {
+	if err := d.needBank(); err != nil {
+		return err
+	}
+	d.events.Add("admin", DevGPIO, fmt.Sprintf("technician pulsed %s for %s", name, dur), nil)
+	return gpioErr(d.bank.Pulse(name, dur))
+}
+
+// PowerCycle cuts and restores a device's power through its relay.
+func (d *Daemon) PowerCycle(ctx context.Context, device string) error {
+	if _, ok := gpio.RelayFor(device); !ok {
+		return fmt.Errorf("no relay for %q (printer or idcard): %w", device, admin.ErrNotFound)
+	}
+	if err := d.needBank(); err != nil {
+		return err
+	}
+	d.events.Add("admin", device, "technician power cycle", nil)
+	return d.bank.PowerCycle(ctx, device)
+}
+
+// OutboxList lists the outbox, masked.
+func (d *Daemon) OutboxList(ctx context.Context) ([]admin.OutboxItem, error) {
+	items, err := d.ob.List()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]admin.OutboxItem, 0, len(items))
+	for _, it := range items {
+		out = append(out, admin.OutboxItem{ID: it.ID, Service: it.ServiceID, State: string(it.State), Attempts: it.Attempts,
+			LastError: it.LastError, Created: it.Created, TrackingNo: it.TrackingNo})
+	}
+	return out, nil
+}
+
+// OutboxRetry un-parks one transaction, or every parked one.
+func (d *Daemon) OutboxRetry(ctx context.Context, id string) (int, error) {
+	if id != "" {
+		if err := d.ob.Retry(id); err != nil {
+			if errors.Is(err, outbox.ErrNotFound) {
+				return 0, fmt.Errorf("%v: %w", err, admin.ErrNotFound)
+			}
+			return 0, err
+		}
+		d.events.Add("admin", "outbox", "technician retried "+id, nil)
+		return 1, nil
+	}
+	items, err := d.ob.List()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, it := range items {
+		if it.State == outbox.Parked {
+			if err := d.ob.Retry(it.ID); err == nil {
+				n++
+			}
+		}
+	}
+	d.events.Add("admin", "outbox", fmt.Sprintf("technician retried %d parked transactions", n), nil)
+	return n, nil
+}
+
+// InstallCatalog verifies and stages a service list from a technician; it
+// is applied between sessions.
+func (d *Daemon) InstallCatalog(ctx context.Context, data, sig []byte) (admin.CatalogInfo, error) {
+	if len(sig) == 0 {
+		return admin.CatalogInfo{}, fmt.Errorf("the signature (FILE.minisig) is missing: %w", admin.ErrBadRequest)
+	}
+	c, err := d.store.Stage(data, sig)
+	if err != nil {
+		d.events.Add("catalog", "admin", "service list from technician rejected: "+err.Error(), nil)
+		d.metrics.catalogRejections.Inc()
+		return admin.CatalogInfo{}, fmt.Errorf("%v: %w", err, admin.ErrBadRequest)
+	}
+	d.events.Add("catalog", "admin", fmt.Sprintf("service list v%d staged by technician", c.Version), nil)
+	d.tryApply()
+	return admin.CatalogInfo{Version: c.Version, Hash: c.Hash(), IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt, Services: len(c.Services)}, nil
+}
+
+// SetMaintenance turns maintenance mode on or off.
+func (d *Daemon) SetMaintenance(ctx context.Context, on bool) error {
+	d.mu.Lock()
+	d.maintenance = on
+	d.mu.Unlock()
+	d.events.Add("admin", "kiosk", fmt.Sprintf("maintenance %v", on), nil)
+	d.postEvent(session.Maintenance{On: on})
+	return nil
+}
+
+// Events returns the recent-events ring.
+func (d *Daemon) Events() *eventlog.Log { return d.events }
+
+// Sim returns the simulated devices, or nil on real hardware.
+func (d *Daemon) Sim() admin.Sim {
+	if d.sim == nil {
+		return nil
+	}
+	return d.sim
+}

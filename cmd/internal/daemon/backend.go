@@ -1,0 +1,135 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"time"
+
+	"github.com/henan-county/kiosk/kiosk/backend"
+	"github.com/henan-county/kiosk/kiosk/devices"
+	"github.com/henan-county/kiosk/kiosk/outbox"
+	"github.com/henan-county/kiosk/kiosk/txn"
+)
+
+func (d *Daemon) openBackend() {
+	d.devBackend = d.reg.Add(DevBackend, devices.KindBackend)
+	if d.cfg.Backend.URL == "" {
+		d.devBackend.SetState(devices.NoDevice, errors.New("backend.url is not set: transactions wait in the outbox"))
+		d.log.Warn("backend.url is not set: transactions are kept in the outbox until it is")
+		return
+	}
+	c, err := backend.New(&backend.Opts{
+		BaseURL:  d.cfg.Backend.URL,
+		KioskID:  d.cfg.Kiosk.ID,
+		CAFile:   d.cfg.Backend.CA,
+		CertFile: d.cfg.Backend.Cert,
+		KeyFile:  d.cfg.Backend.Key,
+		Dev:      d.cfg.Backend.Dev,
+		Timeout:  d.cfg.Backend.Timeout.Duration,
+		Logger:   d.log.With("part", "backend"),
+		Now:      d.now,
+	})
+	if err != nil {
+		d.devBackend.SetState(devices.HardwareError, err)
+		d.log.Error("backend client not usable; transactions wait in the outbox", "setting", "[backend]", "err", err)
+		return
+	}
+	d.client = c
+}
+
+func (d *Daemon) openOutbox() error {
+	keyFile := d.cfg.Outbox.KeyFile
+	if keyFile == "" {
+		keyFile = filepath.Join(d.cfg.State.Dir, "outbox.key")
+	}
+	key, err := outbox.LoadOrCreateKey(keyFile)
+	if err != nil {
+		return err
+	}
+	ob, err := outbox.Open(filepath.Join(d.cfg.State.Dir, "outbox.db"), &outbox.Opts{
+		Key:        key,
+		Logger:     d.log.With("part", "outbox"),
+		Now:        d.now,
+		Backoff:    outbox.Backoff{Base: d.cfg.Outbox.BackoffBase.Duration, Cap: d.cfg.Outbox.BackoffCap.Duration},
+		Retention:  d.cfg.Outbox.RetentionDays,
+		Registerer: d.prom,
+	})
+	clear(key)
+	if err != nil {
+		return err
+	}
+	d.ob = ob
+	if n := ob.Depth(); n > 0 {
+		d.log.Info("outbox recovered", "waiting", n, "oldest", ob.OldestAge().Round(time.Second))
+	}
+	return nil
+}
+
+// deliver is the outbox's delivery function: it records reachability.
+func (d *Daemon) deliver(ctx context.Context, tx txn.Transaction) (txn.Result, error) {
+	res, err := d.client.Submit(ctx, tx)
+	d.noteBackend(err)
+	return res, err
+}
+
+func (d *Daemon) noteBackend(err error) {
+	if err == nil {
+		d.devBackend.SetState(devices.Online, nil)
+		d.mu.Lock()
+		d.lastBeat = d.now()
+		d.beatErr = ""
+		d.mu.Unlock()
+		return
+	}
+	if errors.Is(err, backend.ErrUnreachable) {
+		d.devBackend.SetState(devices.Offline, err)
+	}
+	d.mu.Lock()
+	d.beatErr = err.Error()
+	d.mu.Unlock()
+}
+
+func (d *Daemon) heartbeat(ctx context.Context) error {
+	a := d.store.Active()
+	hb := backend.Heartbeat{
+		KioskID:         d.cfg.Kiosk.ID,
+		HallID:          d.cfg.Kiosk.Hall,
+		SoftwareVersion: d.version,
+		CatalogVersion:  a.Version,
+		CatalogHash:     a.Hash(),
+		CatalogStale:    d.store.Stale(d.now()),
+		Devices:         d.reg.All(),
+		OutboxDepth:     d.ob.Depth(),
+		OutboxOldestAge: backend.Seconds(d.ob.OldestAge()),
+		Time:            d.now(),
+	}
+	if ev, ok := d.store.LastRejection(); ok {
+		hb.CatalogRejection = ev.Reason
+	}
+	d.mu.Lock()
+	hb.DoorOpen = d.doorOpen
+	d.mu.Unlock()
+	ctx, cancel := context.WithTimeout(ctx, d.cfg.Backend.Timeout.Duration)
+	defer cancel()
+	err := d.client.Heartbeat(ctx, hb)
+	d.noteBackend(err)
+	return err
+}
+
+func (d *Daemon) heartbeats(ctx context.Context) error {
+	every := d.cfg.Backend.HeartbeatInterval.Duration
+	if every <= 0 {
+		every = time.Minute
+	}
+	for {
+		if err := d.heartbeat(ctx); err != nil && ctx.Err() == nil {
+			d.log.Warn("heartbeat failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(every):
+		}
+	}
+}

@@ -1,0 +1,104 @@
+package daemon
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/henan-county/kiosk/kiosk/catalog"
+	"github.com/henan-county/kiosk/kiosk/minisign"
+)
+
+func (d *Daemon) openCatalog() error {
+	var keys []minisign.PublicKey
+	for _, k := range d.cfg.Catalog.TrustedKeys {
+		pk, err := loadPublicKey(k)
+		if err != nil {
+			// A missing key must not stop the kiosk serving the list it has;
+			// new lists are refused until the key is fixed.
+			d.log.Warn("catalog.trusted_keys: key not usable; new service lists will be refused", "key", k, "err", err)
+			d.events.Add("catalog", "config", "trusted key not usable: "+err.Error(), nil)
+			continue
+		}
+		keys = append(keys, pk)
+	}
+	d.verifier = &catalog.Verifier{Trusted: keys, RequireTwo: d.cfg.Catalog.RequireTwo, MaxSize: d.cfg.Catalog.MaxSize, Now: d.now}
+	st, err := catalog.OpenStore(filepath.Join(d.cfg.State.Dir, "catalog"), d.verifier, d.log.With("part", "catalog"))
+	if err != nil {
+		return fmt.Errorf("catalog store: %w", err)
+	}
+	d.store = st
+	a := st.Active()
+	d.log.Info("service list", "version", a.Version, "hash", a.Hash()[:12], "matters", len(a.Services), "source", st.Source())
+	if st.Stale(d.now()) {
+		d.log.Warn("service list is past its expiry; it keeps serving residents, but a new one is needed", "expires_at", a.ExpiresAt)
+	}
+	return nil
+}
+
+// loadPublicKey reads a minisign public key given as a file path or as the
+// key's base64 line.
+func loadPublicKey(s string) (minisign.PublicKey, error) {
+	data := []byte(s)
+	if !strings.HasPrefix(s, "RW") || strings.ContainsRune(s, '/') {
+		b, err := os.ReadFile(s)
+		if err != nil {
+			return minisign.PublicKey{}, err
+		}
+		data = b
+	}
+	pk, err := minisign.ParsePublicKey(data)
+	if err != nil {
+		return minisign.PublicKey{}, fmt.Errorf("%s: %w", s, err)
+	}
+	return pk, nil
+}
+
+func (d *Daemon) pollCatalog(ctx context.Context) error {
+	p := catalog.NewPoller(d.store, d.client.FetchCatalog, &catalog.PollerOpts{
+		Interval: d.cfg.Catalog.PollInterval.Duration,
+		Logger:   d.log.With("part", "catalog-poller"),
+	})
+	return p.Run(ctx)
+}
+
+// applyLoop applies a staged service list between sessions, once it is
+// effective, keeping the previous one as last-known-good.
+func (d *Daemon) applyLoop(ctx context.Context) error {
+	t := time.NewTicker(2 * time.Second)
+	defer t.Stop()
+	var lastRejection time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		if ev, ok := d.store.LastRejection(); ok && ev.Time.After(lastRejection) {
+			lastRejection = ev.Time
+			d.events.Add("catalog", "store", fmt.Sprintf("service list v%d rejected: %s", ev.Version, ev.Reason), nil)
+			d.metrics.catalogRejections.Inc()
+		}
+		d.tryApply()
+	}
+}
+
+func (d *Daemon) tryApply() {
+	if d.store.Pending() == nil || !d.idle() {
+		return
+	}
+	applied, err := d.store.ApplyPending(d.now(), false)
+	if err != nil {
+		d.log.Warn("staged service list not applied", "err", err)
+		return
+	}
+	if applied {
+		a := d.store.Active()
+		d.log.Info("service list applied", "version", a.Version, "hash", a.Hash()[:12], "matters", len(a.Services))
+		d.events.Add("catalog", "store", fmt.Sprintf("service list v%d applied (%d matters)", a.Version, len(a.Services)), nil)
+		d.metrics.catalogVersion.Set(float64(a.Version))
+	}
+}

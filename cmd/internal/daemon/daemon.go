@@ -1,0 +1,376 @@
+// Package daemon wires the kiosk together: configuration, the device
+// drivers and their supervision, the catalog store and poller, the outbox
+// and backend client, heartbeats, metrics and the admin API. It performs
+// the resident session's effects and posts their outcomes back. It does
+// not import Ebitengine, so it is tested without a display; cmd/kioskd
+// adds the screen.
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/henan-county/kiosk/drivers/escpos"
+	"github.com/henan-county/kiosk/drivers/gpio"
+	"github.com/henan-county/kiosk/drivers/idcard"
+	"github.com/henan-county/kiosk/kiosk/admin"
+	"github.com/henan-county/kiosk/kiosk/backend"
+	"github.com/henan-county/kiosk/kiosk/catalog"
+	"github.com/henan-county/kiosk/kiosk/config"
+	"github.com/henan-county/kiosk/kiosk/devices"
+	"github.com/henan-county/kiosk/kiosk/eventlog"
+	"github.com/henan-county/kiosk/kiosk/outbox"
+	"github.com/henan-county/kiosk/kiosk/session"
+	"github.com/henan-county/kiosk/kiosk/techauth"
+)
+
+// Device names in the registry, the admin API and kioskctl.
+const (
+	DevIDCard  = "idcard"
+	DevPrinter = "printer"
+	DevGPIO    = "gpio"
+	DevBackend = "backend"
+)
+
+// Options configure a daemon.
+type Options struct {
+	Config  config.Config
+	Sim     bool // build the simulated world (devices, countysim, keys) in Config.State.Dir
+	Version string
+	Logger  *slog.Logger
+	Now     func() time.Time
+}
+
+// Daemon is the running kiosk minus its screen.
+type Daemon struct {
+	cfg     config.Config
+	sim     *simWorld
+	version string
+	log     *slog.Logger
+	now     func() time.Time
+	started time.Time
+
+	reg     *devices.Registry
+	events  *eventlog.Log
+	prom    *prometheus.Registry
+	metrics *metrics
+
+	store    *catalog.Store
+	verifier *catalog.Verifier
+	index    atomic.Pointer[catalog.Index]
+	indexFor atomic.Pointer[catalog.Catalog]
+
+	reader  *idcard.Reader
+	printer *escpos.Printer
+	bank    *gpio.Bank
+	client  *backend.Client
+	ob      *outbox.Outbox
+	tech    *techauth.Guard
+
+	devBackend *devices.Device
+
+	mu          sync.Mutex
+	post        func(session.Event)
+	screen      string
+	inSession   bool
+	maintenance bool
+	doorOpen    bool
+	lastBeat    time.Time
+	beatErr     string
+
+	pulse atomic.Int64
+	wg    sync.WaitGroup
+}
+
+// New builds the daemon. Device problems do not fail it: each device that
+// cannot start is marked unavailable with a message naming its setting,
+// and the kiosk runs without it.
+func New(ctx context.Context, o Options) (*Daemon, error) {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	d := &Daemon{
+		cfg: o.Config, version: o.Version, log: o.Logger, now: o.Now, started: o.Now(),
+		reg: devices.NewRegistry(o.Now), events: eventlog.New(1024, o.Now),
+		prom: prometheus.NewRegistry(), screen: "attract",
+	}
+	d.prom.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	d.metrics = newMetrics(d)
+
+	if err := os.MkdirAll(d.cfg.State.Dir, 0o750); err != nil {
+		return nil, fmt.Errorf("state.dir %s: %w", d.cfg.State.Dir, err)
+	}
+	if o.Sim {
+		sw, err := buildSim(ctx, &d.cfg, d.log)
+		if err != nil {
+			return nil, fmt.Errorf("simulator: %w", err)
+		}
+		d.sim = sw
+	}
+	tech, err := techauth.New(d.cfg.Technician.PINHash, d.cfg.Technician.MaxAttempts, d.cfg.Technician.Lockout.Duration, d.now)
+	if err != nil {
+		return nil, err
+	}
+	d.tech = tech
+
+	if err := d.openCatalog(); err != nil {
+		return nil, err
+	}
+	d.openBackend()
+	if err := d.openOutbox(); err != nil {
+		return nil, err
+	}
+	d.openGPIO()
+	d.openIDCard()
+	d.openPrinter()
+	return d, nil
+}
+
+// Registry returns the device registry.
+func (d *Daemon) Registry() *devices.Registry { return d.reg }
+
+// EventLog returns the recent-events ring.
+func (d *Daemon) EventLog() *eventlog.Log { return d.events }
+
+// Tech returns the technician PIN guard.
+func (d *Daemon) Tech() *techauth.Guard { return d.tech }
+
+// SetPoster sets where session events go (the UI's thread-safe queue).
+func (d *Daemon) SetPoster(post func(session.Event)) {
+	d.mu.Lock()
+	d.post = post
+	d.mu.Unlock()
+}
+
+func (d *Daemon) postEvent(ev session.Event) {
+	d.mu.Lock()
+	p := d.post
+	d.mu.Unlock()
+	if p != nil {
+		p(ev)
+	}
+}
+
+// SetScreen records the screen the resident sees (for status and for
+// applying catalogs only between sessions). Called from the UI loop.
+func (d *Daemon) SetScreen(s string) {
+	d.mu.Lock()
+	d.screen = s
+	d.mu.Unlock()
+}
+
+func (d *Daemon) idle() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return !d.inSession && (d.screen == "attract" || d.screen == "maintenance" || d.screen == "out_of_service")
+}
+
+// SessionOpts are the options for the resident's state machine.
+func (d *Daemon) SessionOpts() *session.Opts {
+	return &session.Opts{
+		Catalog:     d.store.Active,
+		Search:      d.search,
+		DeviceState: d.deviceState,
+		IsPaperOut:  func(err error) bool { return errors.Is(err, escpos.ErrPaperOut) },
+		KioskID:     d.cfg.Kiosk.ID,
+		HallName:    d.hallName(),
+		Timeouts:    &session.Timeouts{Idle: d.cfg.Session.Timeout.Duration, Warning: d.cfg.Session.Countdown.Duration},
+		Now:         d.now,
+	}
+}
+
+func (d *Daemon) hallName() string {
+	c := d.store.Active()
+	if c == nil {
+		return ""
+	}
+	for _, h := range c.Halls {
+		if h.ID == d.cfg.Kiosk.Hall {
+			return h.Name
+		}
+	}
+	return c.County
+}
+
+func (d *Daemon) search(q string) []*catalog.Service {
+	c := d.store.Active()
+	if c == nil {
+		return nil
+	}
+	ix := d.index.Load()
+	if ix == nil || d.indexFor.Load() != c {
+		ix = catalog.NewIndex(c)
+		d.index.Store(ix)
+		d.indexFor.Store(c)
+	}
+	hits := ix.Search(q, 40)
+	out := make([]*catalog.Service, 0, len(hits))
+	for _, h := range hits {
+		out = append(out, h.Service)
+	}
+	return out
+}
+
+func (d *Daemon) deviceState(k devices.Kind) devices.State {
+	name := map[devices.Kind]string{devices.KindIDCard: DevIDCard, devices.KindPrinter: DevPrinter, devices.KindGPIO: DevGPIO, devices.KindBackend: DevBackend}[k]
+	st, ok := d.reg.Get(name)
+	if !ok {
+		return devices.NoDevice
+	}
+	return st.State
+}
+
+// Run starts every background activity and blocks until ctx ends.
+func (d *Daemon) Run(ctx context.Context) error {
+	d.goSupervised(ctx, "pulse", d.pulseLoop)
+	d.goSupervised(ctx, "device-events", d.watchDevices)
+	if d.reader != nil {
+		d.goSupervised(ctx, DevIDCard, func(ctx context.Context) error { return d.reader.Run(ctx) })
+		d.goSupervised(ctx, "idcard-events", d.readerEvents)
+	}
+	if d.printer != nil {
+		d.goSupervised(ctx, DevPrinter, func(ctx context.Context) error { return d.printer.Run(ctx) })
+	}
+	if d.bank != nil {
+		d.goSupervised(ctx, "gpio-events", d.gpioEvents)
+	}
+	if d.ob != nil && d.client != nil {
+		d.goSupervised(ctx, "outbox", func(ctx context.Context) error { return d.ob.Run(ctx, d.deliver) })
+	}
+	if d.client != nil {
+		d.goSupervised(ctx, "heartbeat", d.heartbeats)
+		d.goSupervised(ctx, "catalog-poller", d.pollCatalog)
+	}
+	d.goSupervised(ctx, "catalog-apply", d.applyLoop)
+	if d.cfg.Metrics.Listen != "" {
+		d.goSupervised(ctx, "metrics", d.serveMetrics)
+	}
+	srv := admin.NewServer(d, &admin.Opts{Group: d.cfg.Admin.Group, AllowUIDs: d.cfg.Admin.AllowUIDs, Logger: d.log})
+	if err := os.MkdirAll(filepath.Dir(d.cfg.Admin.Socket), 0o750); err != nil {
+		d.log.Error("admin socket directory", "path", d.cfg.Admin.Socket, "err", err)
+	}
+	d.goSupervised(ctx, "admin", func(ctx context.Context) error { return srv.Serve(ctx, d.cfg.Admin.Socket) })
+	d.log.Info("kiosk running", "kiosk", d.cfg.Kiosk.ID, "admin_socket", d.cfg.Admin.Socket, "sim", d.sim != nil)
+	d.events.Add("kiosk", "kioskd", "started "+d.version, nil)
+	<-ctx.Done()
+	d.wg.Wait()
+	return nil
+}
+
+// Close releases what New opened.
+func (d *Daemon) Close() {
+	if d.ob != nil {
+		_ = d.ob.Close()
+	}
+	if d.printer != nil {
+		_ = d.printer.Close()
+	}
+	if d.bank != nil {
+		_ = d.bank.Halt()
+	}
+	if d.client != nil {
+		d.client.Close()
+	}
+	if d.sim != nil {
+		d.sim.Close()
+	}
+}
+
+// goSupervised runs fn in its own goroutine. A panic or an error is
+// logged, recorded and followed by a restart with backoff, so one failing
+// part never takes the others down; a clean return (ctx ended) stops it.
+func (d *Daemon) goSupervised(ctx context.Context, name string, fn func(context.Context) error) {
+	d.wg.Add(1)
+	go func() {
+		defer d.wg.Done()
+		backoff := time.Second
+		for {
+			err := runRecovered(ctx, fn)
+			if ctx.Err() != nil {
+				return
+			}
+			if err == nil {
+				return
+			}
+			d.log.Error("component stopped; restarting", "component", name, "err", err, "in", backoff)
+			d.events.Add("kiosk", name, "stopped: "+err.Error(), nil)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(backoff):
+			}
+			backoff = min(backoff*2, time.Minute)
+		}
+	}()
+}
+
+var errPanic = errors.New("panic")
+
+func runRecovered(ctx context.Context, fn func(context.Context) error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v\n%s", errPanic, r, debug.Stack())
+		}
+	}()
+	return fn(ctx)
+}
+
+func (d *Daemon) serveMetrics(ctx context.Context) error {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(d.prom, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		fmt.Fprintln(w, "ok")
+	})
+	l, err := net.Listen("tcp", d.cfg.Metrics.Listen)
+	if err != nil {
+		return fmt.Errorf("metrics.listen %s: %w", d.cfg.Metrics.Listen, err)
+	}
+	d.log.Info("metrics", "url", "http://"+l.Addr().String()+"/metrics")
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	if err := srv.Serve(l); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Alive reports whether the daemon's supervisor loop has ticked recently
+// (for the systemd watchdog, together with the screen's frames).
+func (d *Daemon) Alive() bool {
+	t := d.pulse.Load()
+	return t != 0 && time.Since(time.Unix(0, t)) < 10*time.Second
+}
+
+func (d *Daemon) pulseLoop(ctx context.Context) error {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		d.pulse.Store(time.Now().UnixNano())
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,305 @@
+package daemon
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
+	"github.com/henan-county/kiosk/kiosk/admin"
+	"github.com/henan-county/kiosk/kiosk/config"
+	"github.com/henan-county/kiosk/kiosk/devices"
+	"github.com/henan-county/kiosk/kiosk/logging"
+	"github.com/henan-county/kiosk/kiosk/session"
+)
+
+// screenless plays the UI's part without a display: it owns the session
+// machine on one goroutine, feeds it posted events and hands its effects
+// to the daemon, exactly as ui.App does.
+type screenless struct {
+	t  *testing.T
+	d  *Daemon
+	m  *session.Machine
+	ch chan session.Event
+
+	mu   sync.Mutex
+	view session.View
+}
+
+func newScreenless(t *testing.T, ctx context.Context, d *Daemon) *screenless {
+	s := &screenless{t: t, d: d, m: session.New(d.SessionOpts()), ch: make(chan session.Event, 256)}
+	d.SetPoster(func(ev session.Event) { s.ch <- ev })
+	s.view = s.m.View()
+	go func() {
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			var ev session.Event
+			select {
+			case <-ctx.Done():
+				return
+			case ev = <-s.ch:
+			case <-tick.C:
+				ev = session.Tick{}
+			}
+			for _, e := range s.m.Handle(ev) {
+				d.HandleEffect(ctx, e)
+			}
+			d.SetScreen(string(s.m.Screen()))
+			s.mu.Lock()
+			s.view = s.m.View()
+			s.mu.Unlock()
+		}
+	}()
+	return s
+}
+
+func (s *screenless) do(evs ...session.Event) {
+	for _, ev := range evs {
+		s.ch <- ev
+	}
+}
+
+// waitFor waits until the view satisfies ok.
+func (s *screenless) waitFor(what string, within time.Duration, ok func(v session.View) bool) session.View {
+	s.t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		s.mu.Lock()
+		v := s.view
+		s.mu.Unlock()
+		if ok(v) {
+			return v
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("waiting for %s: screen %s, notice %q, title %q", what, v.Screen, v.Notice, v.Title)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (s *screenless) waitScreen(sc session.Screen, within time.Duration) session.View {
+	s.t.Helper()
+	return s.waitFor(string(sc), within, func(v session.View) bool { return v.Screen == sc })
+}
+
+type syncBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuf) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuf) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func startSim(t *testing.T) (*Daemon, context.Context, *syncBuf) {
+	t.Helper()
+	var logs syncBuf
+	log := slog.New(logging.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}), nil))
+	cfg := config.Default()
+	cfg.State.Dir = t.TempDir()
+	cfg.Kiosk.ID = "test-kiosk-01"
+	ctx, cancel := context.WithCancel(context.Background())
+	d, err := New(ctx, Options{Config: cfg, Sim: true, Version: "test", Logger: log})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = d.Run(ctx)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		d.Close()
+	})
+	waitDevices(t, d, DevIDCard, DevPrinter)
+	return d, ctx, &logs
+}
+
+func waitDevices(t *testing.T, d *Daemon, names ...string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for _, n := range names {
+		for {
+			st, _ := d.reg.Get(n)
+			if st.State == devices.Online {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("device %s not online: %+v", n, st)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+}
+
+// TestJourneyAgainstSimulatedWorld runs a resident's whole journey through
+// the real drivers on pseudo-terminals and countysim over mutual TLS.
+func TestJourneyAgainstSimulatedWorld(t *testing.T) {
+	d, ctx, logs := startSim(t)
+	s := newScreenless(t, ctx, d)
+
+	s.do(session.Start{})
+	s.waitScreen(session.ScreenHome, 5*time.Second)
+	s.do(session.ChooseService{ID: "sb-jfjl-print"})
+	v := s.waitScreen(session.ScreenGuide, 5*time.Second)
+	if v.Guide == nil || !v.Guide.Available {
+		t.Fatalf("matter not available: %+v", v.Guide)
+	}
+	s.do(session.Start{})
+	s.waitScreen(session.ScreenIdentify, 5*time.Second)
+	if err := d.sim.PlaceCard(idcardsim.Han); err != nil {
+		t.Fatal(err)
+	}
+	v = s.waitFor("masked identity", 10*time.Second, func(v session.View) bool { return v.Identity != nil })
+	if !strings.Contains(v.Identity.IDNumber, "********") {
+		t.Fatalf("identity not masked: %+v", v.Identity)
+	}
+	s.do(session.ConfirmIdentity{})
+	s.waitScreen(session.ScreenForm, 5*time.Second)
+	s.do(session.FieldInput{ID: "period", Value: "12"}, session.Submit{})
+	s.waitScreen(session.ScreenConfirm, 5*time.Second)
+	s.do(session.Submit{})
+	v = s.waitFor("result", 20*time.Second, func(v session.View) bool {
+		return v.Screen == session.ScreenPrinting || v.Screen == session.ScreenRating || v.Screen == session.ScreenResult
+	})
+	if v.Result == nil || v.Result.TrackingNo == "" {
+		t.Fatalf("no tracking number: %+v", v.Result)
+	}
+	tracking := v.Result.TrackingNo
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("daemon log:\n%s", logs.String())
+		}
+	})
+	s.waitScreen(session.ScreenRating, 30*time.Second)
+	s.do(session.Rate{Score: 5})
+	s.waitScreen(session.ScreenDone, 5*time.Second)
+	if err := d.sim.RemoveCard(); err != nil {
+		t.Fatal(err)
+	}
+	s.waitScreen(session.ScreenAttract, 40*time.Second)
+
+	got, err := d.County().Transactions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ServiceID != "sb-jfjl-print" || got[0].KioskID != "test-kiosk-01" || got[0].TrackingNo != tracking {
+		t.Fatalf("countysim received %+v, want one sb-jfjl-print with %s", got, tracking)
+	}
+	receipts := d.sim.pr.Receipts()
+	if len(receipts) != 1 || !bytes.Contains(receipts[0], []byte(tracking)) {
+		t.Fatalf("printed %d receipts; tracking number %s in the first: %v", len(receipts), tracking, len(receipts) > 0 && bytes.Contains(receipts[0], []byte(tracking)))
+	}
+	// The rating reaches the backend in the background.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got, _ = d.County().Transactions()
+		if got[0].Rating == 5 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("rating not recorded: %+v", got[0])
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	assertNoPersonalData(t, logs.String())
+}
+
+// assertNoPersonalData fails when a fixture card's full number or name
+// appears in the logs.
+func assertNoPersonalData(t *testing.T, logs string) {
+	t.Helper()
+	for _, c := range fixtureSecrets(t) {
+		if strings.Contains(logs, c) {
+			t.Errorf("personal data %q in the logs", c)
+		}
+	}
+}
+
+func fixtureSecrets(t *testing.T) []string {
+	c, ok := idcardsim.Fixture(idcardsim.Han)
+	if !ok {
+		t.Fatal("no han fixture")
+	}
+	return []string{c.IDNumber, c.Name, c.Address}
+}
+
+func TestAdminAPIOnSimulatedWorld(t *testing.T) {
+	d, ctx, _ := startSim(t)
+	cl := admin.NewClient(d.cfg.Admin.Socket)
+	var st admin.Status
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if err := cl.Do(ctx, "GET", "/v1/status", nil, nil, &st); err == nil {
+			break
+		} else if time.Now().After(deadline) {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !st.Sim || st.Catalog.Services != 416 || st.KioskID != "test-kiosk-01" {
+		t.Fatalf("status: %+v", st)
+	}
+	var checks []admin.Check
+	if err := cl.Do(ctx, "POST", "/v1/selftest", nil, admin.DeviceRequest{}, &checks); err != nil {
+		t.Fatal(err)
+	}
+	pass := map[string]bool{}
+	for _, c := range checks {
+		pass[c.Device] = c.Pass
+	}
+	for _, dev := range []string{DevIDCard, DevPrinter, DevGPIO, DevBackend, "outbox", "catalog"} {
+		if !pass[dev] {
+			t.Errorf("self-test of %s failed in a healthy simulator: %+v", dev, checks)
+		}
+	}
+	// Paper out: the printer's self-test fails with a remedy.
+	if err := cl.Do(ctx, "POST", "/v1/sim/printer", nil, admin.SimPrinterRequest{Paper: "out"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	checks = nil
+	if err := cl.Do(ctx, "POST", "/v1/selftest", nil, admin.DeviceRequest{Device: DevPrinter}, &checks); err != nil {
+		t.Fatal(err)
+	}
+	if len(checks) != 1 || checks[0].Pass || checks[0].Remedy == "" || checks[0].RemedyEN == "" {
+		t.Fatalf("paper out self-test: %+v", checks)
+	}
+	// Door open (the switch is wired active low): an alarm, the GPIO check fails.
+	if err := cl.Do(ctx, "POST", "/v1/sim/gpio", nil, admin.SimGPIORequest{Name: "door", High: false}, nil); err != nil {
+		t.Fatal(err)
+	}
+	deadline = time.Now().Add(5 * time.Second)
+	for {
+		checks = nil
+		_ = cl.Do(ctx, "POST", "/v1/selftest", nil, admin.DeviceRequest{Device: DevGPIO}, &checks)
+		if len(checks) == 2 && !checks[1].Pass {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("door open not seen: %+v", checks)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// Maintenance mode reaches the resident's screen.
+	s := newScreenless(t, ctx, d)
+	if err := cl.Do(ctx, "PUT", "/v1/maintenance", nil, admin.MaintenanceRequest{On: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.waitScreen(session.ScreenMaintenance, 5*time.Second)
+}

@@ -1,0 +1,203 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+
+	"github.com/henan-county/kiosk/drivers/escpos"
+	"github.com/henan-county/kiosk/drivers/gpio"
+	"github.com/henan-county/kiosk/drivers/idcard"
+	"github.com/henan-county/kiosk/kiosk/devices"
+	"github.com/henan-county/kiosk/kiosk/identity"
+	"github.com/henan-county/kiosk/kiosk/session"
+)
+
+func (d *Daemon) openGPIO() {
+	dev := d.reg.Add(DevGPIO, devices.KindGPIO)
+	opts := &gpio.Opts{Logger: d.log.With("device", DevGPIO), Device: dev, Now: d.now}
+	var (
+		b   *gpio.Bank
+		err error
+	)
+	switch {
+	case d.sim != nil:
+		b, err = gpio.NewSim(gpio.SimConfig(), opts)
+		if err == nil {
+			d.sim.bank = b
+		}
+	case !d.cfg.GPIO.Enabled:
+		dev.SetState(devices.NoDevice, nil)
+		return
+	default:
+		b, err = gpio.Open(gpio.Config{
+			Inputs: d.cfg.GPIO.Inputs, Outputs: d.cfg.GPIO.Outputs, ActiveLow: d.cfg.GPIO.ActiveLow,
+			Debounce: d.cfg.GPIO.Debounce.Duration,
+		}, opts)
+	}
+	if err != nil {
+		d.log.Warn("gpio unavailable; the kiosk runs without sensors, lights and relays", "setting", "[gpio]", "err", err)
+		dev.SetState(devices.NoDevice, err)
+		return
+	}
+	d.bank = b
+	_ = b.SetLight(gpio.PatternReady.Name)
+}
+
+// powerCycler returns the relay power-cycle for a device, or nil when
+// there is no GPIO bank or no relay for it.
+func (d *Daemon) powerCycler(device string) func(context.Context) error {
+	if d.bank == nil {
+		return nil
+	}
+	if _, ok := gpio.RelayFor(device); !ok {
+		return nil
+	}
+	return func(ctx context.Context) error {
+		d.events.Add("device", device, "automatic power cycle after repeated failures", nil)
+		return d.bank.AutoPowerCycle(ctx, device)
+	}
+}
+
+func (d *Daemon) openIDCard() {
+	dev := d.reg.Add(DevIDCard, devices.KindIDCard)
+	if !d.cfg.IDCard.Enabled || d.cfg.IDCard.Port == "" {
+		dev.SetState(devices.NoDevice, errors.New("idcard.enabled is off or idcard.port is empty"))
+		return
+	}
+	d.reader = idcard.NewReader(&idcard.Opts{
+		Path:         d.cfg.IDCard.Port,
+		Baud:         d.cfg.IDCard.Baud,
+		PollInterval: d.cfg.IDCard.PollInterval.Duration,
+		Logger:       d.log.With("device", DevIDCard),
+		Device:       dev,
+		PowerCycle:   d.powerCycler(DevIDCard),
+		Now:          d.now,
+	})
+}
+
+func (d *Daemon) openPrinter() {
+	dev := d.reg.Add(DevPrinter, devices.KindPrinter)
+	if !d.cfg.Printer.Enabled || d.cfg.Printer.Port == "" {
+		dev.SetState(devices.NoDevice, errors.New("printer.enabled is off or printer.port is empty"))
+		return
+	}
+	prof := escpos.Profile80
+	if d.cfg.Printer.Dots == 384 {
+		prof = escpos.Profile58
+	}
+	prof.Dots = d.cfg.Printer.Dots
+	prof.NativeQR = d.cfg.Printer.NativeQR
+	if d.cfg.Printer.ChineseMode == "gbk" {
+		prof.ChineseMode = escpos.PlainGBK
+	}
+	d.printer = escpos.NewPrinter(&escpos.Opts{
+		Path:       d.cfg.Printer.Port,
+		Baud:       d.cfg.Printer.Baud,
+		Profile:    prof,
+		XONXOFF:    d.cfg.Printer.XONXOFF,
+		Logger:     d.log.With("device", DevPrinter),
+		Device:     dev,
+		PowerCycle: d.powerCycler(DevPrinter),
+		Now:        d.now,
+		PollEvery:  d.cfg.Printer.PollInterval.Duration,
+	})
+}
+
+// watchDevices turns device changes into events for technicians and a
+// DevicesChanged for the resident's screens.
+func (d *Daemon) watchDevices(ctx context.Context) error {
+	ch, stop := d.reg.Subscribe(64)
+	defer stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case c, ok := <-ch:
+			if !ok {
+				return nil
+			}
+			f := map[string]string{}
+			if c.State != "" {
+				f["state"] = string(c.State)
+			}
+			for k, v := range c.Detail {
+				f[k] = v
+			}
+			text := "changed"
+			if c.State != "" {
+				text = "now " + string(c.State)
+			}
+			if c.LastError != "" {
+				text += ": " + c.LastError
+			}
+			d.events.Add("device", c.Name, text, f)
+			if c.State != "" {
+				d.postEvent(session.DevicesChanged{})
+				d.metrics.deviceChanged()
+			}
+		}
+	}
+}
+
+func (d *Daemon) readerEvents(ctx context.Context) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-d.reader.Events():
+			if !ok {
+				return nil
+			}
+			switch ev.Kind {
+			case idcard.CardPresent:
+				d.metrics.cardReads.Inc()
+				d.log.Info("card read", "type", string(ev.Card.Type), "id", identity.MaskIDNumber(ev.Card.IDNumber), "valid", ev.Card.IDNumberValid)
+				d.postEvent(session.CardPresent{Card: ev.Card})
+			case idcard.CardRemoved:
+				d.postEvent(session.CardRemoved{})
+			case idcard.ReadFailed:
+				d.log.Warn("card could not be read", "err", ev.Err)
+				d.events.Add("device", DevIDCard, "card could not be read: "+errText(ev.Err), nil)
+			case idcard.Fault, idcard.Recovered:
+				d.postEvent(session.DevicesChanged{})
+			}
+		}
+	}
+}
+
+func (d *Daemon) gpioEvents(ctx context.Context) error {
+	for ev := range d.bank.Watch(ctx) {
+		switch ev.Name {
+		case gpio.Presence:
+			if ev.On {
+				d.postEvent(session.Presence{})
+			}
+		case gpio.Help:
+			if ev.On {
+				d.events.Add("gpio", gpio.Help, "help button pressed", nil)
+				d.postEvent(session.HelpButton{})
+			}
+		case gpio.Door:
+			d.mu.Lock()
+			d.doorOpen = ev.On
+			d.mu.Unlock()
+			if ev.On {
+				d.log.Warn("cabinet door opened")
+				d.events.Add("gpio", gpio.Door, "cabinet door OPEN (tamper alarm)", nil)
+				_ = d.bank.SetLight(gpio.PatternFault.Name)
+			} else {
+				d.events.Add("gpio", gpio.Door, "cabinet door closed", nil)
+				_ = d.bank.SetLight(gpio.PatternReady.Name)
+			}
+			d.metrics.doorOpen(ev.On)
+		}
+	}
+	return nil
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}

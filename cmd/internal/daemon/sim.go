@@ -1,0 +1,245 @@
+package daemon
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+
+	"github.com/henan-county/kiosk/drivers/escpos/printersim"
+	"github.com/henan-county/kiosk/drivers/gpio"
+	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
+	"github.com/henan-county/kiosk/kiosk/admin"
+	"github.com/henan-county/kiosk/kiosk/config"
+	"github.com/henan-county/kiosk/kiosk/countysim"
+	"github.com/henan-county/kiosk/kiosk/minisign"
+)
+
+// SimOperatorToken is countysim's operator token in simulator mode, for
+// `kioskctl catalog publish --token`.
+const SimOperatorToken = "sim-operator"
+
+// simWorld is everything simulator mode builds: the devices on
+// pseudo-terminals, the backend on loopback, and the keys.
+type simWorld struct {
+	id     *idcardsim.Sim
+	pr     *printersim.Sim
+	county *countysim.Server
+	bank   *gpio.Bank
+	log    *slog.Logger
+	screen atomic.Pointer[admin.ScreenInfo]
+}
+
+var _ admin.Sim = (*simWorld)(nil)
+
+// buildSim creates the simulated world under cfg.State.Dir and points the
+// configuration at it: device links, countysim's URL with mutual TLS, the
+// development catalog key, the admin socket and metrics on loopback.
+func buildSim(ctx context.Context, cfg *config.Config, log *slog.Logger) (*simWorld, error) {
+	dir := cfg.State.Dir
+	devDir := filepath.Join(dir, "dev")
+	if err := os.MkdirAll(devDir, 0o750); err != nil {
+		return nil, err
+	}
+	w := &simWorld{log: log}
+	var err error
+	w.id, err = idcardsim.New(&idcardsim.Opts{Link: filepath.Join(devDir, "idcard"), Baud: cfg.IDCard.Baud, Logger: log.With("sim", "idcard")})
+	if err != nil {
+		return nil, fmt.Errorf("card reader: %w", err)
+	}
+	receipts := filepath.Join(dir, "receipts")
+	if err := os.MkdirAll(receipts, 0o750); err != nil {
+		w.Close()
+		return nil, err
+	}
+	w.pr, err = printersim.New(&printersim.Opts{
+		Link: filepath.Join(devDir, "printer"), Dir: receipts, Baud: cfg.Printer.Baud, Dots: cfg.Printer.Dots,
+		PlainGBK: cfg.Printer.ChineseMode == "gbk", XONXOFF: cfg.Printer.XONXOFF, FontPath: cfg.Display.Font,
+		OnReceipt: func(png string, raw []byte) {
+			// The raw ESC/POS beside the picture, for tests and for anyone
+			// checking what the driver sent.
+			bin := strings.TrimSuffix(png, ".png") + ".escpos"
+			if err := os.WriteFile(bin, raw, 0o640); err != nil {
+				log.Warn("simulated printer: raw bytes not saved", "err", err)
+			}
+			log.Info("simulated printer: receipt printed", "png", png, "escpos", bin, "bytes", len(raw))
+		},
+		Logger: log.With("sim", "printer"),
+	})
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("printer: %w", err)
+	}
+	pki, err := countysim.MintDevPKI(filepath.Join(dir, "pki"), []string{cfg.Kiosk.ID})
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("development PKI: %w", err)
+	}
+	w.county, err = countysim.New(&countysim.Opts{
+		Dir: filepath.Join(dir, "countysim"), Addr: "127.0.0.1:0",
+		CAFile: pki.CAFile, CertFile: pki.ServerCert, KeyFile: pki.ServerKey,
+		OperatorToken: SimOperatorToken, Logger: log.With("sim", "countysim"),
+	})
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("countysim: %w", err)
+	}
+	if err := w.county.Start(); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("countysim: %w", err)
+	}
+	pub, err := devCatalogKey(dir)
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("catalog key: %w", err)
+	}
+	cc := pki.Clients[cfg.Kiosk.ID]
+	cfg.IDCard.Port, cfg.IDCard.Enabled = w.id.Path(), true
+	cfg.Printer.Port, cfg.Printer.Enabled = w.pr.Path(), true
+	cfg.Backend.URL, cfg.Backend.CA, cfg.Backend.Cert, cfg.Backend.Key = w.county.URL(), pki.CAFile, cc.CertFile, cc.KeyFile
+	cfg.Catalog.TrustedKeys = []string{pub}
+	cfg.Admin.Socket = filepath.Join(dir, "admin.sock")
+	cfg.Outbox.KeyFile = filepath.Join(dir, "outbox.key")
+	cfg.Metrics.Listen = "127.0.0.1:0"
+	log.Info("simulator ready",
+		"idcard", w.id.Path(), "printer", w.pr.Path(), "receipts", receipts,
+		"countysim", w.county.URL(), "catalog_key", filepath.Join(dir, "catalog-dev.key"),
+		"operator_token", SimOperatorToken)
+	return w, nil
+}
+
+// devCatalogKey makes (once) the development signing key simulator mode
+// trusts, and returns the public key file's path.
+func devCatalogKey(dir string) (string, error) {
+	pubPath, secPath := filepath.Join(dir, "catalog-dev.pub"), filepath.Join(dir, "catalog-dev.key")
+	if _, err := os.Stat(pubPath); err == nil {
+		return pubPath, nil
+	}
+	pub, sec, err := minisign.GenerateKey(rand.Reader)
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(secPath, sec.Encode(), 0o600); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(pubPath, pub.Encode(), 0o644); err != nil {
+		return "", err
+	}
+	return pubPath, nil
+}
+
+// County returns the simulated backend (tests).
+func (d *Daemon) County() *countysim.Server {
+	if d.sim == nil {
+		return nil
+	}
+	return d.sim.county
+}
+
+func (w *simWorld) Close() {
+	if w.id != nil {
+		_ = w.id.Close()
+	}
+	if w.pr != nil {
+		_ = w.pr.Close()
+	}
+	if w.county != nil {
+		_ = w.county.Close()
+	}
+}
+
+func (w *simWorld) PlaceCard(fixture string) error {
+	if err := w.id.Place(fixture); err != nil {
+		if errors.Is(err, idcardsim.ErrUnknownFixture) {
+			return fmt.Errorf("%v (kioskctl sim card fixtures lists them): %w", err, admin.ErrNotFound)
+		}
+		return err
+	}
+	w.log.Info("simulated card placed", "fixture", fixture)
+	return nil
+}
+
+func (w *simWorld) RemoveCard() error {
+	w.id.Remove()
+	w.log.Info("simulated card removed")
+	return nil
+}
+
+func (w *simWorld) Fixtures() []string { return w.id.Fixtures() }
+
+func (w *simWorld) SetIDCard(r admin.SimIDCardRequest) error {
+	if r.Fault != "" {
+		f, err := idcardsim.ParseFault(r.Fault)
+		if err != nil {
+			return fmt.Errorf("%v: %w", err, admin.ErrBadRequest)
+		}
+		w.id.SetFault(f)
+	}
+	if r.Unplug != nil {
+		if *r.Unplug {
+			w.id.Unplug()
+		} else if err := w.id.Replug(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *simWorld) SetPrinter(r admin.SimPrinterRequest) error {
+	switch r.Paper {
+	case "":
+	case "ok", "low", "out":
+		w.pr.SetPaper(r.Paper)
+	default:
+		return fmt.Errorf("paper must be ok, low or out: %w", admin.ErrBadRequest)
+	}
+	switch r.Cover {
+	case "":
+	case "open", "closed":
+		w.pr.OpenCover(r.Cover == "open")
+	default:
+		return fmt.Errorf("cover must be open or closed: %w", admin.ErrBadRequest)
+	}
+	if r.Offline != nil {
+		w.pr.SetOffline(*r.Offline)
+	}
+	if r.Unplug != nil {
+		if *r.Unplug {
+			return w.pr.Unplug()
+		}
+		return w.pr.Replug()
+	}
+	return nil
+}
+
+func (w *simWorld) DriveGPIO(name string, high bool) error {
+	if w.bank == nil {
+		return fmt.Errorf("no simulated GPIO: %w", admin.ErrUnavailable)
+	}
+	if err := w.bank.SimDrive(name, high); err != nil {
+		return fmt.Errorf("%v: %w", err, admin.ErrBadRequest)
+	}
+	return nil
+}
+
+func (w *simWorld) Screen() admin.ScreenInfo {
+	if p := w.screen.Load(); p != nil {
+		return *p
+	}
+	return admin.ScreenInfo{}
+}
+
+// SetLayout records the widgets on the resident's screen (simulator mode
+// only; for end-to-end tests). Called from the UI loop.
+func (d *Daemon) SetLayout(info admin.ScreenInfo) {
+	if d.sim != nil {
+		d.sim.screen.Store(&info)
+	}
+}
+
+func (w *simWorld) CountyTransactions() (any, error) { return w.county.Transactions() }
