@@ -1,0 +1,119 @@
+package session
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/henan-county/kiosk/kiosk/catalog"
+	"github.com/henan-county/kiosk/kiosk/devices"
+)
+
+const devKindPrinter = devices.KindPrinter
+
+// deviceUsable reports whether a device kind can serve now. Unknown or
+// starting devices count as usable; only a device known to be down does not.
+func (m *Machine) deviceUsable(k devices.Kind) bool {
+	if m.o.DeviceState == nil {
+		return true
+	}
+	switch m.o.DeviceState(k) {
+	case devices.Offline, devices.HardwareError, devices.UserError, devices.NoDevice:
+		return false
+	}
+	return true
+}
+
+// availability says whether a matter can be done now and, if not, why in
+// plain words (told before the resident starts, not after).
+func (m *Machine) availability(s *catalog.Service) (bool, string) {
+	hot := m.hotline()
+	switch {
+	case s.Status == catalog.StatusSuspended:
+		msg := s.StatusMessage
+		if msg == "" {
+			msg = "该事项暂停办理。"
+		}
+		return false, msg
+	case !openAt(s.Hours, m.now.In(m.o.Location)):
+		return false, "现在不在办理时间内（" + hoursText(s.Hours) + "）。"
+	case s.NeedsIDCard && !m.deviceUsable(devices.KindIDCard):
+		return false, "身份证阅读器暂时不能使用，这项业务现在无法办理。请拨打热线 " + hot + "。"
+	case s.NeedsPrinter && !m.deviceUsable(devices.KindPrinter):
+		return false, "打印机暂时不能使用，这项业务现在无法办理。请拨打热线 " + hot + "。"
+	case s.Offline == catalog.OfflineOnlineOnly && !m.deviceUsable(devices.KindBackend):
+		return false, "暂时连不上服务系统，这项业务需要联网，现在无法办理。请稍后再试或拨打热线 " + hot + "。"
+	}
+	return true, ""
+}
+
+// openAt reports whether hours include t (in the county's local time).
+func openAt(h catalog.Hours, t time.Time) bool {
+	if h.Always || len(h.Windows) == 0 {
+		return true
+	}
+	wd := int(t.Weekday())
+	if wd == 0 {
+		wd = 7
+	}
+	mins := t.Hour()*60 + t.Minute()
+	for _, w := range h.Windows {
+		day := false
+		for _, d := range w.Days {
+			if d == wd {
+				day = true
+			}
+		}
+		from, ok1 := hhmm(w.From)
+		to, ok2 := hhmm(w.To)
+		if day && ok1 && ok2 && mins >= from && mins < to {
+			return true
+		}
+	}
+	return false
+}
+
+func hhmm(s string) (int, bool) {
+	var h, m int
+	if _, err := fmt.Sscanf(s, "%d:%d", &h, &m); err != nil || h < 0 || h > 24 || m < 0 || m > 59 {
+		return 0, false
+	}
+	return h*60 + m, true
+}
+
+var weekdayNames = [...]string{"", "周一", "周二", "周三", "周四", "周五", "周六", "周日"}
+
+func hoursText(h catalog.Hours) string {
+	if h.Always || len(h.Windows) == 0 {
+		return "24小时可办"
+	}
+	var parts []string
+	for _, w := range h.Windows {
+		var days []string
+		for _, d := range w.Days {
+			if d >= 1 && d <= 7 {
+				days = append(days, weekdayNames[d])
+			}
+		}
+		parts = append(parts, strings.Join(days, "、")+" "+w.From+"–"+w.To)
+	}
+	return strings.Join(parts, "；")
+}
+
+func feeText(s *catalog.Service) string {
+	t := "免费"
+	if s.FeeFen > 0 {
+		t = fmt.Sprintf("%d.%02d 元", s.FeeFen/100, s.FeeFen%100)
+	}
+	if s.FeeNote != "" {
+		t += "（" + s.FeeNote + "）"
+	}
+	return t
+}
+
+func limitText(s *catalog.Service) string {
+	if s.TimeLimitDays <= 0 {
+		return "即办，当场办结"
+	}
+	return fmt.Sprintf("%d 个工作日内办结", s.TimeLimitDays)
+}

@@ -1,0 +1,66 @@
+package session
+
+import (
+	"github.com/henan-county/kiosk/kiosk/catalog"
+	"github.com/henan-county/kiosk/kiosk/identity"
+	"github.com/henan-county/kiosk/kiosk/txn"
+)
+
+// Effect is work the daemon does for the Machine. The daemon reports the
+// outcome back as an Event (SubmitTx → Submitted, Print → Printed).
+type Effect interface{ isEffect() }
+
+// SubmitTx asks the daemon to commit Tx to the outbox and deliver it, then
+// post Submitted. Tx belongs to the daemon from here on.
+type SubmitTx struct {
+	Tx      txn.Transaction
+	Service *catalog.Service
+}
+
+// Print asks the daemon to compose and print the receipt, then post Printed.
+type Print struct {
+	Service *catalog.Service
+	Result  txn.Result
+	Fields  map[string]string // a copy of the form values
+	Card    identity.Card     // masked copy
+	Elder   bool
+}
+
+// SendRating sends the resident's rating of a transaction (5 best … 1 worst).
+type SendRating struct {
+	TxID  string
+	Score int
+}
+
+// Speak asks for a spoken prompt in Mandarin.
+type Speak struct{ Text string }
+
+// SessionEnded says a session ended and everything personal was wiped. The
+// daemon applies a pending catalog and resets the volume then.
+type SessionEnded struct{ Reason string }
+
+// Reasons a session ends.
+const (
+	ReasonFinished    = "finished"
+	ReasonCancelled   = "cancelled"
+	ReasonTimeout     = "timeout"
+	ReasonMaintenance = "maintenance"
+)
+
+// Light sets the status lamp: LightReady, LightBusy, LightAttention, LightFault.
+type Light struct{ Pattern string }
+
+// Lamp patterns.
+const (
+	LightReady     = "ready"
+	LightBusy      = "busy"
+	LightAttention = "attention"
+	LightFault     = "fault"
+)
+
+func (SubmitTx) isEffect()     {}
+func (Print) isEffect()        {}
+func (SendRating) isEffect()   {}
+func (Speak) isEffect()        {}
+func (SessionEnded) isEffect() {}
+func (Light) isEffect()        {}

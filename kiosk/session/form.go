@@ -1,0 +1,219 @@
+package session
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/henan-county/kiosk/kiosk/catalog"
+	"github.com/henan-county/kiosk/kiosk/identity"
+)
+
+// editable returns the chosen matter's fields a resident fills in.
+func (m *Machine) editable() []catalog.Field {
+	if m.svc == nil {
+		return nil
+	}
+	var out []catalog.Field
+	for _, f := range m.svc.Form {
+		if f.Type != catalog.FieldFromCard {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (m *Machine) field(id string) (catalog.Field, bool) {
+	if m.svc != nil {
+		for _, f := range m.svc.Form {
+			if f.ID == id {
+				return f, true
+			}
+		}
+	}
+	return catalog.Field{}, false
+}
+
+func (m *Machine) fieldEditable(id string) bool {
+	f, ok := m.field(id)
+	return ok && f.Type != catalog.FieldFromCard
+}
+
+// prefill fills empty fields that name a card field from the card.
+func (m *Machine) prefill() {
+	if m.values == nil {
+		m.values = map[string]string{}
+	}
+	if m.errs == nil {
+		m.errs = map[string]string{}
+	}
+	for _, f := range m.editable() {
+		if f.CardField != "" && m.values[f.ID] == "" {
+			if v := cardValue(m.card, f.CardField, m.o.Location); v != "" {
+				m.values[f.ID] = v
+			}
+		}
+	}
+}
+
+const maxFieldRunes = 200
+
+func (m *Machine) setValue(id, v string) {
+	f, _ := m.field(id)
+	v = sanitize(v)
+	limit := maxFieldRunes
+	if f.MaxLen > 0 && f.MaxLen < limit {
+		limit = f.MaxLen
+	}
+	if utf8.RuneCountInString(v) > limit {
+		v = string([]rune(v)[:limit])
+	}
+	if m.values == nil {
+		m.values = map[string]string{}
+	}
+	if m.errs == nil {
+		m.errs = map[string]string{}
+	}
+	m.values[id] = v
+	m.focus = id
+	if m.errs[id] != "" {
+		m.errs[id] = validate(f, v)
+	}
+}
+
+// sanitize drops invalid UTF-8 and control characters.
+func sanitize(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// validateAll checks every editable field and returns how many are wrong.
+func (m *Machine) validateAll() int {
+	if m.errs == nil {
+		m.errs = map[string]string{}
+	}
+	n := 0
+	first := ""
+	for _, f := range m.editable() {
+		e := validate(f, m.values[f.ID])
+		m.errs[f.ID] = e
+		if e != "" {
+			n++
+			if first == "" {
+				first = f.ID
+			}
+		}
+	}
+	if first != "" {
+		m.focus = first
+	}
+	return n
+}
+
+// Validate checks one value against its field and returns the problem in
+// plain words, or "".
+func Validate(f catalog.Field, v string) string { return validate(f, v) }
+
+func validate(f catalog.Field, v string) string {
+	v = strings.TrimSpace(v)
+	label := f.Label
+	if v == "" {
+		if f.Required {
+			if f.Type == catalog.FieldChoice {
+				return "请选择" + label
+			}
+			return "请填写" + label
+		}
+		return ""
+	}
+	n := utf8.RuneCountInString(v)
+	switch f.Type {
+	case catalog.FieldDigits:
+		if !allDigits(v) {
+			return label + "只能填数字"
+		}
+	case catalog.FieldPhone:
+		if len(v) != 11 || v[0] != '1' || !allDigits(v) {
+			return "手机号码是以 1 开头的 11 位数字，请核对"
+		}
+	case catalog.FieldDate:
+		if _, err := time.Parse("2006-01-02", v); err != nil {
+			return "日期不对，请按 年-月-日 选择，例如 2024-03-01"
+		}
+	case catalog.FieldChoice:
+		ok := false
+		for _, c := range f.Choices {
+			if c.Value == v {
+				ok = true
+			}
+		}
+		if !ok {
+			return "请从选项中选择一项"
+		}
+	case catalog.FieldAmount:
+		if !amountRE.MatchString(v) {
+			return "金额只能填数字，最多两位小数，例如 120.50"
+		}
+	case catalog.FieldIDNumber:
+		if !identity.ValidIDNumber(strings.ToUpper(v)) {
+			return "身份证号码不对，请核对 18 位号码"
+		}
+	}
+	if f.MinLen > 0 && n < f.MinLen {
+		return label + "至少要填 " + strconv.Itoa(f.MinLen) + " 个字"
+	}
+	if f.MaxLen > 0 && n > f.MaxLen {
+		return label + "最多只能填 " + strconv.Itoa(f.MaxLen) + " 个字"
+	}
+	if f.Pattern != "" {
+		if re, err := regexp.Compile("^(?:" + f.Pattern + ")$"); err == nil && !re.MatchString(v) {
+			if f.Hint != "" {
+				return label + "格式不对：" + f.Hint
+			}
+			return label + "格式不对，请核对"
+		}
+	}
+	return ""
+}
+
+var amountRE = regexp.MustCompile(`^[0-9]{1,9}(\.[0-9]{1,2})?$`)
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// maskValue masks a personal field's value for the screen.
+func maskValue(f catalog.Field, v string) string {
+	if v == "" {
+		return ""
+	}
+	switch {
+	case f.Type == catalog.FieldIDNumber || f.CardField == "id_number":
+		return identity.MaskIDNumber(v)
+	case f.Type == catalog.FieldPhone:
+		return identity.MaskPhone(v)
+	case f.CardField == "name":
+		return identity.MaskName(v)
+	case f.CardField == "address":
+		return identity.MaskAddress(v)
+	case f.CardField == "sex" || f.CardField == "nation":
+		return v
+	}
+	return identity.MaskIDNumber(v)
+}

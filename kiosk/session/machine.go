@@ -1,0 +1,901 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"strings"
+	"time"
+
+	"github.com/henan-county/kiosk/kiosk/catalog"
+	"github.com/henan-county/kiosk/kiosk/identity"
+	"github.com/henan-county/kiosk/kiosk/txn"
+)
+
+// Machine is one kiosk's journey state. Create it with New; drive it with
+// Handle; draw View.
+type Machine struct {
+	o Opts
+	t *Timeouts
+
+	now       time.Time
+	rev       uint64
+	lastTick  tickKey
+	screen    Screen
+	since     time.Time // when the screen was entered
+	activity  time.Time // last resident action
+	presence  time.Time // last presence seen
+	warned    bool      // inactivity dialog spoken
+	extended  int
+	help      bool
+	elder     bool
+	maint     bool // under maintenance
+	maintNext bool // go under maintenance when the session ends
+	active    bool // a session is running (personal data may exist)
+
+	cat       *catalog.Catalog
+	category  string
+	query     []rune
+	svc       *catalog.Service
+	guideFrom Screen
+
+	card         *identity.Card
+	cardOnReader bool
+	confirmed    bool
+	values       map[string]string
+	errs         map[string]string
+	focus        string
+
+	tx        *txn.Transaction
+	result    *txn.Result
+	resTitle  string
+	resMsg    string
+	printSt   PrintState
+	notice    string
+	endReason string
+
+	index    *catalog.Index
+	indexOf  *catalog.Catalog
+	searcher *catalog.Searcher
+}
+
+// New returns a Machine on the attract screen (or out of service when
+// there is no catalog).
+func New(opts *Opts) *Machine {
+	o := opts.withDefaults()
+	m := &Machine{o: o, t: o.Timeouts}
+	m.now = o.Now()
+	m.presence = m.now
+	m.screen = ScreenAttract
+	m.since, m.activity = m.now, m.now
+	if o.Catalog() == nil {
+		m.screen = ScreenOutOfService
+	}
+	m.rev = 1
+	m.lastTick = m.tickKey()
+	return m
+}
+
+// Screen returns the current screen.
+func (m *Machine) Screen() Screen { return m.screen }
+
+// Handle applies one event and returns the effects the daemon must carry out.
+func (m *Machine) Handle(ev Event) []Effect {
+	if ev == nil {
+		return nil
+	}
+	if t, ok := ev.(Tick); ok && !t.Now.IsZero() {
+		m.now = t.Now
+	} else {
+		m.now = m.o.Now()
+	}
+	var fx effects
+	if _, ok := ev.(Tick); !ok {
+		m.rev++
+	}
+	if isUserAction(ev) {
+		m.user(ev, &fx)
+	} else {
+		m.device(ev, &fx)
+	}
+	m.timers(&fx)
+	if k := m.tickKey(); k != m.lastTick {
+		m.lastTick = k
+		m.rev++
+	}
+	return fx
+}
+
+type effects []Effect
+
+func (f *effects) add(e ...Effect) { *f = append(*f, e...) }
+
+// interactive reports whether a screen has the inactivity dialog.
+func interactive(s Screen) bool {
+	switch s {
+	case ScreenAttract, ScreenSubmitting, ScreenDone, ScreenOutOfService, ScreenMaintenance:
+		return false
+	}
+	return true
+}
+
+func (m *Machine) warning() bool {
+	if !interactive(m.screen) || (m.screen == ScreenPrinting && m.printSt == PrintBusy) {
+		return false
+	}
+	return m.now.Sub(m.activity) >= m.t.idleFor(m.screen)
+}
+
+func (m *Machine) user(ev Event, fx *effects) {
+	if m.warning() {
+		// The dialog is modal: only "continue" and help pass.
+		switch ev.(type) {
+		case Continue:
+			if m.extended < m.t.MaxExtensions {
+				m.extended++
+				m.activity, m.warned = m.now, false
+			}
+		case Help:
+			m.openHelp(fx)
+		case CloseHelp:
+			m.help = false
+		case Cancel:
+			m.endSession(m.reason(ReasonCancelled), fx)
+		}
+		return
+	}
+	m.activity, m.warned = m.now, false
+	if m.help {
+		switch ev.(type) {
+		case CloseHelp, Help:
+			m.help = false
+		case Cancel:
+			m.help = false
+			m.cancel(fx)
+		}
+		return
+	}
+	switch e := ev.(type) {
+	case Help:
+		m.openHelp(fx)
+	case CloseHelp:
+	case Start:
+		m.start(fx)
+	case ToggleElder:
+		m.elder = !m.elder
+		if m.screen == ScreenAttract {
+			m.start(fx)
+		}
+	case ChooseCategory:
+		if m.screen == ScreenHome || m.screen == ScreenCategory {
+			if m.findCategory(e.ID) != nil {
+				m.category = e.ID
+				m.goTo(ScreenCategory, fx)
+			}
+		}
+	case OpenSearch:
+		if m.screen == ScreenHome || m.screen == ScreenCategory {
+			m.query = m.query[:0]
+			m.goTo(ScreenSearch, fx)
+		}
+	case SearchKey:
+		if m.screen == ScreenSearch && len(m.query) < 16 {
+			r := e.R
+			if r >= 'A' && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+				m.query = append(m.query, r)
+			}
+		}
+	case SearchBackspace:
+		if m.screen == ScreenSearch && len(m.query) > 0 {
+			m.query = m.query[:len(m.query)-1]
+		}
+	case ChooseService:
+		switch m.screen {
+		case ScreenHome, ScreenCategory, ScreenSearch:
+			if s := m.findService(e.ID); s != nil {
+				m.svc, m.guideFrom = s, m.screen
+				m.goTo(ScreenGuide, fx)
+			}
+		}
+	case Back:
+		m.back(fx)
+	case Home:
+		m.home(fx)
+	case Continue:
+		m.next(fx)
+	case ConfirmIdentity:
+		if m.screen == ScreenIdentify && m.card != nil && cardProblem(m.card, m.now) == "" {
+			m.confirmed = true
+			m.prefill()
+			if len(m.editable()) > 0 {
+				m.goTo(ScreenForm, fx)
+			} else {
+				m.goTo(ScreenConfirm, fx)
+			}
+		}
+	case FieldFocus:
+		if m.screen == ScreenForm && m.fieldEditable(e.ID) {
+			m.focus = e.ID
+		}
+	case FieldInput:
+		if m.screen == ScreenForm && m.fieldEditable(e.ID) {
+			m.setValue(e.ID, e.Value)
+		}
+	case Submit:
+		switch m.screen {
+		case ScreenForm:
+			if n := m.validateAll(); n > 0 {
+				m.notice = fmt.Sprintf("有 %d 处需要修改，请看红色提示", n)
+				fx.add(Speak{m.notice})
+			} else {
+				m.goTo(ScreenConfirm, fx)
+			}
+		case ScreenConfirm:
+			m.submit(fx)
+		}
+	case Rate:
+		if m.screen == ScreenRating && e.Score >= 1 && e.Score <= 5 {
+			if m.tx != nil {
+				fx.add(SendRating{TxID: m.tx.ID, Score: e.Score})
+			}
+			m.endSession(ReasonFinished, fx)
+		}
+	case SkipRating:
+		if m.screen == ScreenRating {
+			m.endSession(ReasonFinished, fx)
+		}
+	case Finish:
+		switch m.screen {
+		case ScreenDone:
+			m.goAttract(fx)
+		case ScreenResult, ScreenRating:
+			m.endSession(ReasonFinished, fx)
+		case ScreenPrinting:
+			if m.printSt != PrintBusy {
+				m.endSession(ReasonFinished, fx)
+			}
+		}
+	case Cancel:
+		m.cancel(fx)
+	}
+}
+
+func (m *Machine) cancel(fx *effects) {
+	switch m.screen {
+	case ScreenAttract, ScreenDone, ScreenOutOfService, ScreenMaintenance, ScreenSubmitting:
+		return
+	case ScreenPrinting:
+		if m.printSt == PrintBusy {
+			return
+		}
+	}
+	m.endSession(m.reason(ReasonCancelled), fx)
+}
+
+// reason is r, or "finished" once the matter was submitted.
+func (m *Machine) reason(r string) string {
+	if m.tx != nil {
+		return ReasonFinished
+	}
+	return r
+}
+
+func (m *Machine) openHelp(fx *effects) {
+	m.help = true
+	fx.add(Speak{m.helpText()})
+}
+
+func (m *Machine) start(fx *effects) {
+	switch m.screen {
+	case ScreenAttract:
+		c := m.o.Catalog()
+		if c == nil {
+			m.goTo(ScreenOutOfService, fx)
+			return
+		}
+		m.cat, m.active = c, true
+		m.goTo(ScreenHome, fx)
+	case ScreenGuide:
+		if m.svc == nil {
+			return
+		}
+		if ok, why := m.availability(m.svc); !ok {
+			m.notice = why
+			fx.add(Speak{why})
+			return
+		}
+		m.beginMatter(fx)
+	}
+}
+
+func (m *Machine) beginMatter(fx *effects) {
+	m.confirmed = false
+	m.values, m.errs, m.focus = map[string]string{}, map[string]string{}, ""
+	switch {
+	case m.svc.NeedsIDCard:
+		m.goTo(ScreenIdentify, fx)
+	case len(m.editable()) > 0:
+		m.goTo(ScreenForm, fx)
+	default:
+		m.goTo(ScreenConfirm, fx)
+	}
+}
+
+func (m *Machine) back(fx *effects) {
+	switch m.screen {
+	case ScreenCategory, ScreenSearch:
+		m.goTo(ScreenHome, fx)
+	case ScreenGuide:
+		from := m.guideFrom
+		if from == "" {
+			from = ScreenHome
+		}
+		m.svc = nil
+		m.goTo(from, fx)
+	case ScreenIdentify:
+		m.confirmed = false
+		m.goTo(ScreenGuide, fx)
+	case ScreenForm:
+		m.focus = ""
+		if m.svc.NeedsIDCard {
+			m.confirmed = false
+			m.goTo(ScreenIdentify, fx)
+		} else {
+			m.goTo(ScreenGuide, fx)
+		}
+	case ScreenConfirm:
+		switch {
+		case len(m.editable()) > 0:
+			m.goTo(ScreenForm, fx)
+		case m.svc.NeedsIDCard:
+			m.confirmed = false
+			m.goTo(ScreenIdentify, fx)
+		default:
+			m.goTo(ScreenGuide, fx)
+		}
+	}
+}
+
+func (m *Machine) home(fx *effects) {
+	switch m.screen {
+	case ScreenCategory, ScreenSearch, ScreenGuide, ScreenIdentify, ScreenForm, ScreenConfirm:
+		m.dropMatter()
+		m.goTo(ScreenHome, fx)
+	case ScreenResult, ScreenRating:
+		m.endSession(ReasonFinished, fx)
+	case ScreenPrinting:
+		if m.printSt != PrintBusy {
+			m.endSession(ReasonFinished, fx)
+		}
+	case ScreenDone:
+		m.goAttract(fx)
+	}
+}
+
+// next handles Continue outside the inactivity dialog.
+func (m *Machine) next(fx *effects) {
+	switch m.screen {
+	case ScreenResult:
+		if m.rateable() {
+			m.goTo(ScreenRating, fx)
+		} else {
+			m.endSession(ReasonFinished, fx)
+		}
+	case ScreenPrinting:
+		if m.printSt != PrintBusy {
+			m.goTo(ScreenRating, fx)
+		}
+	case ScreenDone:
+		m.goAttract(fx)
+	}
+}
+
+func (m *Machine) rateable() bool {
+	return m.tx != nil && m.result != nil &&
+		(m.result.Outcome == txn.Completed || m.result.Outcome == txn.Queued)
+}
+
+// dropMatter forgets the chosen matter and what was typed for it; the card
+// stays (it is still on the reader) until it is removed or the session ends.
+func (m *Machine) dropMatter() {
+	clear(m.values)
+	m.values, m.errs, m.focus = nil, nil, ""
+	m.svc, m.confirmed = nil, false
+}
+
+func (m *Machine) device(ev Event, fx *effects) {
+	switch e := ev.(type) {
+	case CardPresent:
+		m.cardPresent(e.Card, fx)
+	case CardRemoved:
+		m.cardOnReader = false
+		switch m.screen {
+		case ScreenIdentify:
+			m.wipeCard()
+			m.confirmed = false
+		case ScreenForm, ScreenConfirm:
+			m.wipeCard()
+			if m.svc != nil && m.svc.NeedsIDCard {
+				clear(m.values)
+				m.values, m.errs, m.focus, m.confirmed = map[string]string{}, map[string]string{}, "", false
+				m.goTo(ScreenIdentify, fx)
+				m.notice = "身份证已移开，请重新放置身份证"
+				fx.add(Speak{m.notice})
+			}
+		case ScreenHome, ScreenCategory, ScreenSearch, ScreenGuide:
+			m.wipeCard()
+		}
+	case HelpButton:
+		switch m.screen {
+		case ScreenMaintenance, ScreenOutOfService:
+			m.openHelp(fx)
+		case ScreenAttract:
+			m.presence = m.now
+			m.openHelp(fx)
+		default:
+			m.activity, m.warned = m.now, false
+			m.openHelp(fx)
+		}
+	case Presence:
+		m.presence = m.now
+	case DevicesChanged:
+	case Submitted:
+		m.submitted(e, fx)
+	case Printed:
+		m.printed(e.Err, fx)
+	case Maintenance:
+		m.maintenance(e.On, fx)
+	case Tick:
+	}
+}
+
+func (m *Machine) cardPresent(c *identity.Card, fx *effects) {
+	if c == nil {
+		return
+	}
+	m.cardOnReader = true
+	switch m.screen {
+	case ScreenAttract:
+		m.wipeCard()
+		m.card = c
+		m.start(fx)
+		if m.screen != ScreenHome {
+			m.wipeCard()
+		}
+	case ScreenHome, ScreenCategory, ScreenSearch, ScreenGuide, ScreenIdentify:
+		m.wipeCard()
+		m.card, m.confirmed = c, false
+		if m.screen == ScreenIdentify {
+			m.notice = ""
+			m.rev++
+			if p := cardProblem(c, m.now); p != "" {
+				fx.add(Speak{p})
+			} else {
+				fx.add(Speak{"请核对您的身份信息，无误请点确认"})
+			}
+		}
+	case ScreenForm, ScreenConfirm:
+		m.wipeCard()
+		m.card = c
+		if m.svc != nil && m.svc.NeedsIDCard {
+			clear(m.values)
+			m.values, m.errs, m.focus, m.confirmed = map[string]string{}, map[string]string{}, "", false
+			m.goTo(ScreenIdentify, fx)
+		}
+	default:
+		// Not needed now: do not keep it.
+		c.Wipe()
+	}
+}
+
+func (m *Machine) wipeCard() {
+	m.card.Wipe()
+	m.card = nil
+}
+
+func (m *Machine) maintenance(on bool, fx *effects) {
+	if !on {
+		m.maint, m.maintNext = false, false
+		if m.screen == ScreenMaintenance {
+			m.goAttract(fx)
+		}
+		return
+	}
+	m.maint = true
+	switch m.screen {
+	case ScreenSubmitting:
+		m.maintNext = true
+	case ScreenPrinting:
+		if m.printSt == PrintBusy {
+			m.maintNext = true
+			return
+		}
+		m.endSession(ReasonFinished, fx)
+	case ScreenAttract, ScreenDone, ScreenOutOfService:
+		m.wipe()
+		m.goTo(ScreenMaintenance, fx)
+	case ScreenMaintenance:
+	default:
+		m.endSession(m.reason(ReasonMaintenance), fx)
+	}
+}
+
+func (m *Machine) submit(fx *effects) {
+	if m.svc == nil || m.tx != nil {
+		return
+	}
+	if ok, why := m.availability(m.svc); !ok {
+		m.notice = why
+		fx.add(Speak{why})
+		return
+	}
+	if m.svc.NeedsIDCard && (m.card == nil || !m.confirmed) {
+		m.goTo(ScreenIdentify, fx)
+		return
+	}
+	tx := &txn.Transaction{
+		ID:        txn.NewID(m.now),
+		KioskID:   m.o.KioskID,
+		ServiceID: m.svc.ID,
+		CreatedAt: m.now,
+		Fields:    map[string]string{},
+	}
+	if m.cat != nil {
+		tx.CatalogVersion = m.cat.Version
+	}
+	for _, f := range m.svc.Form {
+		v := m.values[f.ID]
+		if f.Type == catalog.FieldFromCard {
+			v = cardValue(m.card, f.CardField, m.o.Location)
+		}
+		if v == "" {
+			continue
+		}
+		tx.Fields[f.ID] = v
+		if isPersonal(f) {
+			tx.Personal = append(tx.Personal, f.ID)
+		}
+	}
+	if m.svc.NeedsIDCard && m.card != nil {
+		tx.Person = &txn.Person{CardType: m.card.Type, Name: m.card.Name, IDNumber: m.card.IDNumber}
+	}
+	m.tx = tx
+	out := *tx
+	out.Fields = maps.Clone(tx.Fields)
+	out.Personal = append([]string(nil), tx.Personal...)
+	if tx.Person != nil {
+		p := *tx.Person
+		out.Person = &p
+	}
+	fx.add(SubmitTx{Tx: out, Service: m.svc}, Light{LightBusy})
+	m.goTo(ScreenSubmitting, fx)
+}
+
+func (m *Machine) submitted(e Submitted, fx *effects) {
+	if m.screen != ScreenSubmitting || m.tx == nil {
+		return
+	}
+	if e.Result.TxID != "" && e.Result.TxID != m.tx.ID {
+		return // an answer for an earlier session
+	}
+	hot := m.hotline()
+	r := e.Result
+	r.TxID = m.tx.ID
+	r.Lines = append([]txn.ResultLine(nil), e.Result.Lines...)
+	r.Document = append([]string(nil), e.Result.Document...)
+	if e.Err != nil {
+		if m.svc.Offline == catalog.OfflineOnlineOnly {
+			r.Outcome = txn.Unreached
+		} else {
+			r.Outcome = txn.Rejected
+			r.Message = "本机暂时无法受理，您的信息没有提交成功。请稍后再试，或拨打热线 " + hot + "。"
+		}
+	}
+	m.result = &r
+	switch r.Outcome {
+	case txn.Completed:
+		m.resTitle = "办理完成"
+		m.resMsg = r.Message
+	case txn.Queued:
+		m.resTitle = "已受理"
+		limit := "尽快"
+		if m.svc.TimeLimitDays > 0 {
+			limit = fmt.Sprintf("在 %d 个工作日内", m.svc.TimeLimitDays)
+		}
+		m.resMsg = "您的申请已受理，部门将" + limit + "办结。请保存办理编号。"
+		if r.Message != "" {
+			m.resMsg = r.Message
+		}
+	case txn.Unreached:
+		m.resTitle = "暂时无法办理"
+		m.resMsg = "暂时连不上服务系统，这项业务需要联网才能办理，您的信息没有提交成功。请稍后再试，或拨打热线 " + hot + "。"
+	default:
+		m.result.Outcome = txn.Rejected
+		m.resTitle = "未能办理"
+		m.resMsg = r.Message
+		if m.resMsg == "" {
+			m.resMsg = "这项业务未能办理。如有疑问请拨打热线 " + hot + "。"
+		}
+	}
+	ok := r.Outcome == txn.Completed || r.Outcome == txn.Queued
+	wantsReceipt := m.svc.NeedsPrinter || r.Outcome == txn.Queued || m.svc.Receipt.Title != ""
+	if ok && wantsReceipt && m.deviceUsable(devKindPrinter) {
+		fx.add(m.printEffect())
+		m.printSt = PrintBusy
+		m.goTo(ScreenPrinting, fx)
+		return
+	}
+	fx.add(Light{LightReady})
+	m.goTo(ScreenResult, fx)
+}
+
+func (m *Machine) printEffect() Print {
+	p := Print{Service: m.svc, Fields: maps.Clone(m.tx.Fields), Card: m.card.Masked(), Elder: m.elder}
+	p.Result = *m.result
+	p.Result.Lines = append([]txn.ResultLine(nil), m.result.Lines...)
+	p.Result.Document = append([]string(nil), m.result.Document...)
+	if p.Fields == nil {
+		p.Fields = map[string]string{}
+	}
+	return p
+}
+
+func (m *Machine) printed(err error, fx *effects) {
+	if m.screen != ScreenPrinting || m.printSt != PrintBusy {
+		return
+	}
+	switch {
+	case err == nil:
+		m.printSt = PrintTake
+		m.goTo(ScreenRating, fx)
+		m.notice = "请取走回执"
+		fx.add(Light{LightReady})
+	case m.o.IsPaperOut(err):
+		m.printSt = PrintPaperOut
+		m.activity = m.now
+		m.notice = "打印机缺纸，回执没有打印出来。请记下屏幕上的办理编号，或拨打热线 " + m.hotline() + " 查询。"
+		fx.add(Speak{m.notice}, Light{LightAttention})
+	default:
+		m.printSt = PrintFailed
+		m.activity = m.now
+		m.notice = "回执没有打印出来。请记下屏幕上的办理编号，或拨打热线 " + m.hotline() + " 查询。"
+		fx.add(Speak{m.notice}, Light{LightAttention})
+	}
+}
+
+func (m *Machine) timers(fx *effects) {
+	switch m.screen {
+	case ScreenAttract:
+		if m.maint {
+			m.goTo(ScreenMaintenance, fx)
+		} else if m.o.Catalog() == nil {
+			m.goTo(ScreenOutOfService, fx)
+		}
+		return
+	case ScreenOutOfService:
+		if m.maint {
+			m.goTo(ScreenMaintenance, fx)
+		} else if m.o.Catalog() != nil {
+			m.goAttract(fx)
+		}
+		return
+	case ScreenMaintenance:
+		return
+	case ScreenSubmitting:
+		if m.now.Sub(m.since) >= m.t.Submit {
+			m.submitted(Submitted{Err: errNoAnswer}, fx)
+			if m.result != nil {
+				m.resTitle = "请稍后查询结果"
+				m.resMsg = "系统没有及时答复，您的申请可能已经受理。请拨打热线 " + m.hotline() + " 查询，说出办理编号。"
+				m.result.Outcome = txn.Unreached
+				m.result.Message = m.resMsg
+				m.result.TrackingNo = m.tx.ID
+			}
+		}
+		return
+	case ScreenDone:
+		if m.now.Sub(m.since) >= m.t.Done {
+			m.goAttract(fx)
+		}
+		return
+	case ScreenPrinting:
+		if m.printSt == PrintBusy {
+			if m.now.Sub(m.since) >= m.t.Print {
+				m.printed(errPrintTimeout, fx)
+			}
+			return
+		}
+	}
+	idle := m.now.Sub(m.activity)
+	limit := m.t.idleFor(m.screen)
+	switch {
+	case idle >= limit+m.t.Warning:
+		m.endSession(m.reason(ReasonTimeout), fx)
+	case idle >= limit && !m.warned:
+		m.warned = true
+		fx.add(Speak{"您还在吗？如需继续，请点继续办理"}, Light{LightAttention})
+	}
+}
+
+var (
+	errNoAnswer     = errors.New("session: no answer from the daemon")
+	errPrintTimeout = errors.New("session: printer did not answer")
+)
+
+// goTo enters a screen.
+func (m *Machine) goTo(s Screen, fx *effects) {
+	m.screen, m.since, m.activity = s, m.now, m.now
+	m.warned, m.notice = false, ""
+	if s == ScreenAttract || s == ScreenOutOfService || s == ScreenMaintenance {
+		m.help = false
+	}
+	if p := m.prompt(); p != "" && s != ScreenAttract {
+		fx.add(Speak{p})
+	}
+	switch s {
+	case ScreenOutOfService, ScreenMaintenance:
+		fx.add(Light{LightFault})
+	}
+}
+
+func (m *Machine) goAttract(fx *effects) {
+	if m.active {
+		m.endSession(ReasonFinished, fx)
+	}
+	m.wipe()
+	if m.maint || m.maintNext {
+		m.maint, m.maintNext = true, false
+		m.goTo(ScreenMaintenance, fx)
+		return
+	}
+	m.presence = m.now
+	m.goTo(ScreenAttract, fx)
+	fx.add(Light{LightReady})
+}
+
+// endSession wipes everything personal and shows the done screen (with the
+// card reminder) or returns to attract.
+func (m *Machine) endSession(reason string, fx *effects) {
+	wasActive := m.active
+	m.wipe()
+	if wasActive {
+		fx.add(SessionEnded{Reason: reason})
+	}
+	m.endReason = reason
+	if m.maintNext || (m.maint && reason == ReasonMaintenance) {
+		m.maint, m.maintNext = true, false
+		m.goTo(ScreenMaintenance, fx)
+		return
+	}
+	if reason == ReasonFinished || m.cardOnReader {
+		m.goTo(ScreenDone, fx)
+		return
+	}
+	m.presence = m.now
+	m.goTo(ScreenAttract, fx)
+	fx.add(Light{LightReady})
+}
+
+// wipe forgets everything personal and everything about the session.
+func (m *Machine) wipe() {
+	m.wipeCard()
+	clear(m.values)
+	clear(m.errs)
+	m.values, m.errs, m.focus, m.confirmed = nil, nil, "", false
+	m.tx.Wipe()
+	if m.tx != nil {
+		*m.tx = txn.Transaction{}
+	}
+	m.tx = nil
+	if m.result != nil {
+		clear(m.result.Lines)
+		clear(m.result.Document)
+		*m.result = txn.Result{}
+	}
+	m.result, m.resTitle, m.resMsg, m.printSt = nil, "", "", PrintNone
+	clear(m.query)
+	m.query = nil
+	m.svc, m.category, m.guideFrom, m.cat = nil, "", "", nil
+	m.help, m.elder, m.extended, m.warned = false, false, 0, false
+	m.notice = ""
+	m.active = false
+}
+
+func (m *Machine) hotline() string {
+	c := m.cat
+	if c == nil {
+		c = m.o.Catalog()
+	}
+	if c == nil || c.Hotline == "" {
+		return "12345"
+	}
+	return c.Hotline
+}
+
+func (m *Machine) helpText() string {
+	return "如需帮助，请拨打热线 " + m.hotline() + "，或用手机扫描二维码申请帮办代办，工作人员可以上门服务。"
+}
+
+func (m *Machine) findCategory(id string) *catalog.Category {
+	if m.cat == nil {
+		return nil
+	}
+	for i := range m.cat.Categories {
+		if m.cat.Categories[i].ID == id {
+			return &m.cat.Categories[i]
+		}
+	}
+	return nil
+}
+
+func (m *Machine) findService(id string) *catalog.Service {
+	if m.cat == nil {
+		return nil
+	}
+	for i := range m.cat.Services {
+		if m.cat.Services[i].ID == id {
+			return &m.cat.Services[i]
+		}
+	}
+	return nil
+}
+
+func isPersonal(f catalog.Field) bool {
+	return f.Personal || f.Type == catalog.FieldFromCard || f.Type == catalog.FieldIDNumber || f.CardField != ""
+}
+
+func cardValue(c *identity.Card, field string, loc *time.Location) string {
+	if c == nil {
+		return ""
+	}
+	switch field {
+	case "name":
+		return c.Name
+	case "id_number":
+		return c.IDNumber
+	case "sex":
+		return c.Sex
+	case "nation":
+		return c.Nation
+	case "birth":
+		if c.Birth.IsZero() {
+			return ""
+		}
+		return c.Birth.Format("2006-01-02")
+	case "address":
+		return c.Address
+	case "issuer":
+		return c.Issuer
+	case "valid_to":
+		if c.LongTerm {
+			return "长期"
+		}
+		if c.ValidTo.IsZero() {
+			return ""
+		}
+		return c.ValidTo.Format("2006-01-02")
+	}
+	return ""
+}
+
+// cardProblem says in plain words why a card cannot be used, or "".
+func cardProblem(c *identity.Card, now time.Time) string {
+	if c == nil {
+		return ""
+	}
+	if c.Type == identity.ResidentID || c.Type == "" {
+		if !c.IDNumberValid && !identity.ValidIDNumber(c.IDNumber) {
+			return "这张身份证的号码没有通过校验，不能在本机办理。请拨打热线咨询。"
+		}
+	}
+	if !c.LongTerm && !c.ValidTo.IsZero() && now.After(c.ValidTo.AddDate(0, 0, 1)) {
+		return "这张证件已过有效期，不能在本机办理。请先换领新证。"
+	}
+	if strings.TrimSpace(c.Name) == "" && strings.TrimSpace(c.EnglishName) == "" {
+		return "没有读到证件上的姓名，请拿起证件重新放置。"
+	}
+	return ""
+}

@@ -1,0 +1,148 @@
+package session
+
+import (
+	"errors"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/henan-county/kiosk/kiosk/devices"
+	"github.com/henan-county/kiosk/kiosk/txn"
+)
+
+// TestMonkey sends 100,000 random events in rounds: resident actions that
+// make sense for the screen (and some that do not), device and daemon
+// events, and ticks. After each round input stops: the kiosk must be back
+// on the attract screen within its longest timeout chain, with nothing
+// personal left.
+func TestMonkey(t *testing.T) {
+	const rounds, perRound = 20, 5000
+	rng := rand.New(rand.NewPCG(7, 11))
+	h := newHarness(t)
+	ids := []string{"ss-record", "subsidy", "fund-query", "tax-cert", "old-card", "guide-only", "nope", ""}
+	cats := []string{"social", "civil", "tax", "x"}
+	states := []devices.State{devices.Online, devices.Offline, devices.UserError, devices.Busy, devices.Starting}
+	var pendingTx string
+	var pendingPrint bool
+	visited := map[Screen]int{}
+	values := []string{testPhone, "1", "3", "", "abc", testChild, "6217000012345678", "2024-01-01", "12.5", "\x00\xff坏", testAddress}
+	for round := 0; round < rounds; round++ {
+		for i := 0; i < perRound; i++ {
+			var ev Event
+			v := h.m.View()
+			switch r := rng.IntN(100); {
+			case r < 25:
+				ev = h.clk.add(time.Duration(rng.IntN(12000)) * time.Millisecond)
+			case r < 30:
+				ev = CardPresent{testCard()}
+			case r < 34:
+				ev = CardRemoved{}
+			case r < 36:
+				h.devs[[]devices.Kind{devices.KindIDCard, devices.KindPrinter, devices.KindBackend}[rng.IntN(3)]] = states[rng.IntN(len(states))]
+				ev = DevicesChanged{}
+			case r < 37:
+				ev = HelpButton{}
+			case r < 38:
+				ev = Presence{}
+			case r < 39:
+				ev = Maintenance{On: rng.IntN(4) == 0}
+			case r < 43 && pendingTx != "":
+				res := txn.Result{TxID: pendingTx, Outcome: []txn.Outcome{txn.Completed, txn.Queued, txn.Rejected, txn.Unreached}[rng.IntN(4)],
+					TrackingNo: "T1", Lines: []txn.ResultLine{{Label: "姓名", Value: testName}}}
+				var err error
+				if rng.IntN(4) == 0 {
+					err = errors.New("backend: unreachable")
+				}
+				ev, pendingTx = Submitted{Result: res, Err: err}, ""
+			case r < 46 && pendingPrint:
+				var err error
+				switch rng.IntN(3) {
+				case 0:
+					err = errors.New("escpos: paper out")
+				case 1:
+					err = errors.New("escpos: timeout")
+				}
+				ev, pendingPrint = Printed{Err: err}, false
+			default:
+				ev = randomAction(rng, v, ids, cats, values)
+			}
+			fx := h.m.Handle(ev)
+			visited[h.m.Screen()]++
+			for _, e := range fx {
+				switch e := e.(type) {
+				case SubmitTx:
+					pendingTx = e.Tx.ID
+				case Print:
+					pendingPrint = true
+				case SessionEnded:
+					assertNoPersonal(t, h.m)
+				}
+			}
+		}
+		// Input stops. Maintenance ends (a technician leaves); only time passes.
+		h.m.Handle(Maintenance{On: false})
+		bound := DefaultTimeouts.Submit + DefaultTimeouts.Print + 2*(120*time.Second+DefaultTimeouts.Warning) + DefaultTimeouts.Done + 10*time.Second
+		var waited time.Duration
+		for h.m.Screen() != ScreenAttract && h.m.Screen() != ScreenOutOfService {
+			if waited > bound {
+				t.Fatalf("round %d: stuck on %s (%+v)", round, h.m.Screen(), h.m.View())
+			}
+			h.m.Handle(h.clk.add(time.Second))
+			waited += time.Second
+		}
+		assertNoPersonal(t, h.m)
+		pendingTx, pendingPrint = "", false
+	}
+	for _, s := range Screens {
+		if s != ScreenOutOfService && visited[s] == 0 {
+			t.Errorf("monkey never reached %s: %v", s, visited)
+		}
+	}
+	t.Logf("screens visited: %v", visited)
+}
+
+func randomAction(rng *rand.Rand, v View, ids, cats, values []string) Event {
+	pick := func(s []string) string { return s[rng.IntN(len(s))] }
+	if v.Timeout != nil && rng.IntN(3) == 0 {
+		return Continue{}
+	}
+	if v.Help != nil && rng.IntN(2) == 0 {
+		return CloseHelp{}
+	}
+	// Mostly actions the screen offers, sometimes anything at all.
+	switch v.Screen {
+	case ScreenAttract:
+		return []Event{Start{}, ToggleElder{}, Help{}}[rng.IntN(3)]
+	case ScreenHome:
+		if len(v.Popular) > 0 && rng.IntN(3) == 0 {
+			return ChooseService{v.Popular[rng.IntN(len(v.Popular))].ID}
+		}
+		return []Event{ChooseCategory{pick(cats)}, ChooseService{pick(ids)}, OpenSearch{}, ToggleElder{}, Help{}, Cancel{}}[rng.IntN(6)]
+	case ScreenSearch:
+		if len(v.Services) > 0 && rng.IntN(3) == 0 {
+			return ChooseService{v.Services[0].ID}
+		}
+		return []Event{SearchKey{rune('a' + rng.IntN(26))}, SearchKey{'!'}, SearchBackspace{}, Back{}, Home{}}[rng.IntN(5)]
+	case ScreenGuide:
+		return []Event{Start{}, Start{}, Back{}, Home{}, Cancel{}}[rng.IntN(5)]
+	case ScreenIdentify:
+		return []Event{ConfirmIdentity{}, ConfirmIdentity{}, Back{}, Home{}, Cancel{}}[rng.IntN(5)]
+	case ScreenForm:
+		if len(v.Form) > 0 && rng.IntN(2) == 0 {
+			return FieldInput{v.Form[rng.IntN(len(v.Form))].ID, pick(values)}
+		}
+		return []Event{Submit{}, Submit{}, Back{}, FieldFocus{"phone"}, Cancel{}}[rng.IntN(5)]
+	case ScreenConfirm:
+		return []Event{Submit{}, Submit{}, Submit{}, Back{}, Cancel{}}[rng.IntN(5)]
+	case ScreenResult, ScreenPrinting:
+		return []Event{Continue{}, Finish{}, Home{}}[rng.IntN(3)]
+	case ScreenRating:
+		return []Event{Rate{rng.IntN(7)}, SkipRating{}}[rng.IntN(2)]
+	case ScreenDone:
+		return []Event{Finish{}, Continue{}, Help{}}[rng.IntN(3)]
+	}
+	all := []Event{Start{}, ChooseCategory{pick(cats)}, ChooseService{pick(ids)}, OpenSearch{}, Back{}, Home{},
+		Help{}, CloseHelp{}, Continue{}, ToggleElder{}, SearchKey{'x'}, SearchBackspace{}, FieldFocus{pick(ids)},
+		FieldInput{pick(ids), pick(values)}, ConfirmIdentity{}, Submit{}, Rate{3}, SkipRating{}, Finish{}, Cancel{}}
+	return all[rng.IntN(len(all))]
+}

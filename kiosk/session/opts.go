@@ -1,0 +1,140 @@
+package session
+
+import (
+	"strings"
+	"time"
+
+	"github.com/henan-county/kiosk/kiosk/catalog"
+	"github.com/henan-county/kiosk/kiosk/devices"
+)
+
+// Opts configures a Machine. Nil funcs and zero values take defaults.
+type Opts struct {
+	// Catalog returns the active catalog, or nil when there is none (the
+	// kiosk then shows the out-of-service screen). It is read when a session
+	// starts; the daemon swaps catalogs only between sessions.
+	Catalog func() *catalog.Catalog
+	// Search returns matters matching a pinyin-initials, full-pinyin or
+	// character query. Nil uses a simple built-in search over names and
+	// keywords.
+	Search func(q string) []*catalog.Service
+	// DeviceState reports a device kind's state. Nil means every device is
+	// usable.
+	DeviceState func(devices.Kind) devices.State
+	// IsPaperOut tells a paper-out print error from other print errors.
+	// Nil looks for "paper" in the error text.
+	IsPaperOut func(error) bool
+
+	KioskID  string
+	HallName string
+
+	Timeouts *Timeouts        // nil: DefaultTimeouts
+	Now      func() time.Time // nil: time.Now
+	// Location is the county's time zone for opening hours and the clock
+	// (nil: China Standard Time, UTC+8).
+	Location *time.Location
+}
+
+// Timeouts are the journey's time limits.
+type Timeouts struct {
+	// Screen overrides the idle time before the inactivity dialog, per screen.
+	Screen map[Screen]time.Duration
+	// Idle is the idle time before the inactivity dialog on other screens.
+	Idle time.Duration
+	// Warning is how long the dialog counts down before the session ends
+	// (at least 20 s is enforced).
+	Warning time.Duration
+	// MaxExtensions is how many times "continue" extends (at least 10).
+	MaxExtensions int
+	// Submit is how long to wait for the daemon's answer to a submission.
+	Submit time.Duration
+	// Print is how long to wait for the printer.
+	Print time.Duration
+	// Done is how long the done screen stays.
+	Done time.Duration
+	// Dim is how long after the last presence the attract screen dims at night.
+	Dim time.Duration
+}
+
+// DefaultTimeouts are the timeouts used when Opts.Timeouts is nil.
+var DefaultTimeouts = Timeouts{
+	Screen: map[Screen]time.Duration{
+		ScreenHome:     60 * time.Second,
+		ScreenCategory: 90 * time.Second,
+		ScreenSearch:   90 * time.Second,
+		ScreenGuide:    120 * time.Second,
+		ScreenIdentify: 90 * time.Second,
+		ScreenForm:     120 * time.Second,
+		ScreenConfirm:  120 * time.Second,
+		ScreenResult:   90 * time.Second,
+		ScreenPrinting: 60 * time.Second,
+		ScreenRating:   45 * time.Second,
+	},
+	Idle:          90 * time.Second,
+	Warning:       30 * time.Second,
+	MaxExtensions: 10,
+	Submit:        120 * time.Second,
+	Print:         90 * time.Second,
+	Done:          15 * time.Second,
+	Dim:           2 * time.Minute,
+}
+
+func (o *Opts) withDefaults() Opts {
+	var r Opts
+	if o != nil {
+		r = *o
+	}
+	if r.Catalog == nil {
+		r.Catalog = func() *catalog.Catalog { return nil }
+	}
+	if r.Now == nil {
+		r.Now = time.Now
+	}
+	if r.Location == nil {
+		r.Location = time.FixedZone("CST", 8*3600)
+	}
+	if r.IsPaperOut == nil {
+		r.IsPaperOut = func(err error) bool {
+			return err != nil && strings.Contains(strings.ToLower(err.Error()), "paper")
+		}
+	}
+	t := DefaultTimeouts
+	if r.Timeouts != nil {
+		u := *r.Timeouts
+		if u.Screen != nil {
+			t.Screen = u.Screen
+		}
+		if u.Idle > 0 {
+			t.Idle = u.Idle
+		}
+		if u.Warning > 0 {
+			t.Warning = u.Warning
+		}
+		if u.MaxExtensions > 0 {
+			t.MaxExtensions = u.MaxExtensions
+		}
+		if u.Submit > 0 {
+			t.Submit = u.Submit
+		}
+		if u.Print > 0 {
+			t.Print = u.Print
+		}
+		if u.Done > 0 {
+			t.Done = u.Done
+		}
+		if u.Dim > 0 {
+			t.Dim = u.Dim
+		}
+	}
+	t.Warning = max(t.Warning, 20*time.Second)
+	t.MaxExtensions = max(t.MaxExtensions, 10)
+	r.Timeouts = &t
+	return r
+}
+
+func (t *Timeouts) idleFor(s Screen) time.Duration {
+	if d, ok := t.Screen[s]; ok && d > 0 {
+		return d
+	}
+	return t.Idle
+}

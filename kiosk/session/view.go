@@ -1,0 +1,166 @@
+package session
+
+import (
+	"time"
+
+	"github.com/henan-county/kiosk/kiosk/catalog"
+	"github.com/henan-county/kiosk/kiosk/txn"
+)
+
+// Screen names a screen of the journey.
+type Screen string
+
+// The screens.
+const (
+	ScreenAttract      Screen = "attract"
+	ScreenHome         Screen = "home"
+	ScreenCategory     Screen = "category"
+	ScreenSearch       Screen = "search"
+	ScreenGuide        Screen = "guide"
+	ScreenIdentify     Screen = "identify"
+	ScreenForm         Screen = "form"
+	ScreenConfirm      Screen = "confirm"
+	ScreenSubmitting   Screen = "submitting"
+	ScreenResult       Screen = "result"
+	ScreenPrinting     Screen = "printing"
+	ScreenRating       Screen = "rating"
+	ScreenDone         Screen = "done"
+	ScreenOutOfService Screen = "out_of_service"
+	ScreenMaintenance  Screen = "maintenance"
+)
+
+// Screens lists every screen, in journey order.
+var Screens = []Screen{ScreenAttract, ScreenHome, ScreenCategory, ScreenSearch, ScreenGuide,
+	ScreenIdentify, ScreenForm, ScreenConfirm, ScreenSubmitting, ScreenResult, ScreenPrinting,
+	ScreenRating, ScreenDone, ScreenOutOfService, ScreenMaintenance}
+
+// View is a plain snapshot of what the screen shows. It holds no pointers
+// into the Machine; personal values appear only masked, except the value of
+// the form field being typed.
+type View struct {
+	Rev    uint64 // changes whenever anything shown changes
+	Screen Screen
+	Elder  bool
+	Dim    bool // attract at night with nobody near
+
+	HallName string
+	Hotline  string
+	Clock    time.Time // local time, to the minute
+
+	Title  string // the screen's heading
+	Prompt string // the instruction, also spoken
+	Notice string // a one-off message (card removed, paper out, …)
+
+	Categories []CategoryItem // home
+	Popular    []ServiceItem  // home: the most used matters
+	Services   []ServiceItem  // category and search results
+	Query      string         // search box
+
+	Guide    *Guide    // guide, identify, form, confirm: the chosen matter
+	Identity *Identity // identify (confirm step), form, confirm
+	Form     []FieldView
+	Focus    string   // id of the focused field
+	Summary  []Line   // confirm
+	Result   *Outcome // result, printing, rating
+	Printing PrintState
+	Ratings  []RatingChoice
+
+	CardOnReader bool
+	Countdown    int // done: seconds left
+
+	Help    *HelpView    // the help overlay, when open
+	Timeout *TimeoutView // the inactivity dialog, when shown
+}
+
+// CategoryItem is a home tile.
+type CategoryItem struct {
+	ID, Name, Icon string
+}
+
+// ServiceItem is one row of a list of matters.
+type ServiceItem struct {
+	ID, Name, Department string
+	Kind                 catalog.Kind
+	Available            bool
+	Reason               string // why not, in plain words
+}
+
+// Guide is the matter's one-time notice (一次性告知).
+type Guide struct {
+	ID, Name, Department, Description string
+	Kind                              catalog.Kind
+	Materials                         []string
+	Fee                               string
+	TimeLimit                         string
+	Hours                             string
+	NeedsIDCard, NeedsPrinter         bool
+	Available                         bool
+	Reason                            string
+}
+
+// Identity is the masked identity shown for confirmation.
+type Identity struct {
+	Name, IDNumber, Sex, CardType string
+	Problem                       string // why the card cannot be used, or ""
+}
+
+// FieldView is one form field.
+type FieldView struct {
+	ID, Label, Hint string
+	Type            catalog.FieldType
+	Required        bool
+	ReadOnly        bool // taken from the ID card
+	Personal        bool
+	Value           string // masked when personal and not focused
+	Error           string // in plain words, beside the field
+	Choices         []catalog.Choice
+	MaxLen          int
+}
+
+// Line is a label and value.
+type Line struct{ Label, Value string }
+
+// Outcome is the transaction's result as shown.
+type Outcome struct {
+	Outcome    txn.Outcome
+	Title      string
+	Message    string
+	TrackingNo string
+	TrackURL   string
+	Lines      []Line
+}
+
+// PrintState is the printing screen's state.
+type PrintState string
+
+// Printing states.
+const (
+	PrintNone     PrintState = ""
+	PrintBusy     PrintState = "busy"
+	PrintTake     PrintState = "take"
+	PrintPaperOut PrintState = "paper_out"
+	PrintFailed   PrintState = "failed"
+)
+
+// RatingChoice is one level of the five-level review.
+type RatingChoice struct {
+	Score int
+	Label string
+}
+
+// Ratings are the national five-level review of government services.
+var Ratings = []RatingChoice{{5, "非常满意"}, {4, "满意"}, {3, "基本满意"}, {2, "不满意"}, {1, "非常不满意"}}
+
+// HelpView is the help overlay.
+type HelpView struct {
+	Hotline   string
+	AssistURL string // encode as a QR code
+	Text      string
+}
+
+// TimeoutView is the inactivity dialog.
+type TimeoutView struct {
+	Seconds   int  // left before the session ends
+	CanExtend bool // false after the last allowed extension
+	Extended  int  // extensions used
+}

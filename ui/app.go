@@ -1,0 +1,550 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/inpututil"
+
+	"github.com/henan-county/kiosk/kiosk/session"
+	"github.com/henan-county/kiosk/kiosk/voice"
+	"github.com/henan-county/kiosk/ui/layout"
+	"github.com/henan-county/kiosk/ui/sound"
+)
+
+// Opts configures the App. Zero values take defaults.
+type Opts struct {
+	// Machine is the journey. The App's game loop owns it: after New,
+	// only the App calls its methods (send events with Post).
+	Machine *session.Machine
+	// Width and Height are the logical screen (default 1080×1920 portrait;
+	// 1920×1080 for landscape).
+	Width, Height int
+	// Rotate turns the drawing clockwise by 0, 90, 180 or 270 degrees for
+	// a panel mounted sideways; touches are turned back the same way.
+	Rotate     int
+	Fullscreen bool
+	// FontPath is a CJK font (.ttc collection or .otf); default Noto Sans CJK.
+	FontPath string
+	// ScreenshotPath, when set, receives the current screen as a PNG every
+	// ScreenshotEvery (default 3 s) while it changes.
+	ScreenshotPath  string
+	ScreenshotEvery time.Duration
+	// OnEffect receives the session's effects, called from the game loop.
+	// It must not block: do the work in another goroutine and Post the
+	// result back.
+	OnEffect func(session.Effect)
+	// OnKey receives keys pressed on a keyboard (e.g. C and R to place and
+	// remove the simulated card in sim mode). Called from the game loop.
+	OnKey func(key ebiten.Key)
+	// OnFrame is called from the game loop after the first frame has been
+	// drawn and then on every update (at least once a second even when the
+	// screen sleeps): for liveness watchdogs and first-frame timing.
+	OnFrame func(now time.Time)
+	// Voice and Sound speak the session's prompts (Speak effects) when
+	// both are set; Sound is reset (volume, voice on) when a session ends.
+	Voice *voice.Cache
+	Sound *sound.Player
+	// Logger; nil discards.
+	Logger *slog.Logger
+	// Title is the window title (default 政务服务自助终端).
+	Title string
+	// TickEvery is how often the session gets a Tick (default 500 ms).
+	TickEvery time.Duration
+	// OnTap, if set, is told of every tap (logical position and the id of
+	// the widget hit, "" for none): for diagnostics and input tests.
+	OnTap func(x, y float64, id string)
+	// After IdleAfter (default 15 s) without input or animation the loop
+	// sleeps between X events, waking for the clock once a second: idle
+	// CPU drops from tens of percent to about 1-2 %. A real touch (finger
+	// down for more than a frame) still registers; an instantaneous
+	// synthetic click arriving while asleep may not. AlwaysAwake turns the
+	// sleeping off. See docs/ui.md for the measurements.
+	AlwaysAwake bool
+	IdleAfter   time.Duration
+}
+
+// App is the kiosk's screen.
+type App struct {
+	o       Opts
+	m       *session.Machine
+	log     *slog.Logger
+	fonts   *fonts
+	painter *painter
+	size    layout.Size // logical
+	panel   layout.Size // physical (rotated)
+	outside layout.Size // the window as Layout last saw it
+
+	mu    sync.Mutex
+	queue []session.Event
+
+	view     session.View
+	scr      *layout.Screen
+	st       layout.State
+	scroll   float64
+	ptr      layout.Pointer
+	built    bool
+	dirty    bool
+	animated bool
+	animStep int
+	start    time.Time
+	lastTick time.Time
+	lastUpd  time.Time
+	shotAt   time.Time
+	shotRev  uint64
+	shotBusy sync.Mutex
+
+	first  atomic.Int64 // nanoseconds to the first frame
+	asleep atomic.Bool
+
+	lastInput time.Time
+	sleeping  bool
+	waker     sync.Once
+	updates   atomic.Int64
+	speakSeq  atomic.Int64
+	quit      atomic.Bool
+	drawn     atomic.Int64
+}
+
+// Stats are counters for diagnostics and the figures in docs/ui.md.
+type Stats struct {
+	Updates, Frames int64         // game loop updates and frames drawn
+	FirstFrame      time.Duration // from New to the first frame drawn (0: not yet)
+	Sleeping        bool          // the loop waits for input between frames
+}
+
+// Stats returns the counters. Safe from any goroutine.
+func (a *App) Stats() Stats {
+	return Stats{Updates: a.updates.Load(), Frames: a.drawn.Load(), FirstFrame: time.Duration(a.first.Load()),
+		Sleeping: a.asleep.Load()}
+}
+
+// New prepares the App: fonts, theme and first layout. It does not open a
+// window; Run does.
+func New(opts *Opts) (*App, error) {
+	if opts == nil || opts.Machine == nil {
+		return nil, errors.New("ui: new: Opts.Machine is required")
+	}
+	o := *opts
+	if o.Width <= 0 || o.Height <= 0 {
+		o.Width, o.Height = 1080, 1920
+	}
+	switch o.Rotate {
+	case 0, 90, 180, 270:
+	default:
+		return nil, fmt.Errorf("ui: new: rotate %d: want 0, 90, 180 or 270", o.Rotate)
+	}
+	if o.ScreenshotEvery <= 0 {
+		o.ScreenshotEvery = 3 * time.Second
+	}
+	if o.TickEvery <= 0 {
+		o.TickEvery = 500 * time.Millisecond
+	}
+	if o.Title == "" {
+		o.Title = "政务服务自助终端"
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	a := &App{o: o, m: o.Machine, log: o.Logger, start: time.Now()}
+	f, err := loadFonts(o.FontPath)
+	if err != nil {
+		a.log.Warn("fonts", "err", err)
+	}
+	a.fonts = f
+	a.painter = newPainter(f)
+	// Font files are read whole and mostly dropped after parsing: give
+	// that memory back now rather than at the next collection.
+	debug.FreeOSMemory()
+	a.size = layout.Size{W: float64(o.Width), H: float64(o.Height)}
+	a.panel = layout.PanelSize(a.size, o.Rotate)
+	a.outside = a.panel
+	a.rebuild(true)
+	return a, nil
+}
+
+// Post queues an event for the session. Safe from any goroutine; it wakes
+// the game loop.
+func (a *App) Post(ev session.Event) {
+	a.mu.Lock()
+	a.queue = append(a.queue, ev)
+	a.mu.Unlock()
+	ebiten.ScheduleFrame()
+}
+
+// Quit makes Run return after the current frame. Safe from any goroutine.
+func (a *App) Quit() {
+	a.quit.Store(true)
+	ebiten.ScheduleFrame()
+}
+
+// Run opens the window and runs the game loop until the window closes.
+func (a *App) Run() error {
+	ebiten.SetWindowTitle(a.o.Title)
+	ebiten.SetWindowSize(int(a.panel.W), int(a.panel.H))
+	ebiten.SetWindowDecorated(false)
+	ebiten.SetCursorMode(ebiten.CursorModeHidden)
+	ebiten.SetRunnableOnUnfocused(true) // no window manager gives focus
+	ebiten.SetScreenClearedEveryFrame(false)
+	ebiten.SetVsyncEnabled(true)
+	// One Update per frame: Ebitengine reads the pointer once per frame,
+	// and a frame without an Update would drop a press released before
+	// the next frame (a lost tap). Timing inside Update uses the clock.
+	ebiten.SetTPS(ebiten.SyncWithFPS)
+	if a.o.Fullscreen {
+		ebiten.SetFullscreen(true)
+	}
+	var g ebiten.Game = a
+	if a.o.Rotate != 0 {
+		g = &rotated{a}
+	}
+	if err := ebiten.RunGame(g); err != nil && !errors.Is(err, ebiten.Termination) {
+		return fmt.Errorf("ui: run: %w", err)
+	}
+	return nil
+}
+
+// handle feeds one event to the session and passes its effects on.
+func (a *App) handle(ev session.Event) {
+	for _, e := range a.m.Handle(ev) {
+		switch e := e.(type) {
+		case session.Speak:
+			a.speak(e.Text)
+		case session.SessionEnded:
+			if a.o.Sound != nil {
+				a.o.Sound.Reset()
+			}
+		}
+		if a.o.OnEffect != nil {
+			a.o.OnEffect(e)
+		}
+	}
+}
+
+// speak generates (or reads from the cache) and plays a prompt off the
+// game loop; a newer prompt wins over an older one still being made.
+func (a *App) speak(text string) {
+	if a.o.Voice == nil || a.o.Sound == nil || !a.o.Sound.Available() || text == "" {
+		return
+	}
+	n := a.speakSeq.Add(1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		wav, err := a.o.Voice.WAV(ctx, text)
+		if err != nil {
+			a.log.Warn("voice", "err", err)
+			return
+		}
+		if a.speakSeq.Load() == n {
+			if err := a.o.Sound.Play(wav); err != nil {
+				a.log.Warn("voice", "err", err)
+			}
+		}
+	}()
+}
+
+// Update implements ebiten.Game.
+func (a *App) Update() error {
+	a.updates.Add(1)
+	if a.quit.Load() {
+		return ebiten.Termination
+	}
+	now := time.Now()
+	if a.o.OnFrame != nil && a.first.Load() != 0 {
+		a.o.OnFrame(now)
+	}
+	dt := now.Sub(a.lastUpd)
+	if a.lastUpd.IsZero() || dt > 100*time.Millisecond {
+		dt = time.Second / 60
+	}
+	a.lastUpd = now
+	a.mu.Lock()
+	q := a.queue
+	a.queue = nil
+	a.mu.Unlock()
+	if len(q) > 0 || ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) ||
+		inpututil.IsMouseButtonJustReleased(ebiten.MouseButtonLeft) || a.ptr.Down() || a.ptr.Moving() {
+		a.lastInput = now
+	}
+	a.idle(now)
+	for _, ev := range q {
+		a.handle(ev)
+	}
+	if now.Sub(a.lastTick) >= a.o.TickEvery {
+		a.lastTick = now
+		a.handle(session.Tick{})
+	}
+	if a.o.OnKey != nil {
+		for _, k := range inpututil.AppendJustPressedKeys(nil) {
+			a.o.OnKey(k)
+		}
+	}
+	a.rebuild(false)
+	a.pointer(now, dt)
+	a.rebuild(false)
+	if a.animated {
+		if s := int(now.Sub(a.start).Seconds() * 12); s != a.animStep {
+			a.animStep = s
+			a.dirty = true
+		}
+	}
+	a.screenshot(now)
+	return nil
+}
+
+// idle lets the loop sleep between X events when nothing happens, and
+// wakes it fully at the first sign of input.
+func (a *App) idle(now time.Time) {
+	if a.o.AlwaysAwake {
+		return
+	}
+	after := a.o.IdleAfter
+	if after <= 0 {
+		after = 15 * time.Second
+	}
+	quiet := now.Sub(a.lastInput) >= after && !a.animated
+	switch {
+	case quiet && !a.sleeping:
+		a.sleeping = true
+		a.waker.Do(func() {
+			go func() {
+				for range time.Tick(time.Second) {
+					ebiten.ScheduleFrame()
+				}
+			}()
+		})
+		a.asleep.Store(true)
+		ebiten.SetFPSMode(ebiten.FPSModeVsyncOffMinimum)
+	case !quiet && a.sleeping:
+		a.sleeping = false
+		a.asleep.Store(false)
+		ebiten.SetFPSMode(ebiten.FPSModeVsyncOn)
+	}
+}
+
+// pointer turns the X pointer (a touchscreen arrives as the left mouse
+// button) into taps and scrolling.
+func (a *App) pointer(now time.Time, dt time.Duration) {
+	cx, cy := ebiten.CursorPosition()
+	x, y := a.toLogical(float64(cx), float64(cy))
+	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
+		a.ptr.Press(x, y, now)
+	}
+	if a.ptr.Down() {
+		if d := a.ptr.Move(x, y, now); d != 0 {
+			a.scrollBy(d)
+		}
+	}
+	if inpututil.IsMouseButtonJustReleased(ebiten.MouseButtonLeft) {
+		if a.ptr.Release(x, y, now) {
+			sx, sy := a.ptr.Start()
+			id := a.tap(sx, sy)
+			if a.o.OnTap != nil {
+				a.o.OnTap(sx, sy, id)
+			}
+		}
+	}
+	if a.ptr.Moving() {
+		if d := a.ptr.Momentum(dt); d != 0 && !a.scrollBy(d) {
+			a.ptr.Stop()
+		}
+	}
+}
+
+// Tap acts as a tap at logical (x, y); it reports what it hit (the widget
+// id, "" when nothing). Used by Update and by tests.
+func (a *App) Tap(x, y float64) string { return a.tap(x, y) }
+
+func (a *App) tap(x, y float64) string {
+	w := a.scr.Hit(x, y, a.scroll)
+	if w == nil {
+		return ""
+	}
+	if w.Local == layout.LocalNextPage {
+		a.st.KeyPage++
+		a.rebuild(true)
+		return w.ID
+	}
+	a.handle(w.Event)
+	a.rebuild(false)
+	return w.ID
+}
+
+// scrollBy moves the scroll area; it reports false at either end.
+func (a *App) scrollBy(d float64) bool {
+	s := min(max(a.scroll+d, 0), a.scr.MaxScroll())
+	moved := s != a.scroll
+	if moved {
+		a.scroll = s
+		a.dirty = true
+	}
+	return moved
+}
+
+// rebuild lays the screen out again when the view changed (or force).
+func (a *App) rebuild(force bool) {
+	v := a.m.View()
+	if !force && a.built && v.Rev == a.view.Rev {
+		return
+	}
+	if v.Screen != a.view.Screen || v.Elder != a.view.Elder {
+		a.scroll, a.st = 0, layout.State{}
+		a.ptr.Stop()
+	}
+	a.view, a.built = v, true
+	a.scr = layout.Build(&a.view, a.size, a.fonts, &a.st)
+	a.scroll = min(a.scroll, a.scr.MaxScroll())
+	a.animated = false
+	for _, w := range a.scr.Widgets {
+		if w.Kind == layout.Spinner || w.Kind == layout.CardIcon || w.Kind == layout.Field && w.Focused {
+			a.animated = true
+		}
+	}
+	a.dirty = true
+}
+
+// Draw implements ebiten.Game. It draws only when something changed, so
+// an idle screen costs almost nothing.
+func (a *App) Draw(screen *ebiten.Image) {
+	if !a.dirty {
+		return
+	}
+	a.dirty = false
+	a.painter.draw(screen, a.scr, a.scroll, time.Since(a.start).Seconds())
+	a.drawn.Add(1)
+	if a.first.Load() == 0 {
+		d := time.Since(a.start)
+		a.first.Store(int64(d))
+		a.log.Info("first frame", "after", d.Round(time.Millisecond))
+		if a.o.OnFrame != nil {
+			a.o.OnFrame(time.Now())
+		}
+	}
+}
+
+// Layout implements ebiten.Game: the logical screen is always Width×Height.
+func (a *App) Layout(ow, oh int) (int, int) {
+	if ow > 0 && oh > 0 {
+		if o := (layout.Size{W: float64(ow), H: float64(oh)}); o != a.outside {
+			a.outside = o
+			a.dirty = true
+		}
+	}
+	return int(a.size.W), int(a.size.H)
+}
+
+// toLogical maps Ebitengine's cursor position (which assumes an unrotated
+// screen) to the logical screen of a rotated panel.
+func (a *App) toLogical(cx, cy float64) (float64, float64) {
+	if a.o.Rotate == 0 {
+		return cx, cy
+	}
+	s0, dx0, dy0 := layout.Fit(a.size, a.outside)
+	wx, wy := cx*s0+dx0, cy*s0+dy0
+	s1, dx1, dy1 := layout.Fit(a.panel, a.outside)
+	return layout.FromPanel((wx-dx1)/s1, (wy-dy1)/s1, a.size, a.o.Rotate)
+}
+
+// rotated draws the logical screen turned onto a panel mounted sideways.
+type rotated struct{ *App }
+
+// DrawFinalScreen implements ebiten.FinalScreenDrawer.
+func (r *rotated) DrawFinalScreen(screen ebiten.FinalScreen, off *ebiten.Image, _ ebiten.GeoM) {
+	screen.Fill(image.Black)
+	b := screen.Bounds()
+	op := &ebiten.DrawImageOptions{Filter: ebiten.FilterLinear}
+	op.GeoM = r.panelGeoM(layout.Size{W: float64(b.Dx()), H: float64(b.Dy())})
+	screen.DrawImage(off, op)
+}
+
+func (a *App) panelGeoM(out layout.Size) ebiten.GeoM {
+	var g ebiten.GeoM
+	switch a.o.Rotate {
+	case 90:
+		g.Rotate(90 * deg)
+		g.Translate(a.size.H, 0)
+	case 180:
+		g.Rotate(180 * deg)
+		g.Translate(a.size.W, a.size.H)
+	case 270:
+		g.Rotate(270 * deg)
+		g.Translate(0, a.size.W)
+	}
+	s, dx, dy := layout.Fit(a.panel, out)
+	g.Scale(s, s)
+	g.Translate(dx, dy)
+	return g
+}
+
+const deg = 3.141592653589793 / 180
+
+// screenshot writes the current screen as a PNG when it changed and the
+// interval passed. Encoding and writing happen off the game loop.
+func (a *App) screenshot(now time.Time) {
+	if a.o.ScreenshotPath == "" || now.Sub(a.shotAt) < a.o.ScreenshotEvery {
+		return
+	}
+	if a.shotRev == a.view.Rev && !a.shotAt.IsZero() && !a.animated {
+		return
+	}
+	if !a.shotBusy.TryLock() {
+		return
+	}
+	a.shotAt, a.shotRev = now, a.view.Rev
+	img := a.Render()
+	go func() {
+		defer a.shotBusy.Unlock()
+		if err := writePNG(a.o.ScreenshotPath, img); err != nil {
+			a.log.Warn("screenshot", "err", err)
+		}
+	}()
+}
+
+// Render draws the current screen into a new image (for screenshots and
+// tests). Call it from the game loop.
+func (a *App) Render() *image.RGBA {
+	img := ebiten.NewImage(int(a.size.W), int(a.size.H))
+	defer img.Deallocate()
+	a.painter.draw(img, a.scr, a.scroll, time.Since(a.start).Seconds())
+	out := image.NewRGBA(image.Rect(0, 0, int(a.size.W), int(a.size.H)))
+	img.ReadPixels(out.Pix)
+	return out
+}
+
+// Screen returns the current layout (for tests that tap by widget id).
+func (a *App) Screen() *layout.Screen { return a.scr }
+
+func writePNG(path string, img image.Image) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("ui: screenshot: %w", err)
+	}
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("ui: screenshot: %w", err)
+	}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(f, img); err != nil {
+		f.Close()
+		return fmt.Errorf("ui: screenshot: encode: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("ui: screenshot: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("ui: screenshot: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,93 @@
+// Command uidemo runs the resident's screen on the demonstration catalog
+// without any devices, for measuring the figures in docs/ui.md (first
+// frame, memory, idle CPU, taps under xdotool) and for trying the screens.
+// Press C to place the demonstration card and R to remove it.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"runtime"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/henan-county/kiosk/kiosk/session"
+	"github.com/henan-county/kiosk/kiosk/voice"
+	"github.com/henan-county/kiosk/ui"
+	"github.com/henan-county/kiosk/ui/scenes"
+	"github.com/henan-county/kiosk/ui/sound"
+)
+
+func main() {
+	w := flag.Int("w", 1080, "logical width")
+	h := flag.Int("h", 1920, "logical height")
+	rot := flag.Int("rotate", 0, "panel rotation")
+	shot := flag.String("screenshot", "", "write the screen here every few seconds")
+	taps := flag.Bool("taps", false, "print every tap on stdout")
+	awake := flag.Bool("awake", false, "never sleep between input events")
+	voiceDir := flag.String("voice", "", "speak prompts, caching them in this folder")
+	flag.Parse()
+	start := time.Now()
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	var app *ui.App
+	var err error
+	var vc *voice.Cache
+	var snd *sound.Player
+	if *voiceDir != "" {
+		if vc, err = voice.New(*voiceDir, &voice.Opts{Logger: log}); err != nil {
+			log.Error("voice", "err", err)
+			os.Exit(1)
+		}
+		snd = sound.New(&sound.Opts{Logger: log})
+	}
+	app, err = ui.New(&ui.Opts{Machine: session.New(&session.Opts{Catalog: demoCatalog(), HallName: scenes.HallName, KioskID: "DEMO"}),
+		Width: *w, Height: *h, Rotate: *rot, ScreenshotPath: *shot, Logger: log, AlwaysAwake: *awake, Voice: vc, Sound: snd,
+		OnKey: func(k ebiten.Key) {
+			switch k {
+			case ebiten.KeyC:
+				app.Post(session.CardPresent{Card: scenes.Card()})
+			case ebiten.KeyR:
+				app.Post(session.CardRemoved{})
+			}
+		},
+		OnTap: func(x, y float64, id string) {
+			if *taps {
+				fmt.Printf("tap %.0f %.0f %s\n", x, y, id)
+			}
+		},
+		OnEffect: func(e session.Effect) {
+			if s, ok := e.(session.SubmitTx); ok {
+				go func() {
+					time.Sleep(time.Second)
+					app.Post(session.Submitted{Result: demoResult(s.Tx.ID)})
+				}()
+			}
+			if _, ok := e.(session.Print); ok {
+				go func() { time.Sleep(2 * time.Second); app.Post(session.Printed{}) }()
+			}
+		}})
+	if err != nil {
+		log.Error("ui", "err", err)
+		os.Exit(1)
+	}
+	log.Info("ui ready", "after", time.Since(start).Round(time.Millisecond))
+	go func() {
+		time.Sleep(5 * time.Second)
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		log.Info("memory", "heap_inuse_mb", ms.HeapInuse>>20, "sys_mb", ms.Sys>>20)
+		for {
+			s0 := app.Stats()
+			time.Sleep(5 * time.Second)
+			s1 := app.Stats()
+			log.Info("loop", "updates_per_s", float64(s1.Updates-s0.Updates)/5, "frames_per_s", float64(s1.Frames-s0.Frames)/5, "sleeping", s1.Sleeping)
+		}
+	}()
+	if err := app.Run(); err != nil {
+		log.Error("ui", "err", err)
+		os.Exit(1)
+	}
+}

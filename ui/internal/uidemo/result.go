@@ -1,0 +1,16 @@
+package main
+
+import (
+	"github.com/henan-county/kiosk/kiosk/catalog"
+	"github.com/henan-county/kiosk/kiosk/txn"
+	"github.com/henan-county/kiosk/ui/scenes"
+)
+
+func demoResult(id string) txn.Result {
+	return txn.Result{TxID: id, Outcome: txn.Completed, TrackingNo: "DEMO" + id[:8]}
+}
+
+func demoCatalog() func() *catalog.Catalog {
+	c := scenes.Catalog()
+	return func() *catalog.Catalog { return c }
+}

@@ -1,0 +1,48 @@
+package layout
+
+import (
+	"fmt"
+
+	"github.com/henan-county/kiosk/kiosk/session"
+)
+
+var weekdays = [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
+
+// attract: hall name, clock, one large start button, elder mode, hotline.
+func (b *builder) attract() {
+	th, v := b.th, b.v
+	w := b.x1 - b.x0
+	y := th.Pad * 2
+	if v.HallName != "" {
+		l := b.wrap(v.HallName, w, th.Title)
+		h := lineH(th.Title) * float64(len(l))
+		b.add(Widget{Kind: Label, Rect: Rect{b.x0, y, w, h}, Lines: l, Size: th.Title, Bold: true, Center: true})
+		y += h + th.Gap
+	}
+	clock := fmt.Sprintf("%02d:%02d", v.Clock.Hour(), v.Clock.Minute())
+	ch := lineH(th.Huge * 1.6)
+	b.add(Widget{ID: "clock", Kind: Label, Rect: Rect{b.x0, y, w, ch}, Lines: []string{clock}, Size: th.Huge * 1.6, Bold: true, Center: true})
+	y += ch
+	date := fmt.Sprintf("%d年%d月%d日 %s", v.Clock.Year(), int(v.Clock.Month()), v.Clock.Day(), weekdays[v.Clock.Weekday()])
+	b.add(Widget{Kind: Label, Rect: Rect{b.x0, y, w, lineH(th.Heading)}, Role: Muted, Lines: []string{date}, Size: th.Heading, Center: true})
+
+	bottom := b.sz.H - th.Pad
+	hot := "服务热线 " + v.Hotline + "（24小时）"
+	hl := b.wrap(hot, w, th.Heading)
+	hh := lineH(th.Heading) * float64(len(hl))
+	bottom -= hh
+	b.add(Widget{Kind: Label, Rect: Rect{b.x0, bottom, w, hh}, Role: Muted, Lines: hl, Size: th.Heading, Center: true})
+	bottom -= th.Gap * 2
+	// Elder mode and help side by side.
+	bh := th.Target
+	b.buttonRow(bottom-bh, bh, b.fElder(), footBtn{"help", "帮助", Secondary, session.Help{}})
+	bottom -= bh + th.Gap*2
+	sh := th.Target * 2.4
+	if b.landscape() {
+		sh = th.Target * 2
+	}
+	b.add(Widget{ID: "start", Kind: Button, Rect: Rect{b.x0, bottom - sh, w, sh}, Role: Primary,
+		Lines: []string{"开始办理"}, Size: th.Huge, Bold: true, Center: true, Event: session.Start{}})
+	b.add(Widget{Kind: Label, Rect: Rect{b.x0, bottom - sh - th.Gap - lineH(th.Heading), w, lineH(th.Heading)},
+		Lines: []string{"请点击下方按钮，或把身份证放在感应区"}, Size: th.Heading, Center: true, Role: Muted})
+}

@@ -1,0 +1,183 @@
+package layout
+
+import (
+	"time"
+	"unicode/utf8"
+
+	"github.com/henan-county/kiosk/kiosk/catalog"
+	"github.com/henan-county/kiosk/kiosk/session"
+)
+
+// form: the matter's fields, each error beside its field, and the input
+// for the focused field (keypad, choices, date picker or letters).
+func (b *builder) form() {
+	th, v := b.th, b.v
+	top := b.header(v.Title)
+	bottom := b.footer(fBack, fHome)
+	var focused *session.FieldView
+	for i := range v.Form {
+		if v.Form[i].ID == v.Focus && !v.Form[i].ReadOnly {
+			focused = &v.Form[i]
+		}
+	}
+	var region Rect
+	if focused != nil {
+		region = b.split(top, bottom)
+	}
+	actTop := b.action(bottom, "next", "下一步", Primary, session.Submit{})
+	inTop := actTop
+	if focused != nil {
+		if b.landscape() {
+			b.fieldInput(region, focused)
+		} else {
+			region.H = actTop - region.Y
+			inTop = b.fieldInput(region, focused)
+		}
+	}
+	b.area(top, inTop)
+	b.banner(v.Notice, Notice)
+	w := b.x1 - b.x0
+	for _, f := range v.Form {
+		label := f.Label
+		if f.Required && !f.ReadOnly {
+			label += "（必填）"
+		}
+		b.text(label, th.Body, Plain, true)
+		val, role := f.Value, Plain
+		if f.Type == catalog.FieldChoice {
+			for _, c := range f.Choices {
+				if c.Value == f.Value {
+					val = c.Label
+				}
+			}
+		}
+		if val == "" {
+			val, role = "点这里填写", Muted
+			if f.Hint != "" {
+				val = f.Hint
+			}
+			if f.Type == catalog.FieldChoice {
+				val = "点这里选择"
+			}
+		}
+		lines := b.wrap(val, w-2*th.Gap, th.Heading)
+		h := max(th.Target, lineH(th.Heading)*float64(len(lines))+th.Gap)
+		wd := Widget{ID: "field:" + f.ID, Kind: Field, Rect: Rect{b.x0, b.y, w, h}, Role: role, Lines: lines,
+			Size: th.Heading, Bold: role == Plain, Focused: f.ID == v.Focus, Scroll: true}
+		if f.ReadOnly {
+			wd.Kind, wd.Role = Box, Disabled
+		} else {
+			wd.Event = session.FieldFocus{ID: f.ID}
+		}
+		b.add(wd)
+		b.y += h + th.Gap/2
+		if f.Error != "" {
+			b.text("⚠ "+f.Error, th.Body, Error, true)
+		} else if f.Hint != "" && f.Value != "" {
+			b.text(f.Hint, th.Small, Muted, false)
+		}
+		b.y += th.Gap / 2
+	}
+	b.endArea()
+}
+
+// fieldInput lays out the input for the focused field at the bottom of r
+// and returns its top.
+func (b *builder) fieldInput(r Rect, f *session.FieldView) float64 {
+	switch f.Type {
+	case catalog.FieldChoice:
+		return b.choices(r, f)
+	case catalog.FieldDate:
+		return b.datePicker(r, f)
+	case catalog.FieldDigits, catalog.FieldPhone:
+		return b.keypad(r, f, "")
+	case catalog.FieldIDNumber:
+		return b.keypad(r, f, "X")
+	case catalog.FieldAmount:
+		return b.keypad(r, f, ".")
+	}
+	return b.letterKeyboard(r, func(c rune) session.Event {
+		return session.FieldInput{ID: f.ID, Value: f.Value + string(c)}
+	}, session.FieldInput{ID: f.ID, Value: dropLast(f.Value)})
+}
+
+func dropLast(s string) string {
+	if s == "" {
+		return ""
+	}
+	_, n := utf8.DecodeLastRuneInString(s)
+	return s[:len(s)-n]
+}
+
+// keypad: 1–9, extra (X or . or nothing), 0, delete.
+func (b *builder) keypad(r Rect, f *session.FieldView, extra string) float64 {
+	th := b.th
+	keys := []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", extra, "0", "删除"}
+	cols := 3
+	for cols < b.cols(r.W, 12) && float64((len(keys)+cols-1)/cols)*(th.Target+th.Gap/2) > r.H {
+		cols++
+	}
+	rects, top := b.grid(r, len(keys), cols, th.Target)
+	for i, k := range keys {
+		if k == "" {
+			continue
+		}
+		val := f.Value + k
+		if k == "删除" {
+			val = dropLast(f.Value)
+		}
+		b.add(Widget{ID: "pad:" + k, Kind: Button, Rect: rects[i], Role: Secondary, Lines: []string{k},
+			Size: th.Title, Bold: true, Center: true, Event: session.FieldInput{ID: f.ID, Value: val}})
+	}
+	return top - th.Gap
+}
+
+// choices: one large button per choice.
+func (b *builder) choices(r Rect, f *session.FieldView) float64 {
+	th := b.th
+	cols := 2
+	if b.v.Elder && !b.landscape() {
+		cols = 1
+	}
+	rects, top := b.grid(r, len(f.Choices), cols, th.Target)
+	for i, c := range f.Choices {
+		role := Secondary
+		if c.Value == f.Value {
+			role = Primary
+		}
+		b.add(Widget{ID: "choice:" + c.Value, Kind: Button, Rect: rects[i], Role: role,
+			Lines: b.fit(c.Label, rects[i].W-th.Gap, th.Heading), Size: th.Heading, Bold: true, Center: true,
+			Event: session.FieldInput{ID: f.ID, Value: c.Value}})
+	}
+	return top - th.Gap
+}
+
+// datePicker: year, month and day, each with large + and − buttons.
+func (b *builder) datePicker(r Rect, f *session.FieldView) float64 {
+	th := b.th
+	d, err := time.Parse("2006-01-02", f.Value)
+	if err != nil {
+		d = time.Date(b.v.Clock.Year(), b.v.Clock.Month(), b.v.Clock.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	parts := []struct {
+		id, label string
+		y, m, dd  int
+	}{{"year", "年", 1, 0, 0}, {"month", "月", 0, 1, 0}, {"day", "日", 0, 0, 1}}
+	gap := th.Gap / 2
+	colW := (r.W - 2*gap) / 3
+	kh := th.Target
+	top := r.Y + r.H - (kh*2 + lineH(th.Title) + 2*gap)
+	vals := []int{d.Year(), int(d.Month()), d.Day()}
+	for i, p := range parts {
+		x := r.X + float64(i)*(colW+gap)
+		plus := d.AddDate(p.y, p.m, p.dd).Format("2006-01-02")
+		minus := d.AddDate(-p.y, -p.m, -p.dd).Format("2006-01-02")
+		b.add(Widget{ID: "date:" + p.id + "+", Kind: Button, Rect: Rect{x, top, colW, kh}, Role: Secondary,
+			Lines: []string{"＋"}, Size: th.Title, Bold: true, Center: true, Event: session.FieldInput{ID: f.ID, Value: plus}})
+		b.add(Widget{Kind: Label, Rect: Rect{x, top + kh + gap, colW, lineH(th.Title)}, Lines: []string{itoa(vals[i]) + p.label},
+			Size: th.Title, Bold: true, Center: true})
+		b.add(Widget{ID: "date:" + p.id + "-", Kind: Button, Rect: Rect{x, top + kh + 2*gap + lineH(th.Title), colW, kh}, Role: Secondary,
+			Lines: []string{"－"}, Size: th.Title, Bold: true, Center: true, Event: session.FieldInput{ID: f.ID, Value: minus}})
+	}
+	return top - th.Gap
+}

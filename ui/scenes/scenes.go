@@ -1,0 +1,172 @@
+// Package scenes drives a real session.Machine through every screen of
+// the journey with a demonstration catalog and card, and returns the
+// views. Layout tests, golden screenshots and `make screenshots` use the
+// same scenes, so what is reviewed is what the kiosk shows.
+package scenes
+
+import (
+	"time"
+
+	"github.com/henan-county/kiosk/kiosk/catalog"
+	"github.com/henan-county/kiosk/kiosk/identity"
+	"github.com/henan-county/kiosk/kiosk/session"
+	"github.com/henan-county/kiosk/kiosk/txn"
+)
+
+// Scene is one named view.
+type Scene struct {
+	Name string
+	View session.View
+}
+
+// Catalog returns the demonstration catalog.
+func Catalog() *catalog.Catalog {
+	return &catalog.Catalog{
+		SchemaVersion: 1, Version: 7, County: "中牟县", Hotline: "0371-62112345",
+		AssistURL: "https://zwfw.zhongmou.example.cn/assist?kiosk=ZM-K07",
+		TrackURL:  "https://zwfw.zhongmou.example.cn/t/{tracking}",
+		Categories: []catalog.Category{
+			{ID: "social", Name: "社保医保", Icon: "shield", Order: 1},
+			{ID: "house", Name: "户籍证明", Icon: "person", Order: 2},
+			{ID: "car", Name: "车驾管", Icon: "car", Order: 3},
+			{ID: "market", Name: "市场监管", Icon: "shop", Order: 4},
+			{ID: "fund", Name: "住房公积金", Icon: "house", Order: 5},
+			{ID: "tax", Name: "税务", Icon: "tax", Order: 6},
+			{ID: "civil", Name: "民政残联", Icon: "heart", Order: 7},
+			{ID: "health", Name: "医疗卫生", Icon: "hospital", Order: 8},
+			{ID: "edu", Name: "教育", Icon: "school", Order: 9},
+		},
+		Services: []catalog.Service{
+			{ID: "ss-record", Name: "社保缴费记录打印", Category: "social", Department: "县人力资源和社会保障局", Kind: catalog.KindPrint,
+				Description: "打印本人城乡居民或职工养老保险的缴费记录，可用于贷款、落户、入学等。",
+				NeedsIDCard: true, NeedsPrinter: true, Hours: catalog.Hours{Always: true}, Offline: catalog.OfflineOnlineOnly,
+				Popularity: 100, Status: catalog.StatusActive, Materials: []string{"本人居民身份证（原件）"},
+				Form: []catalog.Field{
+					{ID: "name", Label: "姓名", Type: catalog.FieldFromCard, CardField: "name"},
+					{ID: "idno", Label: "身份证号", Type: catalog.FieldFromCard, CardField: "id_number"},
+					{ID: "phone", Label: "手机号码", Type: catalog.FieldPhone, Required: true, Personal: true, Hint: "用于接收办理结果短信"},
+					{ID: "years", Label: "打印年份", Type: catalog.FieldChoice, Required: true,
+						Choices: []catalog.Choice{{Value: "1", Label: "近一年"}, {Value: "3", Label: "近三年"}, {Value: "all", Label: "全部"}}},
+					{ID: "date", Label: "参保日期", Type: catalog.FieldDate},
+				},
+				Receipt: catalog.Receipt{Title: "社保缴费记录"}},
+			{ID: "med-cert", Name: "医保参保凭证打印", Category: "social", Department: "县医疗保障局", Kind: catalog.KindPrint,
+				NeedsIDCard: true, NeedsPrinter: true, Hours: catalog.Hours{Always: true}, Popularity: 90, Status: catalog.StatusActive},
+			{ID: "pension-cert", Name: "养老待遇资格认证", Category: "social", Department: "县人力资源和社会保障局", Kind: catalog.KindCertify,
+				NeedsIDCard: true, Hours: catalog.Hours{Always: true}, Popularity: 95, Status: catalog.StatusActive},
+			{ID: "hukou-proof", Name: "户籍证明开具", Category: "house", Department: "县公安局", Kind: catalog.KindPrint,
+				NeedsIDCard: true, NeedsPrinter: true, Popularity: 70, Status: catalog.StatusActive,
+				Hours: catalog.Hours{Windows: []catalog.Window{{Days: []int{1, 2, 3, 4, 5}, From: "08:30", To: "17:30"}}}},
+			{ID: "fund-query", Name: "公积金余额查询", Category: "fund", Department: "县住房公积金管理中心", Kind: catalog.KindQuery,
+				NeedsIDCard: true, Hours: catalog.Hours{Always: true}, Offline: catalog.OfflineOnlineOnly, Popularity: 85, Status: catalog.StatusActive},
+			{ID: "old-card", Name: "老年人优待证申领", Category: "civil", Department: "县民政局", Kind: catalog.KindApply,
+				Hours: catalog.Hours{Always: true}, Offline: catalog.OfflineQueue, Popularity: 60,
+				Status: catalog.StatusSuspended, StatusMessage: "系统升级，暂停办理至12月1日。"},
+			{ID: "subsidy", Name: "高龄津贴申请", Category: "civil", Department: "县民政局", Kind: catalog.KindApply,
+				NeedsIDCard: true, Hours: catalog.Hours{Always: true}, Offline: catalog.OfflineQueue, TimeLimitDays: 10, Popularity: 65,
+				Status: catalog.StatusActive},
+			{ID: "tax-cert", Name: "个人所得税完税证明", Category: "tax", Department: "县税务局", Kind: catalog.KindPrint,
+				NeedsIDCard: true, NeedsPrinter: true, Hours: catalog.Hours{Always: true}, Popularity: 40, Status: catalog.StatusActive},
+		},
+	}
+}
+
+// Card returns the demonstration card (a fictitious resident).
+func Card() *identity.Card {
+	return &identity.Card{Type: identity.ResidentID, Name: "王秀兰", Sex: "女", SexCode: "2", Nation: "汉", NationCode: "01",
+		Birth: time.Date(1953, 3, 15, 0, 0, 0, 0, time.UTC), Address: "河南省郑州市中牟县城关镇青年路12号",
+		IDNumber: "410122195303151221", IDNumberValid: true, Issuer: "中牟县公安局", LongTerm: true}
+}
+
+// HallName is the demonstration hall.
+const HallName = "中牟县城关镇24小时自助服务厅"
+
+// Machine returns a machine on the demonstration catalog with a clock the
+// caller advances.
+func Machine(now *time.Time) *session.Machine {
+	c := Catalog()
+	return session.New(&session.Opts{Catalog: func() *catalog.Catalog { return c }, KioskID: "ZM-K07",
+		HallName: HallName, Now: func() time.Time { return *now }})
+}
+
+// All returns one scene per screen and overlay, in normal mode (elder
+// true: in elder mode).
+func All(elder bool) []Scene {
+	var out []Scene
+	// Thursday 26 November 2026, 10:30 in Henan.
+	now := time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC)
+	m := Machine(&now)
+	snap := func(name string) { out = append(out, Scene{Name: name, View: m.View()}) }
+	do := func(evs ...session.Event) {
+		for _, ev := range evs {
+			m.Handle(ev)
+		}
+	}
+	snap("attract")
+	do(session.Start{})
+	if elder {
+		do(session.ToggleElder{})
+	}
+	snap("home")
+	do(session.Help{})
+	snap("help")
+	do(session.CloseHelp{}, session.ChooseCategory{ID: "social"})
+	snap("category")
+	do(session.Back{}, session.OpenSearch{}, session.SearchKey{R: 's'}, session.SearchKey{R: 'b'})
+	snap("search")
+	do(session.ChooseService{ID: "ss-record"})
+	snap("guide")
+	do(session.Start{})
+	snap("identify")
+	do(session.CardPresent{Card: Card()})
+	snap("identify_confirm")
+	do(session.ConfirmIdentity{}, session.FieldFocus{ID: "phone"}, session.FieldInput{ID: "phone", Value: "1381234"})
+	snap("form_keypad")
+	do(session.Submit{}, session.FieldFocus{ID: "years"})
+	snap("form_choice")
+	do(session.FieldInput{ID: "phone", Value: "13812345678"}, session.FieldInput{ID: "years", Value: "3"}, session.FieldFocus{ID: "date"})
+	snap("form_date")
+	do(session.Submit{})
+	snap("confirm")
+	now = now.Add(time.Second)
+	do(session.Submit{})
+	snap("submitting")
+	do(session.Submitted{Result: txn.Result{Outcome: txn.Completed, TrackingNo: "ZM2026112600123",
+		Lines: []txn.ResultLine{{Label: "缴费月数", Value: "36 个月"}}}})
+	snap("printing")
+	do(session.Printed{Err: errPaperOut{}})
+	snap("paper_out")
+	do(session.Continue{})
+	snap("rating")
+	do(session.Rate{Score: 5})
+	snap("done")
+	do(session.CardRemoved{}, session.Finish{})
+	// Inactivity dialog on home.
+	do(session.Start{})
+	if elder {
+		do(session.ToggleElder{})
+	}
+	now = now.Add(65 * time.Second)
+	do(session.Tick{Now: now})
+	snap("timeout")
+	do(session.Cancel{})
+	// An online-only matter with the backend unreachable.
+	do(session.Start{})
+	if elder {
+		do(session.ToggleElder{})
+	}
+	do(session.ChooseService{ID: "fund-query"}, session.Start{}, session.CardPresent{Card: Card()},
+		session.ConfirmIdentity{}, session.Submit{}, session.Submitted{Err: errUnreachable{}})
+	snap("result_unreached")
+	do(session.CardRemoved{}, session.Cancel{}, session.Finish{}, session.Maintenance{On: true})
+	snap("maintenance")
+	return out
+}
+
+type errPaperOut struct{}
+
+func (errPaperOut) Error() string { return "escpos: print: paper out" }
+
+type errUnreachable struct{}
+
+func (errUnreachable) Error() string { return "backend: post: connection refused" }
