@@ -1,0 +1,97 @@
+package daemon
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/henan-county/kiosk/kiosk/admin"
+	"github.com/henan-county/kiosk/kiosk/config"
+	"github.com/henan-county/kiosk/kiosk/devices"
+	"github.com/henan-county/kiosk/kiosk/logging"
+	"github.com/henan-county/kiosk/kiosk/session"
+)
+
+// TestRealConfigWithNothingAttached starts the daemon as on a kiosk whose
+// devices are all missing and whose backend is unreachable: it must come
+// up, say which setting or device is at fault, keep the admin API
+// answering, and show residents a calm out-of-service screen.
+func TestRealConfigWithNothingAttached(t *testing.T) {
+	dir := t.TempDir()
+	cfg := config.Default()
+	cfg.State.Dir = dir
+	cfg.IDCard.Port = filepath.Join(dir, "no-reader")
+	cfg.Printer.Port = filepath.Join(dir, "no-printer")
+	cfg.GPIO.Enabled = true
+	cfg.GPIO.Inputs = map[string]string{"door": "GPIO_DOES_NOT_EXIST"}
+	cfg.Backend.URL = "https://127.0.0.1:1"
+	cfg.Backend.Timeout = config.Duration{Duration: time.Second}
+	cfg.Catalog.TrustedKeys = []string{filepath.Join(dir, "missing.pub")}
+	cfg.Admin.Socket = filepath.Join(dir, "admin.sock")
+	cfg.Metrics.Listen = "127.0.0.1:0"
+
+	var logs syncBuf
+	log := slog.New(logging.New(slog.NewTextHandler(&logs, nil), nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d, err := New(ctx, Options{Config: cfg, Version: "test", Logger: log})
+	if err != nil {
+		t.Fatalf("a kiosk with nothing attached must still start: %v", err)
+	}
+	done := make(chan struct{})
+	go func() { defer close(done); _ = d.Run(ctx) }()
+	defer func() { cancel(); <-done; d.Close() }()
+
+	cl := admin.NewClient(cfg.Admin.Socket)
+	var st admin.Status
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := cl.Do(ctx, "GET", "/v1/status", nil, nil, &st)
+		if err == nil && state(st, DevIDCard) == devices.Offline && state(st, DevPrinter) == devices.Offline {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("status: %v %+v", err, st)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if state(st, DevGPIO) != devices.NoDevice {
+		t.Errorf("gpio: %+v", st.Devices)
+	}
+	if st.Catalog.Services != 416 {
+		t.Errorf("the embedded service list must serve: %+v", st.Catalog)
+	}
+	for _, want := range []string{"no-reader", "no-printer", "catalog.trusted_keys", "[gpio]"} {
+		if !strings.Contains(logs.String()+deviceErrors(st), want) {
+			t.Errorf("nothing names %q:\n%s", want, logs.String())
+		}
+	}
+	s := newScreenless(t, ctx, d)
+	s.do(session.Start{})
+	s.waitScreen(session.ScreenHome, 5*time.Second)
+	s.do(session.ChooseService{ID: "sb-jfjl-print"})
+	v := s.waitScreen(session.ScreenGuide, 5*time.Second)
+	if v.Guide == nil || v.Guide.Available {
+		t.Fatalf("a matter needing the card reader and printer offers itself with both offline: %+v", v.Guide)
+	}
+}
+
+func state(st admin.Status, name string) devices.State {
+	for _, d := range st.Devices {
+		if d.Name == name {
+			return d.State
+		}
+	}
+	return ""
+}
+
+func deviceErrors(st admin.Status) string {
+	var b strings.Builder
+	for _, d := range st.Devices {
+		b.WriteString(d.Name + ": " + d.LastError + "\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,219 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
+	"github.com/henan-county/kiosk/kiosk/admin"
+)
+
+// The end-to-end test runs the real kioskd binary in simulator mode on the
+// X display the test has (make test runs it under xvfb-run) and drives a
+// resident's journey with real pointer input through xdotool.
+
+type lockedBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuf) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuf) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func buildBinaries(t *testing.T) (kioskd, kioskctl string) {
+	t.Helper()
+	dir := t.TempDir()
+	kioskd, kioskctl = filepath.Join(dir, "kioskd"), filepath.Join(dir, "kioskctl")
+	for _, b := range [][2]string{{kioskd, "."}, {kioskctl, "../kioskctl"}} {
+		out, err := exec.Command("go", "build", "-o", b[0], b[1]).CombinedOutput()
+		if err != nil {
+			t.Fatalf("build %s: %v\n%s", b[1], err, out)
+		}
+	}
+	return kioskd, kioskctl
+}
+
+type kiosk struct {
+	t        *testing.T
+	state    string
+	kioskctl string
+	log      *lockedBuf
+	admin    *admin.Client
+}
+
+func startKiosk(t *testing.T, extra ...string) *kiosk {
+	t.Helper()
+	if os.Getenv("DISPLAY") == "" {
+		t.Fatal("no DISPLAY: the end-to-end tests run under xvfb-run (make test-ui)")
+	}
+	if _, err := exec.LookPath("xdotool"); err != nil {
+		t.Fatal("xdotool is missing: make test installs it")
+	}
+	kioskd, kioskctl := buildBinaries(t)
+	k := &kiosk{t: t, state: t.TempDir(), kioskctl: kioskctl, log: &lockedBuf{}}
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, kioskd, append([]string{"--sim", "--state", k.state, "--windowed"}, extra...)...)
+	cmd.Stdout, cmd.Stderr = k.log, k.log
+	cmd.Env = append(os.Environ(), "ALSA_CONFIG_PATH=/dev/null")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("kioskd log:\n%s", k.log.String())
+		}
+	})
+	k.admin = admin.NewClient(filepath.Join(k.state, "admin.sock"))
+	k.waitScreen("attract", 30*time.Second)
+	return k
+}
+
+func (k *kiosk) ctl(args ...string) string {
+	k.t.Helper()
+	out, err := exec.Command(k.kioskctl, append([]string{"--socket", filepath.Join(k.state, "admin.sock")}, args...)...).CombinedOutput()
+	if err != nil {
+		k.t.Fatalf("kioskctl %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func (k *kiosk) screen() admin.ScreenInfo {
+	var si admin.ScreenInfo
+	_ = k.admin.Do(context.Background(), "GET", "/v1/sim/screen", nil, nil, &si)
+	return si
+}
+
+func (k *kiosk) waitScreen(name string, within time.Duration) admin.ScreenInfo {
+	k.t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		si := k.screen()
+		if si.Screen == name && len(si.Widgets) > 0 {
+			return si
+		}
+		if time.Now().After(deadline) {
+			k.t.Fatalf("screen %q did not come; it shows %q", name, si.Screen)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// tap clicks the centre of the first widget whose id is one of ids, with
+// real pointer events through the X server.
+func (k *kiosk) tap(ids ...string) {
+	k.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		si := k.screen()
+		for _, id := range ids {
+			for _, w := range si.Widgets {
+				if w.ID == id {
+					x, y := int(w.X+w.W/2), int(w.Y+w.H/2)
+					out, err := exec.Command("xdotool", "mousemove", "--sync", fmt.Sprint(x), fmt.Sprint(y), "click", "1").CombinedOutput()
+					if err != nil {
+						k.t.Fatalf("xdotool: %v %s", err, out)
+					}
+					return
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			var have []string
+			for _, w := range si.Widgets {
+				have = append(have, w.ID)
+			}
+			k.t.Fatalf("none of %v on screen %q (it has %v)", ids, si.Screen, have)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (k *kiosk) has(id string) bool {
+	for _, w := range k.screen().Widgets {
+		if w.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+type received struct {
+	KioskID    string `json:"kiosk_id"`
+	ServiceID  string `json:"service_id"`
+	TrackingNo string `json:"tracking_no"`
+	Deliveries int    `json:"deliveries"`
+}
+
+func TestResidentJourneyEndToEnd(t *testing.T) {
+	k := startKiosk(t)
+	k.tap("start")
+	k.waitScreen("home", 10*time.Second)
+	if k.has("svc:sb-jfjl-print") {
+		k.tap("svc:sb-jfjl-print")
+	} else {
+		k.tap("cat:sb")
+		k.waitScreen("category", 10*time.Second)
+		k.tap("svc:sb-jfjl-print")
+	}
+	k.waitScreen("guide", 10*time.Second)
+	k.tap("start")
+	k.waitScreen("identify", 10*time.Second)
+	k.ctl("sim", "card", "place", idcardsim.Han)
+	k.tap("confirm")
+	k.waitScreen("form", 10*time.Second)
+	k.tap("field:period")
+	k.tap("choice:12")
+	k.tap("submit")
+	k.waitScreen("confirm", 10*time.Second)
+	k.tap("submit")
+	k.waitScreen("rating", 60*time.Second)
+	k.tap("rate:5")
+	k.waitScreen("done", 10*time.Second)
+	k.ctl("sim", "card", "remove")
+	k.waitScreen("attract", 60*time.Second)
+
+	// countysim recorded exactly one transaction for the matter from this kiosk.
+	var got []received
+	if err := json.Unmarshal([]byte(k.ctl("sim", "county", "transactions")), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ServiceID != "sb-jfjl-print" || got[0].KioskID != "sim-kiosk-01" || got[0].TrackingNo == "" {
+		t.Fatalf("countysim received %+v", got)
+	}
+	// The printed receipt carries the tracking number countysim returned.
+	raws, _ := filepath.Glob(filepath.Join(k.state, "receipts", "*.escpos"))
+	if len(raws) != 1 {
+		t.Fatalf("receipts printed: %v", raws)
+	}
+	raw, _ := os.ReadFile(raws[0])
+	if !bytes.Contains(raw, []byte(got[0].TrackingNo)) {
+		t.Fatalf("receipt does not contain tracking number %s", got[0].TrackingNo)
+	}
+	// Nothing personal in the daemon's log.
+	c, _ := idcardsim.Fixture(idcardsim.Han)
+	for _, secret := range []string{c.IDNumber, c.Name, c.Address} {
+		if strings.Contains(k.log.String(), secret) {
+			t.Errorf("%q appears in kioskd's log", secret)
+		}
+	}
+}

@@ -1,0 +1,239 @@
+// Command kioskd is the kiosk daemon: it owns the hardware, the resident's
+// session, the outbox and the screen.
+//
+//	kioskd --config /etc/kioskd/kioskd.toml   real devices and the county backend
+//	kioskd --sim [--state DIR]                 everything simulated (see make run)
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/henan-county/kiosk/cmd/internal/daemon"
+	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
+	"github.com/henan-county/kiosk/kiosk/config"
+	"github.com/henan-county/kiosk/kiosk/logging"
+	"github.com/henan-county/kiosk/kiosk/sdnotify"
+	"github.com/henan-county/kiosk/kiosk/session"
+	"github.com/henan-county/kiosk/ui"
+)
+
+// version is set by the build (-ldflags "-X main.version=…").
+var version = ""
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stderr))
+}
+
+func softwareVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return "dev-" + s.Value[:12]
+			}
+		}
+	}
+	return "dev"
+}
+
+func run(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("kioskd", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", "", "TOML configuration (see systemd/kioskd.toml)")
+	sim := fs.Bool("sim", false, "simulate every device and the county backend")
+	state := fs.String("state", "", "state directory (default: the config's state.dir; with --sim a new one)")
+	shot := fs.String("screenshot", "", "write the current screen to this PNG every --screenshot-every")
+	shotEvery := fs.Duration("screenshot-every", 3*time.Second, "how often --screenshot is written")
+	windowed := fs.Bool("windowed", false, "a window instead of full screen")
+	exitFirst := fs.Bool("exit-after-first-frame", false, "exit once the first frame is drawn (start-up checks)")
+	jsonLog := fs.Bool("log-json", false, "log JSON lines instead of text")
+	showVersion := fs.Bool("version", false, "print the version and exit")
+	if err := fs.Parse(args); err != nil {
+		return 64
+	}
+	if *showVersion {
+		fmt.Println(softwareVersion())
+		return 0
+	}
+	var h slog.Handler = slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})
+	if *jsonLog {
+		h = slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})
+	}
+	log := slog.New(logging.New(h, nil))
+
+	cfg := config.Default()
+	if *cfgPath != "" {
+		c, err := config.Load(*cfgPath)
+		if err != nil {
+			log.Error("configuration", "err", err)
+			return 78 // EX_CONFIG
+		}
+		cfg = c
+	} else if !*sim {
+		fmt.Fprintln(stderr, "kioskd: say --config FILE for a real kiosk, or --sim for the simulator")
+		return 64
+	}
+	if *state != "" {
+		cfg.State.Dir = *state
+	} else if *sim {
+		d, err := os.MkdirTemp("", "kioskd-sim-")
+		if err != nil {
+			log.Error("state directory", "err", err)
+			return 1
+		}
+		cfg.State.Dir = d
+	}
+	if abs, err := filepath.Abs(cfg.State.Dir); err == nil {
+		cfg.State.Dir = abs
+	}
+	if *sim {
+		cfg.Display.Fullscreen = false
+		cfg.Kiosk.ID = "sim-kiosk-01"
+	}
+	if *windowed {
+		cfg.Display.Fullscreen = false
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	d, err := daemon.New(ctx, daemon.Options{Config: cfg, Sim: *sim, Version: softwareVersion(), Logger: log})
+	if err != nil {
+		log.Error("kioskd cannot start", "err", err)
+		return 1
+	}
+	defer d.Close()
+	if *sim {
+		log.Info("simulator mode", "state", cfg.State.Dir)
+	}
+
+	m := session.New(d.SessionOpts())
+	live := newLiveness(log)
+	var app *ui.App
+	app, err = ui.New(&ui.Opts{
+		Machine: m, Width: cfg.Display.Width, Height: cfg.Display.Height, Rotate: cfg.Display.Rotate,
+		Fullscreen: cfg.Display.Fullscreen, FontPath: cfg.Display.Font,
+		ScreenshotPath: *shot, ScreenshotEvery: *shotEvery, Logger: log.With("part", "ui"),
+		OnEffect: func(e session.Effect) {
+			d.HandleEffect(ctx, e)
+		},
+		OnFrame: func(now time.Time) {
+			d.SetScreen(string(m.Screen()))
+			live.frame(now)
+			if *exitFirst {
+				log.Info("first frame drawn", "since_start", time.Since(processStart).Round(time.Millisecond))
+				stop()
+			}
+		},
+		OnKey: func(k ebiten.Key) {
+			if !*sim {
+				return
+			}
+			switch k {
+			case ebiten.KeyC:
+				if err := d.Sim().PlaceCard(idcardsim.Han); err != nil {
+					log.Warn("place card", "err", err)
+				}
+			case ebiten.KeyR:
+				_ = d.Sim().RemoveCard()
+			}
+		},
+	})
+	if err != nil {
+		log.Error("screen", "err", err)
+		return 1
+	}
+	d.SetPoster(app.Post)
+
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := d.Run(ctx); err != nil {
+			log.Error("daemon", "err", err)
+		}
+	}()
+	go live.watchdog(ctx, d)
+	go func() {
+		<-ctx.Done()
+		app.Quit()
+	}()
+	_ = sdnotify.Ready()
+	if err := app.Run(); err != nil {
+		log.Error("screen stopped", "err", err)
+		stop()
+		<-done
+		return 1
+	}
+	stop()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		log.Warn("shutdown took too long")
+	}
+	return 0
+}
+
+var processStart = time.Now()
+
+// liveness feeds systemd's watchdog only while the screen is drawing and
+// the daemon's supervisor answers: a hung UI gets the kiosk restarted.
+type liveness struct {
+	log   *slog.Logger
+	last  chan time.Time
+	first bool
+}
+
+func newLiveness(log *slog.Logger) *liveness {
+	return &liveness{log: log, last: make(chan time.Time, 1)}
+}
+
+func (l *liveness) frame(now time.Time) {
+	select {
+	case l.last <- now:
+	default:
+	}
+}
+
+func (l *liveness) watchdog(ctx context.Context, d *daemon.Daemon) {
+	every, ok := sdnotify.WatchdogInterval()
+	if !ok {
+		return
+	}
+	t := time.NewTicker(every / 3)
+	defer t.Stop()
+	var lastFrame time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case f := <-l.last:
+			lastFrame = f
+		case <-t.C:
+			if time.Since(lastFrame) > every/2 {
+				l.log.Warn("screen loop silent; not feeding the watchdog", "since", time.Since(lastFrame).Round(time.Second))
+				continue
+			}
+			if !d.Alive() {
+				l.log.Warn("daemon supervisor not answering; not feeding the watchdog")
+				continue
+			}
+			if err := sdnotify.Watchdog(); err != nil && !errors.Is(err, context.Canceled) {
+				l.log.Warn("watchdog", "err", err)
+			}
+		}
+	}
+}
