@@ -65,6 +65,12 @@ type Opts struct {
 	// OnTap, if set, is told of every tap (logical position and the id of
 	// the widget hit, "" for none): for diagnostics and input tests.
 	OnTap func(x, y float64, id string)
+	// OnLayout, if set, is told what the screen shows whenever it
+	// changes: the screen's name and every tappable widget's id and
+	// rectangle in window pixels (after rotation and scrolling), only
+	// those fully visible. For end-to-end tests that tap with real
+	// pointer input; labels are left out.
+	OnLayout func(screen string, rev uint64, targets []Target)
 	// After IdleAfter (default 15 s) without input or animation the loop
 	// sleeps between X events, waking for the clock once a second: idle
 	// CPU drops from tens of percent to about 1-2 %. A real touch (finger
@@ -204,6 +210,8 @@ func (a *App) Run() error {
 	ebiten.SetTPS(ebiten.SyncWithFPS)
 	if a.o.Fullscreen {
 		ebiten.SetFullscreen(true)
+	} else {
+		ebiten.SetWindowPosition(0, 0)
 	}
 	var g ebiten.Game = a
 	if a.o.Rotate != 0 {
@@ -389,6 +397,7 @@ func (a *App) scrollBy(d float64) bool {
 	if moved {
 		a.scroll = s
 		a.dirty = true
+		a.publishLayout()
 	}
 	return moved
 }
@@ -406,6 +415,7 @@ func (a *App) rebuild(force bool) {
 	a.view, a.built = v, true
 	a.scr = layout.Build(&a.view, a.size, a.fonts, &a.st)
 	a.scroll = min(a.scroll, a.scr.MaxScroll())
+	a.publishLayout()
 	a.animated = false
 	for _, w := range a.scr.Widgets {
 		if w.Kind == layout.Spinner || w.Kind == layout.CardIcon || w.Kind == layout.Field && w.Focused {
@@ -428,6 +438,7 @@ func (a *App) Draw(screen *ebiten.Image) {
 		d := time.Since(a.start)
 		a.first.Store(int64(d))
 		a.log.Info("first frame", "after", d.Round(time.Millisecond))
+		a.publishLayout()
 		if a.o.OnFrame != nil {
 			a.o.OnFrame(time.Now())
 		}
@@ -547,4 +558,47 @@ func writePNG(path string, img image.Image) error {
 		return fmt.Errorf("ui: screenshot: %w", err)
 	}
 	return nil
+}
+
+// Target is one tappable widget as OnLayout reports it.
+type Target struct {
+	ID         string
+	X, Y, W, H float64 // window pixels
+}
+
+func (a *App) publishLayout() {
+	// Nothing is shown before the first frame is on the glass.
+	if a.o.OnLayout == nil || a.scr == nil || a.first.Load() == 0 {
+		return
+	}
+	from := 0
+	if a.scr.ModalFrom >= 0 {
+		from = a.scr.ModalFrom
+	}
+	var out []Target
+	for i := from; i < len(a.scr.Widgets); i++ {
+		w := a.scr.Widgets[i]
+		if (w.Event == nil && w.Local == "") || w.ID == "" {
+			continue
+		}
+		r := w.Rect
+		if w.Scroll {
+			r.Y -= a.scroll
+			sa := a.scr.Scroll
+			if r.Y < sa.Y || r.Y+r.H > sa.Y+sa.H {
+				continue
+			}
+		}
+		x0, y0 := layout.ToPanel(r.X, r.Y, a.size, a.o.Rotate)
+		x1, y1 := layout.ToPanel(r.X+r.W, r.Y+r.H, a.size, a.o.Rotate)
+		out = append(out, Target{ID: w.ID, X: min(x0, x1), Y: min(y0, y1), W: abs(x1 - x0), H: abs(y1 - y0)})
+	}
+	a.o.OnLayout(string(a.view.Screen), a.view.Rev, out)
+}
+
+func abs(f float64) float64 {
+	if f < 0 {
+		return -f
+	}
+	return f
 }

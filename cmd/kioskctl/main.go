@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -79,6 +80,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return exitOK
 	}
+	args = hoistGlobalFlags(args)
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "status":
@@ -117,4 +123,34 @@ func fail(stderr io.Writer, err error) int {
 		return exitNotRunning
 	}
 	return exitFailed
+}
+
+// hoistGlobalFlags lets --socket PATH and --json stand before the command
+// (kioskctl --socket S status) by moving them behind it, where each
+// command's own flags are parsed.
+func hoistGlobalFlags(args []string) []string {
+	var lead []string
+	for len(args) > 0 {
+		a := args[0]
+		switch {
+		case a == "--json" || a == "-json":
+			lead = append(lead, a)
+			args = args[1:]
+		case (a == "--socket" || a == "-socket") && len(args) > 1:
+			lead = append(lead, a, args[1])
+			args = args[2:]
+		case strings.HasPrefix(a, "--socket=") || strings.HasPrefix(a, "-socket="):
+			lead = append(lead, a)
+			args = args[1:]
+		default:
+			if len(args) == 0 {
+				return nil
+			}
+			out := append([]string{args[0]}, args[1:]...)
+			// Sub-commands with a verb (sim card place …) parse flags
+			// anywhere, so appending is safe for every command.
+			return append(out, lead...)
+		}
+	}
+	return nil
 }

@@ -207,3 +207,17 @@ func TestPINHash(t *testing.T) {
 		t.Fatal("a two-digit PIN was accepted")
 	}
 }
+
+func TestGlobalFlagsBeforeTheCommand(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "admin.sock")
+	for _, args := range [][]string{
+		{"--socket", sock, "status"},
+		{"--socket=" + sock, "--json", "sim", "card", "place", "han"},
+		{"--json", "--socket", sock, "outbox", "ls"},
+	} {
+		code, _, errs := kioskctl(t, args...)
+		if code != exitNotRunning || !strings.Contains(errs, sock) {
+			t.Errorf("kioskctl %v: exit %d, stderr %q (want the socket given before the command used)", args, code, errs)
+		}
+	}
+}

@@ -23,11 +23,14 @@ import (
 
 	"github.com/henan-county/kiosk/cmd/internal/daemon"
 	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
+	"github.com/henan-county/kiosk/kiosk/admin"
 	"github.com/henan-county/kiosk/kiosk/config"
 	"github.com/henan-county/kiosk/kiosk/logging"
 	"github.com/henan-county/kiosk/kiosk/sdnotify"
 	"github.com/henan-county/kiosk/kiosk/session"
+	"github.com/henan-county/kiosk/kiosk/voice"
 	"github.com/henan-county/kiosk/ui"
+	"github.com/henan-county/kiosk/ui/sound"
 )
 
 // version is set by the build (-ldflags "-X main.version=…").
@@ -122,12 +125,28 @@ func run(args []string, stderr io.Writer) int {
 	}
 
 	m := session.New(d.SessionOpts())
+	var (
+		vc  *voice.Cache
+		snd *sound.Player
+	)
+	if cfg.Voice.Enabled {
+		// Prompts are spoken with espeak-ng and cached; without a sound
+		// device the kiosk stays silent and works as before.
+		vc, err = voice.New(filepath.Join(cfg.State.Dir, "voice"), &voice.Opts{Voice: cfg.Voice.Voice, Logger: log.With("part", "voice")})
+		if err != nil {
+			log.Warn("voice guidance off", "setting", "[voice]", "err", err)
+			vc = nil
+		} else {
+			snd = sound.New(&sound.Opts{Volume: float64(cfg.Voice.Volume) / 100, Logger: log.With("part", "sound")})
+		}
+	}
 	live := newLiveness(log)
 	var app *ui.App
 	app, err = ui.New(&ui.Opts{
 		Machine: m, Width: cfg.Display.Width, Height: cfg.Display.Height, Rotate: cfg.Display.Rotate,
 		Fullscreen: cfg.Display.Fullscreen, FontPath: cfg.Display.Font,
 		ScreenshotPath: *shot, ScreenshotEvery: *shotEvery, Logger: log.With("part", "ui"),
+		Voice: vc, Sound: snd,
 		OnEffect: func(e session.Effect) {
 			d.HandleEffect(ctx, e)
 		},
@@ -138,6 +157,14 @@ func run(args []string, stderr io.Writer) int {
 				log.Info("first frame drawn", "since_start", time.Since(processStart).Round(time.Millisecond))
 				stop()
 			}
+		},
+		OnLayout: func(screen string, rev uint64, targets []ui.Target) {
+			info := admin.ScreenInfo{Screen: screen, Rev: rev, Widgets: make([]admin.Widget, len(targets))}
+			for i, t := range targets {
+				info.Widgets[i] = admin.Widget{ID: t.ID, X: t.X, Y: t.Y, W: t.W, H: t.H}
+			}
+			d.SetLayout(info)
+			d.SetScreen(screen)
 		},
 		OnKey: func(k ebiten.Key) {
 			if !*sim {

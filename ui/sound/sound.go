@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/hajimehoshi/ebiten/v2/audio"
@@ -71,11 +72,14 @@ func HasDevice() bool {
 	if m, _ := filepath.Glob("/dev/snd/pcmC*D*p"); len(m) > 0 {
 		return true
 	}
-	if os.Getenv("ALSA_CONFIG_PATH") != "" {
-		return true
-	}
-	for _, f := range []string{os.ExpandEnv("$HOME/.asoundrc"), "/etc/asound.conf"} {
-		if _, err := os.Stat(f); err == nil {
+	// A configuration counts only when it defines a PCM: an empty or
+	// unrelated file would make opening the device fail, and Ebitengine
+	// would then stop the whole screen.
+	for _, f := range []string{os.Getenv("ALSA_CONFIG_PATH"), os.ExpandEnv("$HOME/.asoundrc"), "/etc/asound.conf"} {
+		if f == "" {
+			continue
+		}
+		if b, err := os.ReadFile(f); err == nil && strings.Contains(string(b), "pcm.") {
 			return true
 		}
 	}
