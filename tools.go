@@ -25,7 +25,7 @@ import (
 	_ "golang.org/x/image/font/opentype"
 	_ "golang.org/x/text/encoding/simplifiedchinese"
 	_ "periph.io/x/conn/v3/gpio"
-	_ "periph.io/x/conn/v3/gpio/gpiotest"
 	_ "periph.io/x/conn/v3/gpio/gpioreg"
+	_ "periph.io/x/conn/v3/gpio/gpiotest"
 	_ "periph.io/x/host/v3"
 )
