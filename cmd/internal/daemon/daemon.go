@@ -172,7 +172,13 @@ func (d *Daemon) postEvent(ev session.Event) {
 // applying catalogs only between sessions). Called from the UI loop.
 func (d *Daemon) SetScreen(s string) {
 	d.mu.Lock()
+	prev := d.screen
 	d.screen = s
+	if prev == "attract" && s != "attract" && s != "maintenance" && s != "out_of_service" {
+		// A resident has started: no catalog is applied until it ends.
+		d.inSession = true
+		d.metrics.sessionStarts.Inc()
+	}
 	d.mu.Unlock()
 }
 

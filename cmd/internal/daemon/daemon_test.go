@@ -219,6 +219,42 @@ func TestJourneyAgainstSimulatedWorld(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	assertNoPersonalData(t, logs.String())
+
+	// Metrics saw the session and the transaction, and carry nothing personal.
+	mfs, err := d.prom.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dump strings.Builder
+	seen := map[string]float64{}
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			dump.WriteString(m.String())
+			v := m.GetCounter().GetValue() + m.GetGauge().GetValue()
+			key := mf.GetName()
+			for _, l := range m.GetLabel() {
+				key += "," + l.GetName() + "=" + l.GetValue()
+			}
+			seen[key] = v
+		}
+	}
+	for key, want := range map[string]float64{
+		"kiosk_session_starts_total":                     1,
+		"kiosk_sessions_total,reason=finished":           1,
+		"kiosk_transactions_total,outcome=completed":     1,
+		"kiosk_receipts_printed_total":                   1,
+		"kiosk_device_state,device=printer,state=online": 1,
+		"kiosk_ratings_total,score=5":                    1,
+	} {
+		if seen[key] != want {
+			t.Errorf("metric %s = %v, want %v", key, seen[key], want)
+		}
+	}
+	for _, secret := range fixtureSecrets(t) {
+		if strings.Contains(dump.String(), secret) {
+			t.Errorf("metrics carry %q", secret)
+		}
+	}
 }
 
 // assertNoPersonalData fails when a fixture card's full number or name

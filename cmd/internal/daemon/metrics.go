@@ -10,6 +10,7 @@ import (
 // its own. No label ever carries personal data.
 type metrics struct {
 	sessions          *prometheus.CounterVec
+	sessionStarts     prometheus.Counter
 	submits           *prometheus.CounterVec
 	ratings           *prometheus.CounterVec
 	prints            prometheus.Counter
@@ -23,6 +24,7 @@ type metrics struct {
 func newMetrics(d *Daemon) *metrics {
 	m := &metrics{
 		sessions:          prometheus.NewCounterVec(prometheus.CounterOpts{Name: "kiosk_sessions_total", Help: "Resident sessions by how they ended (finished, cancelled, timeout, maintenance)."}, []string{"reason"}),
+		sessionStarts:     prometheus.NewCounter(prometheus.CounterOpts{Name: "kiosk_session_starts_total", Help: "Resident sessions started (left the attract screen)."}),
 		submits:           prometheus.NewCounterVec(prometheus.CounterOpts{Name: "kiosk_transactions_total", Help: "Transactions submitted by outcome told to the resident."}, []string{"outcome"}),
 		ratings:           prometheus.NewCounterVec(prometheus.CounterOpts{Name: "kiosk_ratings_total", Help: "Service ratings sent, by score (5 very satisfied … 1 very dissatisfied)."}, []string{"score"}),
 		prints:            prometheus.NewCounter(prometheus.CounterOpts{Name: "kiosk_receipts_printed_total", Help: "Receipts printed in full."}),
@@ -32,7 +34,7 @@ func newMetrics(d *Daemon) *metrics {
 		door:              prometheus.NewGauge(prometheus.GaugeOpts{Name: "kiosk_cabinet_door_open", Help: "1 while the cabinet door is open."}),
 		deviceChanges:     prometheus.NewCounter(prometheus.CounterOpts{Name: "kiosk_device_state_changes_total", Help: "Device state changes."}),
 	}
-	d.prom.MustRegister(m.sessions, m.submits, m.ratings, m.prints, m.cardReads, m.catalogVersion, m.catalogRejections, m.door, m.deviceChanges, &deviceCollector{reg: d.reg})
+	d.prom.MustRegister(m.sessions, m.sessionStarts, m.submits, m.ratings, m.prints, m.cardReads, m.catalogVersion, m.catalogRejections, m.door, m.deviceChanges, &deviceCollector{reg: d.reg})
 	return m
 }
 
