@@ -11,7 +11,7 @@ UI_PKGS    = ./ui/... ./cmd/kioskd/...
 # Everything else; run with the race detector.
 CORE_PKGS  = $(shell $(GO) list ./... | grep -v -e '/ui' -e '/cmd/kioskd')
 
-.PHONY: all setup build run test test-core test-ui lint bench fuzz crashtest cross test-arm64 test-armv7 deb screenshots golden security clean
+.PHONY: all setup build run test test-core test-ui lint bench fuzz crashtest figures cross test-arm64 test-armv7 deb deb-test screenshots golden security clean
 
 all: build
 
@@ -54,21 +54,36 @@ fuzz: setup
 crashtest: build
 	$(BIN)/crashtest -n 1000
 
+# The figures of the resident's screen (first frame, memory, idle CPU,
+# frame time, rapid taps) under Xvfb.
+figures: build
+	@ui/internal/uidemo/figures.sh
+
 cross: setup
 	@.ci/cross.sh
 
 test-arm64: setup
-	@.ci/test-arm64.sh
+	@.ci/test-arm64.sh && .ci/arm64-firstframe.sh
 
-deb: cross
+test-armv7: setup
+	@ARCH=armhf .ci/test-arm64.sh && ARCH=armhf .ci/arm64-firstframe.sh
+
+deb: setup
 	@.ci/deb.sh
 
+# Installs the amd64 package into a throw-away Debian root and checks it.
+deb-test: setup
+	@.ci/deb-test.sh
+
 screenshots: setup
-	xvfb-run -a -s "-screen 0 1920x1920x24" $(GO) test ./ui/... -run TestGolden -screenshots $(CURDIR)/out/screenshots
+	xvfb-run -a -s "-screen 0 1920x1920x24" $(GO) test ./ui -run TestGolden -args -screenshots=$(CURDIR)/out/screenshots
 	@echo "screenshots in out/screenshots"
 
+# Rewrites every golden file (screens, receipts, CLI output) after an
+# intended change; look at the diff before committing it.
 golden: setup
-	xvfb-run -a -s "-screen 0 1920x1920x24" $(GO) test ./ui/... ./drivers/... ./kiosk/... -run 'Golden' -update
+	@for d in $$(grep -rl 'flag.Bool("update"' --include=*_test.go . | xargs -n1 dirname | sort -u); do \
+		echo "== $$d"; xvfb-run -a -s "-screen 0 1920x1920x24" $(GO) test $$d -count=1 -args -update || exit 1; done
 
 security:
 	@.ci/security-score.sh
