@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 
@@ -116,6 +117,7 @@ type peerKey struct{}
 type peer struct {
 	uid, gid uint32
 	pid      int32
+	groups   []int
 	err      error
 }
 
@@ -169,15 +171,35 @@ func peerOf(c net.Conn) peer {
 	}
 	var cred *unix.Ucred
 	var cerr error
+	var groups []int
 	if err := raw.Control(func(fd uintptr) {
 		cred, cerr = unix.GetsockoptUcred(int(fd), unix.SOL_SOCKET, unix.SO_PEERCRED)
+		groups = peerGroupsOf(int(fd))
 	}); err != nil {
 		return peer{err: err}
 	}
 	if cerr != nil {
 		return peer{err: cerr}
 	}
-	return peer{uid: cred.Uid, gid: cred.Gid, pid: cred.Pid}
+	return peer{uid: cred.Uid, gid: cred.Gid, pid: cred.Pid, groups: groups}
+}
+
+// peerGroupsOf asks the kernel for the peer's supplementary groups
+// (SO_PEERGROUPS), which works even where /proc hides other users'
+// processes (systemd's ProtectProc=invisible).
+func peerGroupsOf(fd int) []int {
+	buf := make([]uint32, 256)
+	n := uint32(len(buf) * 4)
+	_, _, errno := unix.Syscall6(unix.SYS_GETSOCKOPT, uintptr(fd), unix.SOL_SOCKET, unix.SO_PEERGROUPS,
+		uintptr(unsafe.Pointer(&buf[0])), uintptr(unsafe.Pointer(&n)), 0)
+	if errno != 0 {
+		return nil
+	}
+	out := make([]int, 0, n/4)
+	for _, g := range buf[:n/4] {
+		out = append(out, int(g))
+	}
+	return out
 }
 
 func (s *Server) allowed(p peer) bool {
@@ -194,7 +216,7 @@ func (s *Server) allowed(p peer) bool {
 		if int(p.gid) == s.gid {
 			return true
 		}
-		return slices.Contains(peerGroups(p.pid), s.gid)
+		return slices.Contains(p.groups, s.gid) || slices.Contains(peerGroups(p.pid), s.gid)
 	}
 	return false
 }

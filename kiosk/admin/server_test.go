@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -171,5 +174,42 @@ func TestEventsFollowStreams(t *testing.T) {
 	})
 	if err != nil || got != 2 {
 		t.Fatalf("stream: %v, %d events", err, got)
+	}
+}
+
+func TestPeerGroupsReadFromTheSocket(t *testing.T) {
+	var got []int
+	// Our own connection's peer is ourselves: the kernel's list must hold
+	// our own supplementary groups.
+	l, err := net.Listen("unix", filepath.Join(t.TempDir(), "p.sock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		c, err := net.Dial("unix", l.Addr().String())
+		if err == nil {
+			time.Sleep(200 * time.Millisecond)
+			c.Close()
+		}
+	}()
+	c, err := l.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	p := peerOf(c)
+	if p.err != nil {
+		t.Fatal(p.err)
+	}
+	got = p.groups
+	want, _ := os.Getgroups()
+	for _, g := range want {
+		if !slices.Contains(got, g) {
+			t.Errorf("peer groups %v lack our group %d (we are in %v)", got, g, want)
+		}
+	}
+	if int(p.uid) != os.Getuid() {
+		t.Errorf("peer uid %d, want %d", p.uid, os.Getuid())
 	}
 }
