@@ -47,6 +47,22 @@ func (m *Machine) availability(s *catalog.Service) (bool, string) {
 	return true, ""
 }
 
+// anythingWorks reports whether at least one matter can be done now. When
+// none can (every device a matter needs is down, or all are closed or
+// suspended) the kiosk says so calmly, with the hotline, instead of
+// letting a resident start and fail halfway.
+func (m *Machine) anythingWorks(c *catalog.Catalog) bool {
+	if c == nil {
+		return false
+	}
+	for i := range c.Services {
+		if ok, _ := m.availability(&c.Services[i]); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // openAt reports whether hours include t (in the county's local time).
 func openAt(h catalog.Hours, t time.Time) bool {
 	if h.Always || len(h.Windows) == 0 {

@@ -455,3 +455,30 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+// When no matter can be done at all the kiosk says so calmly, with the
+// hotline, before anyone starts; it comes back by itself when a device
+// does.
+func TestOutOfServiceWhenNothingWorks(t *testing.T) {
+	h := newHarness(t)
+	c := h.cat
+	for i := range c.Services {
+		s := &c.Services[i]
+		if !s.NeedsIDCard && !s.NeedsPrinter {
+			s.NeedsIDCard = true // every test matter needs the card reader now
+		}
+	}
+	h.devs[devices.KindIDCard] = devices.Offline
+	h.tick(time.Second)
+	h.want(ScreenOutOfService)
+	if v := h.m.View(); v.Hotline == "" || v.Hotline != h.cat.Hotline {
+		t.Fatalf("out of service without the hotline: %+v", v)
+	}
+	h.do(Start{})
+	h.want(ScreenOutOfService)
+	h.devs[devices.KindIDCard] = devices.Online
+	h.tick(time.Second)
+	h.want(ScreenAttract)
+	h.do(Start{})
+	h.want(ScreenHome)
+}

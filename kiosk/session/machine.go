@@ -292,7 +292,7 @@ func (m *Machine) start(fx *effects) {
 	switch m.screen {
 	case ScreenAttract:
 		c := m.o.Catalog()
-		if c == nil {
+		if !m.anythingWorks(c) {
 			m.goTo(ScreenOutOfService, fx)
 			return
 		}
@@ -671,14 +671,14 @@ func (m *Machine) timers(fx *effects) {
 	case ScreenAttract:
 		if m.maint {
 			m.goTo(ScreenMaintenance, fx)
-		} else if m.o.Catalog() == nil {
+		} else if !m.anythingWorks(m.o.Catalog()) {
 			m.goTo(ScreenOutOfService, fx)
 		}
 		return
 	case ScreenOutOfService:
 		if m.maint {
 			m.goTo(ScreenMaintenance, fx)
-		} else if m.o.Catalog() != nil {
+		} else if m.anythingWorks(m.o.Catalog()) {
 			m.goAttract(fx)
 		}
 		return
