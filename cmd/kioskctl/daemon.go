@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -500,4 +501,52 @@ func cmdSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "ok")
 	}
 	return exitOK
+}
+
+func cmdPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "kioskctl print: say jobs or reprint ID")
+		return exitUsage
+	}
+	fs, c := newFlags("print "+args[0], stderr)
+	pos, ok := parse(fs, args[1:])
+	if !ok {
+		return exitUsage
+	}
+	switch {
+	case args[0] == "jobs" && len(pos) == 0:
+		var jobs []admin.PrintJob
+		if err := c.client().Do(ctx, "GET", "/v1/print/jobs", nil, nil, &jobs); err != nil {
+			return fail(stderr, err)
+		}
+		if c.json {
+			printJSON(stdout, jobs)
+			return exitOK
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "JOB\tSTATE\tTRIES\tSENT\tUPDATED\tERROR")
+		for _, j := range jobs {
+			fmt.Fprintf(tw, "%d\t%s\t%d\t%d/%d\t%s\t%s\n", j.ID, j.State, j.Attempts, j.Sent, j.Bytes, j.Updated.Local().Format("01-02 15:04:05"), j.Error)
+		}
+		tw.Flush()
+		return exitOK
+	case args[0] == "reprint" && len(pos) == 1:
+		id, err := strconv.ParseInt(pos[0], 10, 64)
+		if err != nil {
+			fmt.Fprintf(stderr, "kioskctl print reprint: %q is not a job number (kioskctl print jobs lists them)\n", pos[0])
+			return exitUsage
+		}
+		var j admin.PrintJob
+		if err := c.client().Do(ctx, "POST", "/v1/print/reprint", nil, admin.ReprintRequest{ID: id}, &j); err != nil {
+			return fail(stderr, err)
+		}
+		if c.json {
+			printJSON(stdout, j)
+		} else {
+			fmt.Fprintf(stdout, "job %d reprinted: %s\n", j.ID, j.State)
+		}
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "kioskctl print: jobs | reprint ID")
+	return exitUsage
 }

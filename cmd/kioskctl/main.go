@@ -39,6 +39,8 @@ or /run/kioskd/admin.sock):
   diag card-read [--wait 15s]     read a card through the daemon (masked)
   diag test-print                 print the test page through the daemon
   power-cycle printer|idcard      cut and restore a device's power through its relay
+  print jobs                      receipts kept for reprinting (incomplete ones after paper ran out)
+  print reprint ID                print a kept receipt again, marked as a reprint
   outbox ls                       transactions waiting, parked or delivered (masked)
   outbox retry [ID]               retry one parked transaction, or all of them
   events [--follow] [-n N]        recent events (masked)
@@ -91,6 +93,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdStatus(ctx, rest, stdout, stderr)
 	case "diag":
 		return cmdDiag(ctx, rest, stdout, stderr)
+	case "print":
+		return cmdPrint(ctx, rest, stdout, stderr)
 	case "power-cycle":
 		return cmdPowerCycle(ctx, rest, stdout, stderr)
 	case "outbox":

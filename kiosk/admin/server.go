@@ -33,6 +33,8 @@ type Kiosk interface {
 	Status(ctx context.Context) Status
 	SelfTest(ctx context.Context, device string) ([]Check, error)
 	TestPrint(ctx context.Context) error
+	PrintJobs(ctx context.Context) ([]PrintJob, error)
+	Reprint(ctx context.Context, id int64) (PrintJob, error)
 	CardReadTest(ctx context.Context, wait time.Duration) (CardRead, error)
 	GPIOList(ctx context.Context) ([]Pin, error)
 	GPIOSet(ctx context.Context, name string, on bool) error
@@ -269,6 +271,18 @@ func (s *Server) routes() {
 	})
 	m.HandleFunc("POST /v1/print/test", func(w http.ResponseWriter, r *http.Request) {
 		s.reply(w, map[string]string{"result": "printed"}, s.k.TestPrint(r.Context()))
+	})
+	m.HandleFunc("GET /v1/print/jobs", func(w http.ResponseWriter, r *http.Request) {
+		jobs, err := s.k.PrintJobs(r.Context())
+		s.reply(w, jobs, err)
+	})
+	m.HandleFunc("POST /v1/print/reprint", func(w http.ResponseWriter, r *http.Request) {
+		var req ReprintRequest
+		if !readJSON(w, r, &req, false) {
+			return
+		}
+		j, err := s.k.Reprint(r.Context(), req.ID)
+		s.reply(w, j, err)
 	})
 	m.HandleFunc("POST /v1/idcard/read", func(w http.ResponseWriter, r *http.Request) {
 		wait := 15 * time.Second

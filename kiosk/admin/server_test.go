@@ -37,6 +37,10 @@ func (k *stubKiosk) SelfTest(_ context.Context, dev string) ([]Check, error) {
 func (k *stubKiosk) TestPrint(context.Context) error {
 	return fmt.Errorf("printer: %w", ErrUnavailable)
 }
+func (k *stubKiosk) PrintJobs(context.Context) ([]PrintJob, error) { return nil, nil }
+func (k *stubKiosk) Reprint(_ context.Context, id int64) (PrintJob, error) {
+	return PrintJob{}, fmt.Errorf("no job %d: %w", id, ErrNotFound)
+}
 func (k *stubKiosk) CardReadTest(context.Context, time.Duration) (CardRead, error) {
 	return CardRead{Name: "张*"}, nil
 }

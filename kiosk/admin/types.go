@@ -166,3 +166,21 @@ type Widget struct {
 	W  float64 `json:"w"`
 	H  float64 `json:"h"`
 }
+
+// PrintJob is one receipt the printer keeps for reprinting (receipts hold
+// masked data only).
+type PrintJob struct {
+	ID       int64     `json:"id"`
+	State    string    `json:"state"` // queued, printing, done, incomplete, failed
+	Created  time.Time `json:"created"`
+	Updated  time.Time `json:"updated"`
+	Bytes    int       `json:"bytes"`
+	Sent     int       `json:"sent"`
+	Attempts int       `json:"attempts"`
+	Error    string    `json:"error,omitempty"`
+}
+
+// ReprintRequest is POST /v1/print/reprint.
+type ReprintRequest struct {
+	ID int64 `json:"id"`
+}

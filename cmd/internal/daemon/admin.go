@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/henan-county/kiosk/drivers/escpos"
 	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/kiosk/admin"
 	"github.com/henan-county/kiosk/kiosk/eventlog"
@@ -164,6 +165,38 @@ func (d *Daemon) TestPrint(ctx context.Context) error {
 	cctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	return d.printer.TestPage(cctx)
+}
+
+// PrintJobs lists the receipts the printer keeps for reprinting.
+func (d *Daemon) PrintJobs(ctx context.Context) ([]admin.PrintJob, error) {
+	if d.printer == nil {
+		return nil, fmt.Errorf("no printer configured: %w", admin.ErrUnavailable)
+	}
+	var out []admin.PrintJob
+	for _, j := range d.printer.Jobs() {
+		out = append(out, jobOf(j))
+	}
+	return out, nil
+}
+
+// Reprint prints a kept receipt again, marked as a reprint.
+func (d *Daemon) Reprint(ctx context.Context, id int64) (admin.PrintJob, error) {
+	if d.printer == nil {
+		return admin.PrintJob{}, fmt.Errorf("no printer configured: %w", admin.ErrUnavailable)
+	}
+	d.events.Add("admin", DevPrinter, fmt.Sprintf("technician reprint of job %d", id), nil)
+	cctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	j, err := d.printer.Reprint(cctx, id)
+	if errors.Is(err, escpos.ErrNoJob) {
+		return admin.PrintJob{}, fmt.Errorf("%v (kioskctl print jobs lists them): %w", err, admin.ErrNotFound)
+	}
+	return jobOf(j), err
+}
+
+func jobOf(j escpos.Job) admin.PrintJob {
+	return admin.PrintJob{ID: j.ID, State: string(j.State), Created: j.Created, Updated: j.Updated,
+		Bytes: j.Bytes, Sent: j.Sent, Attempts: j.Attempts, Error: j.Err}
 }
 
 // CardReadTest reads one card through the running reader, masked.

@@ -104,13 +104,16 @@ func (s *syncBuf) String() string {
 	return s.b.String()
 }
 
-func startSim(t *testing.T) (*Daemon, context.Context, *syncBuf) {
+func startSim(t *testing.T, tweak ...func(*config.Config)) (*Daemon, context.Context, *syncBuf) {
 	t.Helper()
 	var logs syncBuf
 	log := slog.New(logging.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}), nil))
 	cfg := config.Default()
 	cfg.State.Dir = t.TempDir()
 	cfg.Kiosk.ID = "test-kiosk-01"
+	for _, f := range tweak {
+		f(&cfg)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	d, err := New(ctx, Options{Config: cfg, Sim: true, Version: "test", Logger: log})
 	if err != nil {
