@@ -31,7 +31,9 @@ func TestSelfTestVerdictsForEveryFault(t *testing.T) {
 			func() error { return d.sim.SetPrinter(admin.SimPrinterRequest{Unplug: &yes}) },
 			func() error { return d.sim.SetPrinter(admin.SimPrinterRequest{Unplug: &no}) }},
 		{"SAM self-test failure", DevIDCard,
-			func() error { return d.sim.SetIDCard(admin.SimIDCardRequest{Fault: idcardsim.FaultSAMSelfTest.String()}) },
+			func() error {
+				return d.sim.SetIDCard(admin.SimIDCardRequest{Fault: idcardsim.FaultSAMSelfTest.String()})
+			},
 			func() error { return d.sim.SetIDCard(admin.SimIDCardRequest{Fault: idcardsim.FaultNone.String()}) }},
 		{"reader hung", DevIDCard,
 			func() error { return d.sim.SetIDCard(admin.SimIDCardRequest{Fault: idcardsim.FaultSilent.String()}) },

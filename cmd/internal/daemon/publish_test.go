@@ -59,4 +59,3 @@ func TestOperatorPublishesAndKioskApplies(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
-
