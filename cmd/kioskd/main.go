@@ -219,9 +219,8 @@ var processStart = time.Now()
 // liveness feeds systemd's watchdog only while the screen is drawing and
 // the daemon's supervisor answers: a hung UI gets the kiosk restarted.
 type liveness struct {
-	log   *slog.Logger
-	last  chan time.Time
-	first bool
+	log  *slog.Logger
+	last chan time.Time
 }
 
 func newLiveness(log *slog.Logger) *liveness {

@@ -207,51 +207,49 @@ func (d *Decoder) drop(n int) {
 // discarded and reported as ErrFrameChecksum or ErrFrameLength; calling
 // Next again continues with the bytes after it.
 func (d *Decoder) Next() ([]byte, error) {
-	for {
-		i := bytes.Index(d.buf, preamble[:])
-		if i < 0 {
-			// Keep a possible partial preamble at the end.
-			keep := min(len(d.buf), len(preamble)-1)
-			for keep > 0 && !bytes.HasPrefix(preamble[:], d.buf[len(d.buf)-keep:]) {
-				keep--
-			}
-			n := len(d.buf) - keep
-			d.skipped += uint64(n)
-			d.drop(n)
-			return nil, nil
+	i := bytes.Index(d.buf, preamble[:])
+	if i < 0 {
+		// Keep a possible partial preamble at the end.
+		keep := min(len(d.buf), len(preamble)-1)
+		for keep > 0 && !bytes.HasPrefix(preamble[:], d.buf[len(d.buf)-keep:]) {
+			keep--
 		}
-		if i > 0 {
-			d.skipped += uint64(i)
-			d.drop(i)
-		}
-		if len(d.buf) < HeaderLen {
-			return nil, nil
-		}
-		n := int(d.buf[5])<<8 | int(d.buf[6])
-		limit := MaxBodyLen
-		if d.Limit > 0 && d.Limit < limit {
-			limit = d.Limit
-		}
-		if n < minBodyLen || n > limit {
-			d.skipped++
-			d.drop(1)
-			return nil, fmt.Errorf("idcard: decode frame: LEN %d: %w", n, ErrFrameLength)
-		}
-		if len(d.buf) < HeaderLen+n {
-			return nil, nil
-		}
-		var chk byte
-		for _, b := range d.buf[5 : HeaderLen+n-1] {
-			chk ^= b
-		}
-		if got := d.buf[HeaderLen+n-1]; got != chk {
-			d.skipped++
-			d.drop(1)
-			return nil, fmt.Errorf("idcard: decode frame: CHK %#02x, want %#02x: %w", got, chk, ErrFrameChecksum)
-		}
-		body := make([]byte, n-1)
-		copy(body, d.buf[HeaderLen:HeaderLen+n-1])
-		d.drop(HeaderLen + n)
-		return body, nil
+		n := len(d.buf) - keep
+		d.skipped += uint64(n)
+		d.drop(n)
+		return nil, nil
 	}
+	if i > 0 {
+		d.skipped += uint64(i)
+		d.drop(i)
+	}
+	if len(d.buf) < HeaderLen {
+		return nil, nil
+	}
+	n := int(d.buf[5])<<8 | int(d.buf[6])
+	limit := MaxBodyLen
+	if d.Limit > 0 && d.Limit < limit {
+		limit = d.Limit
+	}
+	if n < minBodyLen || n > limit {
+		d.skipped++
+		d.drop(1)
+		return nil, fmt.Errorf("idcard: decode frame: LEN %d: %w", n, ErrFrameLength)
+	}
+	if len(d.buf) < HeaderLen+n {
+		return nil, nil
+	}
+	var chk byte
+	for _, b := range d.buf[5 : HeaderLen+n-1] {
+		chk ^= b
+	}
+	if got := d.buf[HeaderLen+n-1]; got != chk {
+		d.skipped++
+		d.drop(1)
+		return nil, fmt.Errorf("idcard: decode frame: CHK %#02x, want %#02x: %w", got, chk, ErrFrameChecksum)
+	}
+	body := make([]byte, n-1)
+	copy(body, d.buf[HeaderLen:HeaderLen+n-1])
+	d.drop(HeaderLen + n)
+	return body, nil
 }

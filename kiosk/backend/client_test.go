@@ -244,7 +244,9 @@ func TestBadReplies(t *testing.T) {
 		{"500 html", reply(500, "text/html", "<h1>oops</h1>"), nil, "server_error", false},
 		{"409", reply(409, "application/problem+json", `{"reason":"in_progress"}`), nil, "in_progress", false},
 		{"429", reply(429, "text/plain", "slow down"), nil, "rate_limited", false},
-		{"redirect", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "http://example.com/", 302) },
+		{"redirect", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "http://example.com/", http.StatusFound)
+		},
 			backend.ErrBadReply, "unexpected_status", false},
 		{"hanging", func(w http.ResponseWriter, r *http.Request) {
 			io.Copy(io.Discard, r.Body)

@@ -112,7 +112,7 @@ func TestHelpers(t *testing.T) {
 			t.Fatal("InCategory wrong or unsorted")
 		}
 	}
-	if len(c.Hash()) != 64 || c.Hash() != c.Hash() {
+	if h := c.Hash(); len(h) != 64 || h != c.Hash() {
 		t.Fatal("Hash")
 	}
 	other, _ := Parse(withVersion(t, 5))

@@ -26,7 +26,6 @@ type pathElem struct {
 
 type structInfo struct {
 	byName map[string]int // json name -> field index
-	order  []int          // bit position for the duplicate check
 }
 
 type decoder struct {

@@ -195,7 +195,7 @@ func contains(list []string, s string) bool {
 func newTerm(text string, kind termKind, args pinyin.Args, cache map[rune][]string) *term {
 	t := &term{text: strings.ToLower(text), kind: kind}
 	runes := []rune(text)
-	for _, r := range []rune(t.text) {
+	for _, r := range t.text {
 		t.runes |= 1 << (uint32(r) % 64)
 		if r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			t.ascii = true

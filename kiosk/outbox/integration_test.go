@@ -98,6 +98,15 @@ func TestSubmitNowAgainstCountysim(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	got, _ := e.sim.Transactions()
+	have := map[string]bool{}
+	for _, r := range got {
+		have[r.ID] = true
+	}
+	for _, id := range ids {
+		if !have[id] {
+			t.Errorf("transaction %s was not delivered", id)
+		}
+	}
 	if len(got) != 22 {
 		t.Fatalf("countysim holds %d transactions, want 22", len(got))
 	}

@@ -85,7 +85,6 @@ type Paper struct {
 	align, wmul, hmul int
 	bold, fs          bool
 	line              []seg
-	lineH             int
 	qrSize, qrEC      int
 	qrData            []byte
 	drawn             bool

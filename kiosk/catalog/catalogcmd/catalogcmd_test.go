@@ -202,7 +202,7 @@ func TestPublish(t *testing.T) {
 			return
 		}
 		if auth != "Bearer op-secret" {
-			http.Error(w, "forbidden", 403)
+			http.Error(w, "forbidden", http.StatusForbidden)
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)

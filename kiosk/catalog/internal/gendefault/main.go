@@ -236,7 +236,7 @@ func matter(cat category, line string, i, n int) (catalog.Service, error) {
 		s.ShortName = shorten(name)
 	}
 	if utf8.RuneCountInString(s.ShortName) > 12 {
-		return s, fmt.Errorf("short name %q longer than 12: add s:", s.ShortName)
+		return s, fmt.Errorf("short name %q longer than 12: add s", s.ShortName)
 	}
 	// Form and receipt.
 	var lines []catalog.ReceiptLine
