@@ -695,11 +695,23 @@ func (s *Server) putCatalog(w http.ResponseWriter, r *http.Request) {
 		problem(w, 400, "validation", "catalog and minisign signature required")
 		return
 	}
-	sum := sha256.Sum256(p.Catalog)
+	etag, err := s.Publish(p.Catalog, p.Signature)
+	if err != nil {
+		problem(w, 500, "store", err.Error())
+		return
+	}
+	w.Header().Set("ETag", etag)
+	writeJSON(w, 200, map[string]string{"etag": etag})
+}
+
+// Publish stores a signed catalog as operators' PUT /v1/catalog does, and
+// returns its ETag. Kiosks verify it; countysim does not.
+func (s *Server) Publish(data []byte, sig string) (string, error) {
+	sum := sha256.Sum256(data)
 	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketCatalog)
-		for k, v := range map[string][]byte{"data": p.Catalog, "sig": []byte(p.Signature), "etag": []byte(etag)} {
+		for k, v := range map[string][]byte{"data": data, "sig": []byte(sig), "etag": []byte(etag)} {
 			if err := b.Put([]byte(k), v); err != nil {
 				return err
 			}
@@ -707,11 +719,19 @@ func (s *Server) putCatalog(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if err != nil {
-		problem(w, 500, "store", err.Error())
-		return
+		return "", fmt.Errorf("countysim: publish: %w", err)
 	}
-	w.Header().Set("ETag", etag)
-	writeJSON(w, 200, map[string]string{"etag": etag})
+	return etag, nil
+}
+
+// HasCatalog reports whether a catalog has been published.
+func (s *Server) HasCatalog() bool {
+	has := false
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		has = tx.Bucket(bucketCatalog).Get([]byte("data")) != nil
+		return nil
+	})
+	return has
 }
 
 // Received is one stored transaction as the test endpoint lists it.

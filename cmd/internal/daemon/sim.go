@@ -11,10 +11,13 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/henan-county/kiosk/drivers/escpos/printersim"
 	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
 	"github.com/henan-county/kiosk/kiosk/admin"
+	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/config"
 	"github.com/henan-county/kiosk/kiosk/countysim"
 	"github.com/henan-county/kiosk/kiosk/minisign"
@@ -23,6 +26,12 @@ import (
 // SimOperatorToken is countysim's operator token in simulator mode, for
 // `kioskctl catalog publish --token`.
 const SimOperatorToken = "sim-operator"
+
+// SimTechnicianPIN opens the on-screen technician mode in simulator mode
+// (hold the top-left corner of the attract screen for 5 seconds) unless
+// the configuration names its own technician.pin_hash. It is public: it
+// exists only in the simulator.
+const SimTechnicianPIN = "246810"
 
 // simWorld is everything simulator mode builds: the devices on
 // pseudo-terminals, the backend on loopback, and the keys.
@@ -41,6 +50,16 @@ var _ admin.Sim = (*simWorld)(nil)
 // configuration at it: device links, countysim's URL with mutual TLS, the
 // development catalog key, the admin socket and metrics on loopback.
 func buildSim(ctx context.Context, cfg *config.Config, log *slog.Logger) (*simWorld, error) {
+	if cfg.Technician.PINHash == "" {
+		// The lowest cost: the PIN is public, and start-up stays fast.
+		h, err := bcrypt.GenerateFromPassword([]byte(SimTechnicianPIN), bcrypt.MinCost)
+		if err != nil {
+			return nil, fmt.Errorf("technician PIN: %w", err)
+		}
+		cfg.Technician.PINHash = string(h)
+		log.Info("simulator: technician PIN is the simulator's own; hold the top-left corner of the screen for 5 s (or press T)",
+			"pin", SimTechnicianPIN)
+	}
 	dir := cfg.State.Dir
 	devDir := filepath.Join(dir, "dev")
 	if err := os.MkdirAll(devDir, 0o750); err != nil {
@@ -98,6 +117,14 @@ func buildSim(ctx context.Context, cfg *config.Config, log *slog.Logger) (*simWo
 		w.Close()
 		return nil, fmt.Errorf("catalog key: %w", err)
 	}
+	if !w.county.HasCatalog() {
+		// The backend serves the list the kiosk starts with, signed with the
+		// development key, as county operations would have published it.
+		if err := publishDefault(w.county, dir); err != nil {
+			w.Close()
+			return nil, fmt.Errorf("publish the default catalog: %w", err)
+		}
+	}
 	cc := pki.Clients[cfg.Kiosk.ID]
 	cfg.IDCard.Port, cfg.IDCard.Enabled = w.id.Path(), true
 	cfg.Printer.Port, cfg.Printer.Enabled = w.pr.Path(), true
@@ -131,6 +158,24 @@ func devCatalogKey(dir string) (string, error) {
 		return "", err
 	}
 	return pubPath, nil
+}
+
+func publishDefault(county *countysim.Server, dir string) error {
+	b, err := os.ReadFile(filepath.Join(dir, "catalog-dev.key"))
+	if err != nil {
+		return err
+	}
+	key, err := minisign.ParsePrivateKey(b)
+	if err != nil {
+		return err
+	}
+	data := catalog.DefaultJSON()
+	sig, err := minisign.Sign(key, data, "", "development catalog for simulator mode")
+	if err != nil {
+		return err
+	}
+	_, err = county.Publish(data, string(sig.Encode()))
+	return err
 }
 
 // County returns the simulated backend (tests).
