@@ -58,11 +58,15 @@ func childMain() int {
 		return 0
 	}
 	rnd := rand.New(rand.NewPCG(cfg.Seed, 2))
+	// Each resident action is named by this life and its number, so the
+	// parent can tell one action delivered under two ids (a real
+	// duplicate) from a replay under the same id (deduplicated).
+	life := rand.Uint64()
 	for i := 0; ; i++ {
 		now := time.Now()
 		tx := txn.Transaction{ID: txn.NewID(now), KioskID: kioskID, ServiceID: fmt.Sprintf("svc-%03d", rnd.IntN(416)),
 			ServiceKind: kinds[rnd.IntN(len(kinds))], CatalogVersion: 1, CreatedAt: now,
-			Fields:   map[string]string{"phone": fmt.Sprintf("138%08d", rnd.IntN(1e8)), "n": fmt.Sprint(i)},
+			Fields:   map[string]string{"phone": fmt.Sprintf("138%08d", rnd.IntN(1e8)), "n": fmt.Sprint(i), "op": fmt.Sprintf("%x/%d", life, i)},
 			Person:   &txn.Person{CardType: identity.ResidentID, Name: "王秀英", IDNumber: "410122195301011234"},
 			Personal: []string{"phone"}}
 		// The hash is taken before Enqueue: the outbox wipes nothing of

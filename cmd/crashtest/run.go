@@ -204,6 +204,29 @@ func Run(o Options, logw io.Writer) (Report, error) {
 			rep.Duplicates += c - 1
 		}
 	}
+	// The same resident action stored under two different ids would be a
+	// duplicate the backend could not catch.
+	ops := map[string]int{}
+	for id := range seen {
+		if sub, ok := sim.Submission(kioskID, id); ok {
+			if op := sub.Fields["op"]; op != "" {
+				ops[op]++
+			}
+		}
+	}
+	named := 0
+	for _, c := range ops {
+		named += c
+	}
+	if named != rep.Delivered {
+		return rep, fmt.Errorf("only %d of %d stored submissions carry their action's name: the duplicate check would be blind", named, rep.Delivered)
+	}
+	for op, c := range ops {
+		if c > 1 {
+			rep.Duplicates += c - 1
+			fmt.Fprintf(logw, "crashtest: DUPLICATE action %s stored under %d ids\n", op, c)
+		}
+	}
 	for id, h := range acked {
 		if seen[id] == 0 {
 			rep.Lost++
