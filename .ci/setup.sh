@@ -21,9 +21,13 @@ pkgs=(
   # procps for PSS/CPU figures
   procps
 )
+native=$(dpkg --print-architecture)
 missing=()
 for p in "${pkgs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  # Cross builds install :arm64/:armhf copies too; only the machine's own
+  # architecture (or an architecture-independent package) counts here.
+  dpkg-query -W -f='${Status} ${Architecture}\n' "$p" 2>/dev/null |
+    grep -qE "install ok installed ($native|all)$" || missing+=("$p")
 done
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
