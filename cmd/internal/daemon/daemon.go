@@ -92,8 +92,9 @@ type Daemon struct {
 	lastBeat    time.Time
 	beatErr     string
 
-	pulse atomic.Int64
-	wg    sync.WaitGroup
+	pulse       atomic.Int64
+	metricsAddr atomic.Value // string, once listening
+	wg          sync.WaitGroup
 }
 
 // New builds the daemon. Device problems do not fail it: each device that
@@ -342,13 +343,24 @@ func (d *Daemon) serveMetrics(ctx context.Context) error {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(d.prom, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain")
+		// Healthy while the supervisor ticks; the body lists each device's
+		// state so a fleet monitor sees a degraded kiosk at a glance.
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if !d.Alive() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "unhealthy: supervisor not ticking")
+			return
+		}
 		fmt.Fprintln(w, "ok")
+		for _, s := range d.reg.All() {
+			fmt.Fprintf(w, "%s %s\n", s.Name, s.State)
+		}
 	})
 	l, err := net.Listen("tcp", d.cfg.Metrics.Listen)
 	if err != nil {
 		return fmt.Errorf("metrics.listen %s: %w", d.cfg.Metrics.Listen, err)
 	}
+	d.metricsAddr.Store(l.Addr().String())
 	d.log.Info("metrics", "url", "http://"+l.Addr().String()+"/metrics")
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {

@@ -3,7 +3,9 @@ package daemon
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -334,6 +336,23 @@ func TestAdminAPIOnSimulatedWorld(t *testing.T) {
 			t.Fatalf("door open not seen: %+v", checks)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+	// The health endpoint answers with each device's state.
+	deadline = time.Now().Add(5 * time.Second)
+	for d.metricsAddr.Load() == nil {
+		if time.Now().After(deadline) {
+			t.Fatal("metrics endpoint not listening")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	resp, err := http.Get("http://" + d.metricsAddr.Load().(string) + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "idcard online") {
+		t.Fatalf("healthz: %d %s", resp.StatusCode, body)
 	}
 	// Maintenance mode reaches the resident's screen.
 	s := newScreenless(t, ctx, d)
