@@ -38,5 +38,5 @@ if [ ${#pkgs[@]} -eq 0 ]; then
 fi
 echo "test-arm64: $arch: ${#pkgs[@]} packages under $qemu"
 # Emulation is 5-20x slower than native: give timeouts room.
-GOOS=linux GOARCH=$goarch GOARM=$goarm CGO_ENABLED=0 \
+CRASHTEST_EXEC=$qemu GOOS=linux GOARCH=$goarch GOARM=$goarm CGO_ENABLED=0 \
 	go test -exec "$qemu" -timeout 600s -count=1 "$@" "${pkgs[@]}"

@@ -254,7 +254,13 @@ func Run(o Options, logw io.Writer) (Report, error) {
 // on the channel, which closes when the child's stdout does.
 func startChild(exe string, cfg childConfig) (*exec.Cmd, <-chan string, error) {
 	b, _ := json.Marshal(cfg)
-	cmd := exec.Command(exe, "-test.run=^$") // harmless for the binary, keeps a test binary quiet
+	args := []string{exe, "-test.run=^$"} // harmless for the binary, keeps a test binary quiet
+	if w := os.Getenv("CRASHTEST_EXEC"); w != "" {
+		// Under user-mode emulation (go test -exec qemu-aarch64-static)
+		// the child must be started through the emulator too.
+		args = append(strings.Fields(w), args...)
+	}
+	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Env = append(os.Environ(), childEnv+"="+string(b))
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()

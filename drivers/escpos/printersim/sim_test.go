@@ -65,6 +65,9 @@ func newSim(t *testing.T, o printersim.Opts) (*printersim.Sim, chan string) {
 	return sim, got
 }
 
+// goldenSlack is how many dots may differ from a golden rendering.
+const goldenSlack = 64
+
 func comparePNG(t *testing.T, gotPath, name string) {
 	t.Helper()
 	golden := filepath.Join("testdata", name)
@@ -92,7 +95,10 @@ func comparePNG(t *testing.T, gotPath, name string) {
 			}
 		}
 	}
-	if diff > 0 {
+	// Anti-aliased glyph edges may land a few dots apart on another
+	// architecture (arm64 fuses multiply-adds); any real change to what is
+	// printed moves hundreds of dots.
+	if diff > goldenSlack {
 		keep := filepath.Join(os.TempDir(), name)
 		os.WriteFile(keep, raw, 0o644)
 		t.Fatalf("%s: %d dots differ from the golden file (got kept at %s; -update to accept)", name, diff, keep)
