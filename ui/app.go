@@ -18,6 +18,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"github.com/henan-county/kiosk/kiosk/session"
+	"github.com/henan-county/kiosk/kiosk/techmode"
 	"github.com/henan-county/kiosk/kiosk/voice"
 	"github.com/henan-county/kiosk/ui/layout"
 	"github.com/henan-county/kiosk/ui/sound"
@@ -79,6 +80,13 @@ type Opts struct {
 	// sleeping off. See docs/ui.md for the measurements.
 	AlwaysAwake bool
 	IdleAfter   time.Duration
+	// Technician, when set, enables the on-screen technician mode: a
+	// 5-second press in the top-left corner of a resident screen that is
+	// not mid-matter (attract, home, out of service, maintenance) opens
+	// its PIN pad. Its calls run off the game loop. TechOpts tunes the
+	// mode (nil: techmode.DefaultOpts).
+	Technician techmode.Technician
+	TechOpts   *techmode.Opts
 }
 
 // App is the kiosk's screen.
@@ -121,6 +129,8 @@ type App struct {
 	speakSeq  atomic.Int64
 	quit      atomic.Bool
 	drawn     atomic.Int64
+
+	tech *techState // nil without Opts.Technician
 }
 
 // Stats are counters for diagnostics and the figures in docs/ui.md.
@@ -176,6 +186,7 @@ func New(opts *Opts) (*App, error) {
 	a.size = layout.Size{W: float64(o.Width), H: float64(o.Height)}
 	a.panel = layout.PanelSize(a.size, o.Rotate)
 	a.outside = a.panel
+	a.initTech()
 	a.rebuild(true)
 	return a, nil
 }
@@ -233,6 +244,16 @@ func (a *App) handle(ev session.Event) {
 			if a.o.Sound != nil {
 				a.o.Sound.Reset()
 			}
+		case session.Sound:
+			// The resident's voice controls (volume, voice on/off).
+			if a.o.Sound != nil {
+				if e.Default {
+					a.o.Sound.Reset()
+				} else {
+					a.o.Sound.SetVolume(e.Volume)
+					a.o.Sound.SetEnabled(e.Voice)
+				}
+			}
 		}
 		if a.o.OnEffect != nil {
 			a.o.OnEffect(e)
@@ -288,12 +309,15 @@ func (a *App) Update() error {
 	}
 	a.idle(now)
 	for _, ev := range q {
-		a.handle(ev)
+		if !a.techSessionEvent(ev) {
+			a.handle(ev)
+		}
 	}
 	if now.Sub(a.lastTick) >= a.o.TickEvery {
 		a.lastTick = now
 		a.handle(session.Tick{})
 	}
+	a.techUpdate(now)
 	if a.o.OnKey != nil {
 		for _, k := range inpututil.AppendJustPressedKeys(nil) {
 			a.o.OnKey(k)
@@ -349,14 +373,17 @@ func (a *App) pointer(now time.Time, dt time.Duration) {
 	x, y := a.toLogical(float64(cx), float64(cy))
 	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
 		a.ptr.Press(x, y, now)
+		a.techPress(x, y, now)
 	}
 	if a.ptr.Down() {
+		a.techMove(x, y, now)
 		if d := a.ptr.Move(x, y, now); d != 0 {
 			a.scrollBy(d)
 		}
 	}
 	if inpututil.IsMouseButtonJustReleased(ebiten.MouseButtonLeft) {
-		if a.ptr.Release(x, y, now) {
+		held := a.techRelease(x, y)
+		if a.ptr.Release(x, y, now) && !held {
 			sx, sy := a.ptr.Start()
 			id := a.tap(sx, sy)
 			if a.o.OnTap != nil {
@@ -377,6 +404,9 @@ func (a *App) Tap(x, y float64) string { return a.tap(x, y) }
 
 func (a *App) tap(x, y float64) string {
 	w := a.scr.Hit(x, y, a.scroll)
+	if a.techOpen() {
+		return a.techTap(w)
+	}
 	if w == nil {
 		return ""
 	}
@@ -404,6 +434,10 @@ func (a *App) scrollBy(d float64) bool {
 
 // rebuild lays the screen out again when the view changed (or force).
 func (a *App) rebuild(force bool) {
+	if a.techOpen() {
+		a.techRebuild(force)
+		return
+	}
 	v := a.m.View()
 	if !force && a.built && v.Rev == a.view.Rev {
 		return
@@ -507,13 +541,13 @@ func (a *App) screenshot(now time.Time) {
 	if a.o.ScreenshotPath == "" || now.Sub(a.shotAt) < a.o.ScreenshotEvery {
 		return
 	}
-	if a.shotRev == a.view.Rev && !a.shotAt.IsZero() && !a.animated {
+	if a.shotRev == a.shownRev() && !a.shotAt.IsZero() && !a.animated {
 		return
 	}
 	if !a.shotBusy.TryLock() {
 		return
 	}
-	a.shotAt, a.shotRev = now, a.view.Rev
+	a.shotAt, a.shotRev = now, a.shownRev()
 	img := a.Render()
 	go func() {
 		defer a.shotBusy.Unlock()
@@ -593,7 +627,7 @@ func (a *App) publishLayout() {
 		x1, y1 := layout.ToPanel(r.X+r.W, r.Y+r.H, a.size, a.o.Rotate)
 		out = append(out, Target{ID: w.ID, X: min(x0, x1), Y: min(y0, y1), W: abs(x1 - x0), H: abs(y1 - y0)})
 	}
-	a.o.OnLayout(string(a.view.Screen), a.view.Rev, out)
+	a.o.OnLayout(a.shownName(), a.shownRev(), out)
 }
 
 func abs(f float64) float64 {

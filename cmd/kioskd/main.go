@@ -28,6 +28,7 @@ import (
 	"github.com/henan-county/kiosk/kiosk/logging"
 	"github.com/henan-county/kiosk/kiosk/sdnotify"
 	"github.com/henan-county/kiosk/kiosk/session"
+	"github.com/henan-county/kiosk/kiosk/techmode"
 	"github.com/henan-county/kiosk/kiosk/voice"
 	"github.com/henan-county/kiosk/ui"
 	"github.com/henan-county/kiosk/ui/sound"
@@ -147,6 +148,7 @@ func run(args []string, stderr io.Writer) int {
 		Fullscreen: cfg.Display.Fullscreen, FontPath: cfg.Display.Font,
 		ScreenshotPath: *shot, ScreenshotEvery: *shotEvery, Logger: log.With("part", "ui"),
 		Voice: vc, Sound: snd,
+		Technician: technician{d},
 		OnEffect: func(e session.Effect) {
 			d.HandleEffect(ctx, e)
 		},
@@ -177,6 +179,8 @@ func run(args []string, stderr io.Writer) int {
 				}
 			case ebiten.KeyR:
 				_ = d.Sim().RemoveCard()
+			case ebiten.KeyT:
+				app.OpenTechnician() // the corner gesture without waiting 5 s
 			}
 		},
 	})
@@ -215,6 +219,16 @@ func run(args []string, stderr io.Writer) int {
 }
 
 var processStart = time.Now()
+
+// technician is what the on-screen technician mode calls: the daemon's
+// admin methods and its PIN guard.
+type technician struct{ *daemon.Daemon }
+
+// CheckPIN checks a PIN against technician.pin_hash with the guard's
+// attempt limit and lockout.
+func (t technician) CheckPIN(pin string) error { return t.Tech().Check(pin) }
+
+var _ techmode.Technician = technician{}
 
 // liveness feeds systemd's watchdog only while the screen is drawing and
 // the daemon's supervisor answers: a hung UI gets the kiosk restarted.
