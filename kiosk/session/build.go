@@ -157,6 +157,9 @@ func (m *Machine) View() View {
 		Prompt:       m.prompt(),
 		Notice:       m.notice,
 		CardOnReader: m.cardOnReader,
+		Voice:        m.voiceOn,
+		Volume:       float64(m.volLevel) / VolumeLevels,
+		VolumeLevel:  m.volLevel,
 	}
 	if m.screen == ScreenAttract {
 		v.Dim = m.dim()
@@ -188,6 +191,7 @@ func (m *Machine) View() View {
 	if m.screen == ScreenForm {
 		v.Form = m.formView()
 		v.Focus = m.focus
+		m.imeView(&v)
 	}
 	if m.screen == ScreenConfirm {
 		v.Summary = m.summary()

@@ -121,7 +121,8 @@ func isUserAction(ev Event) bool {
 	switch ev.(type) {
 	case Start, ChooseCategory, ChooseService, OpenSearch, Back, Home, Help, CloseHelp,
 		Continue, ToggleElder, SearchKey, SearchBackspace, FieldFocus, FieldInput,
-		ConfirmIdentity, Submit, Rate, SkipRating, Finish, Cancel:
+		ConfirmIdentity, Submit, Rate, SkipRating, Finish, Cancel,
+		VolumeUp, VolumeDown, ToggleVoice, PinyinKey, PinyinBackspace, PickCandidate, CandidatePage:
 		return true
 	}
 	return false

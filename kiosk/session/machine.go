@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/identity"
+	"github.com/henan-county/kiosk/kiosk/ime"
 	"github.com/henan-county/kiosk/kiosk/txn"
 )
 
@@ -57,6 +59,14 @@ type Machine struct {
 	index    *catalog.Index
 	indexOf  *catalog.Catalog
 	searcher *catalog.Searcher
+
+	// Voice settings (reset when a session ends) and pinyin entry.
+	volLevel   int
+	voiceOn    bool
+	soundReset bool // defaults restored: report them
+	pinyin     []rune
+	cands      []ime.Candidate
+	candFrom   int
 }
 
 // New returns a Machine on the attract screen (or out of service when
@@ -71,6 +81,7 @@ func New(opts *Opts) *Machine {
 	if o.Catalog() == nil {
 		m.screen = ScreenOutOfService
 	}
+	m.volLevel, m.voiceOn = DefaultVolumeLevel, true
 	m.rev = 1
 	m.lastTick = m.tickKey()
 	return m
@@ -99,6 +110,15 @@ func (m *Machine) Handle(ev Event) []Effect {
 		m.device(ev, &fx)
 	}
 	m.timers(&fx)
+	if m.soundReset {
+		m.soundReset = false
+		e := m.soundEffect()
+		e.Default = true
+		fx.add(e)
+	}
+	if !m.voiceOn {
+		fx = slices.DeleteFunc(fx, func(e Effect) bool { _, ok := e.(Speak); return ok })
+	}
 	if k := m.tickKey(); k != m.lastTick {
 		m.lastTick = k
 		m.rev++
@@ -146,6 +166,10 @@ func (m *Machine) user(ev Event, fx *effects) {
 	}
 	m.activity, m.warned = m.now, false
 	if m.help {
+		if isSoundAction(ev) {
+			m.soundAction(ev, fx)
+			return
+		}
 		switch ev.(type) {
 		case CloseHelp, Help:
 			m.help = false
@@ -153,6 +177,14 @@ func (m *Machine) user(ev Event, fx *effects) {
 			m.help = false
 			m.cancel(fx)
 		}
+		return
+	}
+	switch {
+	case isSoundAction(ev):
+		m.soundAction(ev, fx)
+		return
+	case isInputAction(ev):
+		m.inputAction(ev)
 		return
 	}
 	switch e := ev.(type) {
@@ -218,6 +250,9 @@ func (m *Machine) user(ev Event, fx *effects) {
 		}
 	case FieldFocus:
 		if m.screen == ScreenForm && m.fieldEditable(e.ID) {
+			if m.focus != e.ID {
+				m.setPinyin(nil)
+			}
 			m.focus = e.ID
 		}
 	case FieldInput:
@@ -669,6 +704,11 @@ func (m *Machine) printed(err error, fx *effects) {
 func (m *Machine) timers(fx *effects) {
 	switch m.screen {
 	case ScreenAttract:
+		if m.now.Sub(m.activity) >= m.t.idleFor(ScreenHome) && (m.volLevel != DefaultVolumeLevel || !m.voiceOn) {
+			// Settings changed on attract by someone who walked away.
+			m.resetSound()
+			m.rev++
+		}
 		if m.maint {
 			m.goTo(ScreenMaintenance, fx)
 		} else if !m.anythingWorks(m.o.Catalog()) {
@@ -729,6 +769,7 @@ var (
 func (m *Machine) goTo(s Screen, fx *effects) {
 	m.screen, m.since, m.activity = s, m.now, m.now
 	m.warned, m.notice = false, ""
+	m.setPinyin(nil)
 	if s == ScreenAttract || s == ScreenOutOfService || s == ScreenMaintenance {
 		m.help = false
 	}
@@ -802,6 +843,8 @@ func (m *Machine) wipe() {
 	m.help, m.elder, m.extended, m.warned = false, false, 0, false
 	m.notice = ""
 	m.active = false
+	m.setPinyin(nil)
+	m.resetSound()
 }
 
 func (m *Machine) hotline() string {

@@ -91,6 +91,14 @@ func TestMonkey(t *testing.T) {
 			waited += time.Second
 		}
 		assertNoPersonal(t, h.m)
+		// Voice settings come back to the defaults at the latest a minute
+		// after the last touch.
+		for range 61 {
+			h.m.Handle(h.clk.add(time.Second))
+		}
+		if v := h.m.View(); v.VolumeLevel != DefaultVolumeLevel || !v.Voice || v.Pinyin != "" {
+			t.Fatalf("round %d: voice settings or pinyin kept: %+v", round, v)
+		}
 		pendingTx, pendingPrint = "", false
 	}
 	for _, s := range Screens {
@@ -112,12 +120,13 @@ func randomAction(rng *rand.Rand, v View, ids, cats, values []string) Event {
 	// Mostly actions the screen offers, sometimes anything at all.
 	switch v.Screen {
 	case ScreenAttract:
-		return []Event{Start{}, ToggleElder{}, Help{}}[rng.IntN(3)]
+		return []Event{Start{}, ToggleElder{}, Help{}, VolumeUp{}, ToggleVoice{}}[rng.IntN(5)]
 	case ScreenHome:
 		if len(v.Popular) > 0 && rng.IntN(3) == 0 {
 			return ChooseService{v.Popular[rng.IntN(len(v.Popular))].ID}
 		}
-		return []Event{ChooseCategory{pick(cats)}, ChooseService{pick(ids)}, OpenSearch{}, ToggleElder{}, Help{}, Cancel{}}[rng.IntN(6)]
+		return []Event{ChooseCategory{pick(cats)}, ChooseService{pick(ids)}, OpenSearch{}, ToggleElder{}, Help{}, Cancel{},
+			VolumeDown{}, ToggleVoice{}}[rng.IntN(8)]
 	case ScreenSearch:
 		if len(v.Services) > 0 && rng.IntN(3) == 0 {
 			return ChooseService{v.Services[0].ID}
@@ -128,6 +137,13 @@ func randomAction(rng *rand.Rand, v View, ids, cats, values []string) Event {
 	case ScreenIdentify:
 		return []Event{ConfirmIdentity{}, ConfirmIdentity{}, Back{}, Home{}, Cancel{}}[rng.IntN(5)]
 	case ScreenForm:
+		if len(v.Candidates) > 0 && rng.IntN(3) == 0 {
+			return PickCandidate{v.Candidates[rng.IntN(len(v.Candidates))]}
+		}
+		if rng.IntN(3) == 0 {
+			return []Event{FieldFocus{"addr"}, PinyinKey{rune('a' + rng.IntN(26))}, PinyinKey{rune('a' + rng.IntN(26))},
+				PinyinBackspace{}, CandidatePage{rng.IntN(80) - 5}}[rng.IntN(5)]
+		}
 		if len(v.Form) > 0 && rng.IntN(2) == 0 {
 			return FieldInput{v.Form[rng.IntN(len(v.Form))].ID, pick(values)}
 		}

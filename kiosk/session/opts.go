@@ -6,6 +6,7 @@ import (
 
 	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/devices"
+	"github.com/henan-county/kiosk/kiosk/ime"
 )
 
 // Opts configures a Machine. Nil funcs and zero values take defaults.
@@ -33,6 +34,9 @@ type Opts struct {
 	// Location is the county's time zone for opening hours and the clock
 	// (nil: China Standard Time, UTC+8).
 	Location *time.Location
+	// IME converts pinyin for text fields (nil: ime.Default, built at the
+	// first letter typed).
+	IME *ime.Engine
 }
 
 // Timeouts are the journey's time limits.

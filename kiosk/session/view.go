@@ -65,6 +65,19 @@ type View struct {
 	Printing PrintState
 	Ratings  []RatingChoice
 
+	// Voice guidance: on or off, and the volume (VolumeLevel of
+	// VolumeLevels; Volume = VolumeLevel / VolumeLevels).
+	Voice       bool
+	Volume      float64
+	VolumeLevel int
+
+	// Pinyin entry for the focused text field: the letters typed, the
+	// candidates for them (characters and words, then the letters
+	// themselves) and the first candidate shown.
+	Pinyin     string
+	Candidates []string
+	CandFrom   int
+
 	CardOnReader bool
 	Countdown    int // done: seconds left
 

@@ -35,11 +35,27 @@ func (b *builder) attract() {
 	bottom -= th.Gap * 2
 	// Elder mode and help side by side.
 	bh := th.Target
-	b.buttonRow(bottom-bh, bh, b.fElder(), footBtn{"help", "帮助", Secondary, session.Help{}})
+	if b.landscape() {
+		// One row: elder mode and help on the left, voice on the right.
+		x1 := b.x1
+		b.x1 = b.x0 + (x1-b.x0-th.Gap)/3
+		b.buttonRow(bottom-bh, bh, b.fElder(), footBtn{"help", "帮助", Secondary, session.Help{}})
+		for _, wd := range b.soundControls("", b.x1+th.Gap, bottom-bh, x1-b.x1-th.Gap) {
+			b.add(wd)
+		}
+		b.x1 = x1
+	} else {
+		b.buttonRow(bottom-bh, bh, b.fElder(), footBtn{"help", "帮助", Secondary, session.Help{}})
+		bottom -= bh + th.Gap
+		for _, wd := range b.soundControls("", b.x0, bottom-bh, w) {
+			b.add(wd)
+		}
+	}
 	bottom -= bh + th.Gap*2
 	sh := th.Target * 2.4
 	if b.landscape() {
-		sh = th.Target * 2
+		// Leaves room for the card hint under the date.
+		sh = th.Target * 1.6
 	}
 	b.add(Widget{ID: "start", Kind: Button, Rect: Rect{b.x0, bottom - sh, w, sh}, Role: Primary,
 		Lines: []string{"开始办理"}, Size: th.Huge, Bold: true, Center: true, Event: session.Start{}})

@@ -24,7 +24,14 @@ func (b *builder) form() {
 	if focused != nil {
 		region = b.split(top, bottom)
 	}
-	actTop := b.action(bottom, "next", "下一步", Primary, session.Submit{})
+	var actTop float64
+	if b.landscape() && focused != nil && usesIME(focused) && v.Pinyin != "" {
+		// While pinyin is being converted the candidates take the action's
+		// place beside the keyboard (there is no room for both).
+		actTop = b.candidateBar(b.x0, b.x1-b.x0, bottom-th.Gap, false) + th.Gap
+	} else {
+		actTop = b.action(bottom, "next", "下一步", Primary, session.Submit{})
+	}
 	inTop := actTop
 	if focused != nil {
 		if b.landscape() {
@@ -50,6 +57,13 @@ func (b *builder) form() {
 					val = c.Label
 				}
 			}
+		}
+		if f.ID == v.Focus && v.Pinyin != "" {
+			// The letters being converted stand after the value.
+			if val != "" {
+				val += " "
+			}
+			val += v.Pinyin
 		}
 		if val == "" {
 			val, role = "点这里填写", Muted
@@ -96,9 +110,12 @@ func (b *builder) fieldInput(r Rect, f *session.FieldView) float64 {
 	case catalog.FieldAmount:
 		return b.keypad(r, f, ".")
 	}
-	return b.letterKeyboard(r, func(c rune) session.Event {
-		return session.FieldInput{ID: f.ID, Value: f.Value + string(c)}
-	}, session.FieldInput{ID: f.ID, Value: dropLast(f.Value)})
+	// Free text: pinyin letters, then a candidate bar over the keyboard.
+	top := b.letterKeyboard(r, func(c rune) session.Event { return session.PinyinKey{R: c} }, session.PinyinBackspace{})
+	if b.landscape() {
+		return top
+	}
+	return b.candidateBar(r.X, r.W, top, true)
 }
 
 func dropLast(s string) string {

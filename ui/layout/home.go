@@ -12,6 +12,11 @@ func (b *builder) home() {
 	b.add(Widget{ID: "search", Kind: Tile, Rect: Rect{b.x0, b.y, w, th.Target}, Role: Secondary, Icon: "search",
 		Lines: []string{"搜索事项（拼音首字母）"}, Size: th.Heading, Bold: true, Event: session.OpenSearch{}, Scroll: true})
 	b.y += th.Target + th.Gap
+	for _, wd := range b.soundControls("", b.x0, b.y, w) {
+		wd.Scroll = true
+		b.add(wd)
+	}
+	b.y += th.Target + th.Gap
 	cols := th.Columns
 	if b.landscape() {
 		cols += 2

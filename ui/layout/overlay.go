@@ -42,6 +42,15 @@ func (b *builder) helpOverlay() {
 		}
 	}
 	y += th.Gap
+	// The voice controls, when the dialog still fits the screen with them.
+	if need := y + 2*th.Target + 2*th.Gap + 2*th.Pad; need <= b.sz.H-th.Pad {
+		x, sw := x0, w
+		if !b.landscape() {
+			x, sw = px+th.Pad/2, pw-th.Pad
+		}
+		ws = append(ws, b.soundControls("help-", x, y, sw)...)
+		y += th.Target + th.Gap
+	}
 	ws = append(ws, Widget{ID: "help-close", Kind: Button, Rect: Rect{x0, y, w, th.Target}, Role: Primary,
 		Lines: []string{"关闭"}, Size: th.Title, Bold: true, Center: true, Event: session.CloseHelp{}})
 	y += th.Target

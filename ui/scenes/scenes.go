@@ -64,7 +64,11 @@ func Catalog() *catalog.Catalog {
 				Status: catalog.StatusSuspended, StatusMessage: "系统升级，暂停办理至12月1日。"},
 			{ID: "subsidy", Name: "高龄津贴申请", Category: "civil", Department: "县民政局", Kind: catalog.KindApply,
 				NeedsIDCard: true, Hours: catalog.Hours{Always: true}, Offline: catalog.OfflineQueue, TimeLimitDays: 10, Popularity: 65,
-				Status: catalog.StatusActive},
+				Status: catalog.StatusActive,
+				Form: []catalog.Field{
+					{ID: "need", Label: "想办的事", Type: catalog.FieldText, Required: true, MinLen: 2, MaxLen: 100,
+						Hint: "简单说明，例如 给老伴办养老认证", Personal: true},
+				}},
 			{ID: "tax-cert", Name: "个人所得税完税证明", Category: "tax", Department: "县税务局", Kind: catalog.KindPrint,
 				NeedsIDCard: true, NeedsPrinter: true, Hours: catalog.Hours{Always: true}, Popularity: 40, Status: catalog.StatusActive},
 		},
@@ -158,6 +162,18 @@ func All(elder bool) []Scene {
 	do(session.ChooseService{ID: "fund-query"}, session.Start{}, session.CardPresent{Card: Card()},
 		session.ConfirmIdentity{}, session.Submit{}, session.Submitted{Err: errUnreachable{}})
 	snap("result_unreached")
+	do(session.CardRemoved{}, session.Cancel{}, session.Finish{})
+	// Chinese entry: pinyin typed, candidates shown.
+	do(session.Start{})
+	if elder {
+		do(session.ToggleElder{})
+	}
+	do(session.ChooseService{ID: "subsidy"}, session.Start{}, session.CardPresent{Card: Card()},
+		session.ConfirmIdentity{}, session.FieldFocus{ID: "need"}, session.FieldInput{ID: "need", Value: "需要"})
+	for _, r := range "bangmang" {
+		do(session.PinyinKey{R: r})
+	}
+	snap("form_pinyin")
 	do(session.CardRemoved{}, session.Cancel{}, session.Finish{}, session.Maintenance{On: true})
 	snap("maintenance")
 	return out
