@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
@@ -26,6 +27,12 @@ type painter struct {
 	icons map[iconKey]*ebiten.Image
 	vs    []ebiten.Vertex
 	is    []uint16
+	// screenW is the width of the screen being drawn (dst may be a
+	// clipped part of it).
+	screenW float64
+	// drawn remembers what was last drawn on the last few destinations,
+	// for repainting only what changed (see damage).
+	drawn []*drawnScreen
 	// aa turns on anti-aliased vector drawing. It is slow on a software
 	// renderer, so shapes are drawn anti-aliased once into caches (disks
 	// for rounded corners, icons) and copied from there.
@@ -72,19 +79,36 @@ func colours(th *layout.Theme, r layout.Role) (bg, fg color.RGBA) {
 	return color.RGBA{}, th.Text
 }
 
-// draw paints the whole screen. anim is seconds for animations.
+// draw paints a laid-out screen on dst. When dst still holds the screen
+// this painter drew on it last time, only the regions whose widgets
+// changed are painted again (see damage); otherwise the whole screen is.
+// anim is seconds for animations.
 func (p *painter) draw(dst *ebiten.Image, s *layout.Screen, scroll, anim float64) {
+	p.screenW = s.W
+	if p.screenW <= 0 {
+		p.screenW = float64(dst.Bounds().Dx())
+	}
+	p.fonts.trim(time.Now())
+	for _, r := range p.damage(dst, s, scroll, anim) {
+		p.drawRegion(dst, r, s, scroll, anim)
+	}
+}
+
+// drawRegion paints the part of the screen inside clip: background, then
+// the scrolled content, the scroll bar and the fixed widgets that reach
+// into clip, in order.
+func (p *painter) drawRegion(screen *ebiten.Image, clip image.Rectangle, s *layout.Screen, scroll, anim float64) {
 	th := s.Theme
+	dst := screen.SubImage(clip).(*ebiten.Image)
 	dst.Fill(th.Bg)
 	area := dst
 	if s.Scroll.H > 0 {
-		r := s.Scroll
-		area = dst.SubImage(image.Rect(int(r.X), int(r.Y), int(math.Ceil(r.X+r.W)), int(math.Ceil(r.Y+r.H)))).(*ebiten.Image)
+		area = screen.SubImage(pixelRect(s.Scroll).Intersect(clip)).(*ebiten.Image)
 	}
 	// Scrolled content first, then fixed widgets over it, in order.
 	for i := range s.Widgets {
 		w := &s.Widgets[i]
-		if !w.Scroll {
+		if !w.Scroll || area.Bounds().Empty() {
 			continue
 		}
 		if s.ModalFrom >= 0 && i >= s.ModalFrom {
@@ -92,17 +116,17 @@ func (p *painter) draw(dst *ebiten.Image, s *layout.Screen, scroll, anim float64
 		}
 		r := w.Rect
 		r.Y -= scroll
-		if r.Y > s.Scroll.Y+s.Scroll.H || r.Y+r.H < s.Scroll.Y {
+		if r.Y > s.Scroll.Y+s.Scroll.H || r.Y+r.H < s.Scroll.Y || !touches(r, clip) {
 			continue
 		}
 		p.widget(area, th, w, r, anim)
 	}
-	if s.MaxScroll() > 0 {
+	if s.MaxScroll() > 0 && touches(scrollbarRect(s), clip) {
 		p.scrollbar(dst, th, s, scroll)
 	}
 	for i := range s.Widgets {
 		w := &s.Widgets[i]
-		if w.Scroll {
+		if w.Scroll || !touches(w.Rect, clip) {
 			continue
 		}
 		p.widget(dst, th, w, w.Rect, anim)
@@ -127,7 +151,7 @@ func (p *painter) widget(dst *ebiten.Image, th *layout.Theme, w *layout.Widget, 
 	case layout.Box:
 		if bg.A > 0 {
 			rad := th.Radius
-			if w.Role == layout.Header || w.Role == layout.Scrim || r.X == 0 && r.W >= float64(dst.Bounds().Dx())-1 {
+			if w.Role == layout.Header || w.Role == layout.Scrim || r.X == 0 && r.W >= p.screenW-1 {
 				rad = 0
 			}
 			p.roundRect(dst, r.X, r.Y, r.W, r.H, rad, bg)
@@ -209,11 +233,11 @@ func lineHeight(size float64) float64 { return size * 1.4 }
 
 // lines draws wrapped lines from the top of a box.
 func (p *painter) lines(dst *ebiten.Image, lines []string, size float64, bold bool, c color.RGBA, x, y, w float64, center bool) {
-	face := p.fonts.face(size, bold)
-	m := face.Metrics()
+	m := p.fonts.face(size, bold).Metrics()
 	lh := lineHeight(size)
 	off := (lh - (m.HAscent + m.HDescent)) / 2
 	for i, l := range lines {
+		face := p.fonts.drawFace(l, size, bold)
 		op := &text.DrawOptions{}
 		lx := x
 		if center {

@@ -29,6 +29,11 @@ func main() {
 	taps := flag.Bool("taps", false, "print every tap on stdout")
 	awake := flag.Bool("awake", false, "never sleep between input events")
 	voiceDir := flag.String("voice", "", "speak prompts, caching them in this folder")
+	frames := flag.String("frames", "", "measure frame times: \"search\" types and deletes a letter every frame, "+
+		"\"home\" switches elder mode every frame (every pixel changes), \"floor\" changes one pixel a frame "+
+		"without the kiosk (what presenting a frame costs); prints the figures and exits")
+	nFrames := flag.Int("n", 600, "frames to measure with -frames")
+	memProfile := flag.String("memprofile", "", "write a heap profile here 8 s after start")
 	flag.Parse()
 	start := time.Now()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -43,8 +48,24 @@ func main() {
 		}
 		snd = sound.New(&sound.Opts{Logger: log})
 	}
+	if *frames == "floor" {
+		if err := runFloor(*w, *h, *nFrames); err != nil {
+			log.Error("floor", "err", err)
+			os.Exit(1)
+		}
+		return
+	}
+	var fm *frameMeter
+	if *frames != "" {
+		fm = &frameMeter{mode: *frames, n: *nFrames, done: make(chan struct{})}
+	}
 	app, err = ui.New(&ui.Opts{Machine: session.New(&session.Opts{Catalog: demoCatalog(), HallName: scenes.HallName, KioskID: "DEMO"}),
-		Width: *w, Height: *h, Rotate: *rot, ScreenshotPath: *shot, Logger: log, AlwaysAwake: *awake, Voice: vc, Sound: snd,
+		Width: *w, Height: *h, Rotate: *rot, ScreenshotPath: *shot, Logger: log, AlwaysAwake: *awake || fm != nil, Voice: vc, Sound: snd,
+		OnFrame: func(now time.Time) {
+			if fm != nil {
+				fm.frame(app, now)
+			}
+		},
 		OnKey: func(k ebiten.Key) {
 			switch k {
 			case ebiten.KeyC:
@@ -74,6 +95,16 @@ func main() {
 		os.Exit(1)
 	}
 	log.Info("ui ready", "after", time.Since(start).Round(time.Millisecond))
+	if *memProfile != "" {
+		go writeHeapProfile(*memProfile, log)
+	}
+	if fm != nil {
+		go func() {
+			<-fm.done
+			fm.report(os.Stdout)
+			app.Quit()
+		}()
+	}
 	go func() {
 		time.Sleep(5 * time.Second)
 		var ms runtime.MemStats
