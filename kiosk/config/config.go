@@ -164,7 +164,7 @@ type Voice struct {
 // Default returns the configuration used when a setting is not given.
 func Default() Config {
 	return Config{
-		Kiosk: Kiosk{ID: "kiosk-01", Hall: "hall-01", Location: "自助服务区 1 号机"},
+		Kiosk: Kiosk{ID: "kiosk-01", Hall: "zwzx", Location: "自助服务区 1 号机"},
 		State: State{Dir: "/var/lib/kioskd"},
 		Display: Display{Width: 1080, Height: 1920, Fullscreen: true,
 			Font:     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",

@@ -33,6 +33,13 @@ func (d *Daemon) openCatalog() error {
 	d.store = st
 	a := st.Active()
 	d.log.Info("service list", "version", a.Version, "hash", a.Hash()[:12], "matters", len(a.Services), "source", st.Source())
+	found := false
+	for _, h := range a.Halls {
+		found = found || h.ID == d.cfg.Kiosk.Hall
+	}
+	if !found {
+		d.log.Warn("kiosk.hall is not a hall in the service list; screens and receipts show the county's name", "hall", d.cfg.Kiosk.Hall)
+	}
 	if st.Stale(d.now()) {
 		d.log.Warn("service list is past its expiry; it keeps serving residents, but a new one is needed", "expires_at", a.ExpiresAt)
 	}
