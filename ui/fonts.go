@@ -14,10 +14,10 @@ import (
 	ot "github.com/go-text/typesetting/font/opentype"
 	glanguage "github.com/go-text/typesetting/language"
 	"github.com/go-text/typesetting/shaping"
-	"golang.org/x/image/math/fixed"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/math/fixed"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/henan-county/kiosk/ui/fontfile"
