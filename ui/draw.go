@@ -341,11 +341,6 @@ func (p *painter) fill(dst *ebiten.Image, path *vector.Path, c color.RGBA) {
 	p.paint(dst, c, ebiten.FillRuleNonZero)
 }
 
-func (p *painter) stroke(dst *ebiten.Image, path *vector.Path, width float64, c color.RGBA) {
-	p.vs, p.is = path.AppendVerticesAndIndicesForStroke(p.vs[:0], p.is[:0], &vector.StrokeOptions{Width: float32(width), LineJoin: vector.LineJoinRound})
-	p.paint(dst, c, ebiten.FillRuleFillAll)
-}
-
 func (p *painter) paint(dst *ebiten.Image, c color.RGBA, rule ebiten.FillRule) {
 	r, g, b, a := float32(c.R)/255, float32(c.G)/255, float32(c.B)/255, float32(c.A)/255
 	for i := range p.vs {
