@@ -43,27 +43,7 @@ func TestGolden(t *testing.T) {
 			for _, sz := range sizes {
 				name := fmt.Sprintf("%s_%s_%s", sc.Name, mode, sz.name)
 				t.Run(name, func(t *testing.T) {
-					img := r.Render(&sc.View, sz.w, sz.h, 0)
-					if *screenshots != "" {
-						if err := writePNG(filepath.Join(*screenshots, name+".png"), img); err != nil {
-							t.Fatal(err)
-						}
-					}
-					small := half(img)
-					path := filepath.Join("testdata", "golden", name+".png")
-					if *update {
-						if err := writePNG(path, small); err != nil {
-							t.Fatal(err)
-						}
-						return
-					}
-					want, err := readPNG(path)
-					if err != nil {
-						t.Fatalf("%v (run with -update to create)", err)
-					}
-					if n, frac := diff(small, want); frac > 0.005 {
-						t.Fatalf("%s differs in %d pixels (%.2f%%); run with -update if intended", path, n, frac*100)
-					}
+					checkGolden(t, name, r.Render(&sc.View, sz.w, sz.h, 0))
 				})
 			}
 		}
@@ -122,4 +102,30 @@ func diff(a *image.RGBA, b image.Image) (int, float64) {
 func far(a, b uint8) bool {
 	d := int(a) - int(b)
 	return d > 24 || d < -24
+}
+
+// checkGolden writes img to -screenshots when asked, and compares it at
+// half size with testdata/golden/NAME.png (or rewrites that with -update).
+func checkGolden(t *testing.T, name string, img *image.RGBA) {
+	t.Helper()
+	if *screenshots != "" {
+		if err := writePNG(filepath.Join(*screenshots, name+".png"), img); err != nil {
+			t.Fatal(err)
+		}
+	}
+	small := half(img)
+	path := filepath.Join("testdata", "golden", name+".png")
+	if *update {
+		if err := writePNG(path, small); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := readPNG(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create)", err)
+	}
+	if n, frac := diff(small, want); frac > 0.005 {
+		t.Fatalf("%s differs in %d pixels (%.2f%%); run with -update if intended", path, n, frac*100)
+	}
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -235,27 +234,7 @@ func TestTechGolden(t *testing.T) {
 				name = sc.Name + "_landscape"
 			}
 			t.Run(name, func(t *testing.T) {
-				img := r.RenderTech(&sc.View, sz[0], sz[1])
-				if *screenshots != "" {
-					if err := writePNG(filepath.Join(*screenshots, name+".png"), img); err != nil {
-						t.Fatal(err)
-					}
-				}
-				small := half(img)
-				path := filepath.Join("testdata", "golden", name+".png")
-				if *update {
-					if err := writePNG(path, small); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := readPNG(path)
-				if err != nil {
-					t.Fatalf("%v (run with -update to create)", err)
-				}
-				if n, frac := diff(small, want); frac > 0.005 {
-					t.Fatalf("%s differs in %d pixels (%.2f%%); run with -update if intended", path, n, frac*100)
-				}
+				checkGolden(t, name, r.RenderTech(&sc.View, sz[0], sz[1]))
 			})
 		}
 	}
