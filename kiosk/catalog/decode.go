@@ -238,18 +238,8 @@ func (d *decoder) object(v reflect.Value) error {
 			return err
 		}
 		d.path = d.path[:len(d.path)-1]
-		d.ws()
-		if d.pos >= len(d.data) {
-			return d.fail("invalid JSON: unexpected EOF")
-		}
-		switch d.data[d.pos] {
-		case ',':
-			d.pos++
-		case '}':
-			d.pos++
-			return nil
-		default:
-			return d.fail("invalid JSON: want ',' or '}', got %q", d.data[d.pos])
+		if done, err := d.separator('}'); done || err != nil {
+			return err
 		}
 	}
 }
@@ -276,20 +266,28 @@ func (d *decoder) array(v reflect.Value) error {
 			return err
 		}
 		d.path = d.path[:len(d.path)-1]
-		d.ws()
-		if d.pos >= len(d.data) {
-			return d.fail("invalid JSON: unexpected EOF")
-		}
-		switch d.data[d.pos] {
-		case ',':
-			d.pos++
-		case ']':
-			d.pos++
-			return nil
-		default:
-			return d.fail("invalid JSON: want ',' or ']', got %q", d.data[d.pos])
+		if done, err := d.separator(']'); done || err != nil {
+			return err
 		}
 	}
+}
+
+// separator reads what follows a member or element: ',' (more to come)
+// or the closing bracket (done).
+func (d *decoder) separator(closing byte) (done bool, err error) {
+	d.ws()
+	if d.pos >= len(d.data) {
+		return false, d.fail("invalid JSON: unexpected EOF")
+	}
+	switch d.data[d.pos] {
+	case ',':
+		d.pos++
+		return false, nil
+	case closing:
+		d.pos++
+		return true, nil
+	}
+	return false, d.fail("invalid JSON: want ',' or '%c', got %q", closing, d.data[d.pos])
 }
 
 func (d *decoder) integer(bits int) (int64, error) {
