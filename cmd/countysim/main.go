@@ -20,7 +20,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/henan-county/kiosk/kiosk/countysim"
+	"github.com/henan-county/kiosk/cmd/countysim/countysim"
 )
 
 func main() {

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/henan-county/kiosk/kiosk/backend"
-	"github.com/henan-county/kiosk/kiosk/countysim"
+	"github.com/henan-county/kiosk/cmd/countysim/countysim"
 	"github.com/henan-county/kiosk/kiosk/identity"
 	"github.com/henan-county/kiosk/kiosk/txn"
 )

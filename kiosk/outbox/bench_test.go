@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/henan-county/kiosk/kiosk/countysim"
+	"github.com/henan-county/kiosk/cmd/countysim/countysim"
 	"github.com/henan-county/kiosk/kiosk/txn"
 )
 

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/henan-county/kiosk/kiosk/backend"
-	"github.com/henan-county/kiosk/kiosk/countysim"
+	"github.com/henan-county/kiosk/cmd/countysim/countysim"
 	"github.com/henan-county/kiosk/kiosk/txn"
 )
 

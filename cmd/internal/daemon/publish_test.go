@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/henan-county/kiosk/kiosk/catalog"
-	"github.com/henan-county/kiosk/kiosk/catalog/catalogcmd"
+	"github.com/henan-county/kiosk/cmd/internal/catalogcmd"
 	"github.com/henan-county/kiosk/kiosk/config"
 )
 

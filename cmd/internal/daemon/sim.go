@@ -19,7 +19,7 @@ import (
 	"github.com/henan-county/kiosk/kiosk/admin"
 	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/config"
-	"github.com/henan-county/kiosk/kiosk/countysim"
+	"github.com/henan-county/kiosk/cmd/countysim/countysim"
 	"github.com/henan-county/kiosk/kiosk/minisign"
 )
 
