@@ -41,6 +41,16 @@ const (
 	KindBackend Kind = "backend"
 )
 
+// The kiosk's devices by name, as the registry, the admin API, metrics,
+// events and kioskctl know them. Each is its kind's name: a kiosk has one
+// device of each kind. This is the one place device names are spelt.
+const (
+	IDCard  = string(KindIDCard)
+	Printer = string(KindPrinter)
+	GPIO    = string(KindGPIO)
+	Backend = string(KindBackend)
+)
+
 // Status is a snapshot of one device.
 type Status struct {
 	Name        string            `json:"name"`

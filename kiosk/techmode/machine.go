@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/henan-county/kiosk/kiosk/admin"
+	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/eventlog"
 	"github.com/henan-county/kiosk/kiosk/techauth"
 )
@@ -36,7 +37,7 @@ var MenuScreens = []Screen{ScreenDevices, ScreenSelfTest, ScreenPrint, ScreenCar
 	ScreenBackend, ScreenOutbox, ScreenCatalog, ScreenEvents}
 
 // SelfTestDevices are the devices the self-test screen offers.
-var SelfTestDevices = []string{"idcard", "printer", "gpio", "backend", "outbox", "catalog"}
+var SelfTestDevices = []string{devices.IDCard, devices.Printer, devices.GPIO, devices.Backend, "outbox", "catalog"}
 
 // Opts tune the machine; nil or zero fields take the defaults.
 type Opts struct {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/henan-county/kiosk/kiosk/admin"
+	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/eventlog"
 )
 
@@ -64,7 +65,7 @@ func (LoadStatus) kind() string  { return "status" }
 func (r RunChecks) kind() string { return "checks" }
 func (PrintTest) kind() string   { return "print" }
 func (ReadCard) kind() string    { return "card" }
-func (LoadGPIO) kind() string    { return "gpio" }
+func (LoadGPIO) kind() string    { return devices.GPIO }
 func (SetPin) kind() string      { return "setpin" }
 func (LoadOutbox) kind() string  { return "outbox" }
 func (RetryOutbox) kind() string { return "retry" }

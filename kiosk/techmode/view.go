@@ -131,7 +131,7 @@ func (m *Machine) View() View {
 		v.Message, v.Tone = m.gpioErr, toneOf(m.gpioErr)
 		v.Sections = m.gpioSections()
 	case ScreenBackend:
-		v.Actions = []Action{{ID: "tech:test:backend", Label: "检查后台 · Check the backend", Event: RunSelfTest{Device: "backend"}, Busy: m.pending["checks"]}}
+		v.Actions = []Action{{ID: "tech:test:backend", Label: "检查后台 · Check the backend", Event: RunSelfTest{Device: devices.Backend}, Busy: m.pending["checks"]}}
 		if s := m.status; s != nil {
 			b := s.Backend
 			reach, tone := "可连接 · reachable", Good
@@ -145,7 +145,7 @@ func (m *Machine) View() View {
 			}
 			v.Sections = []Section{{Title: "县后台 · County backend", Rows: rows}}
 		}
-		if m.checkDev == "backend" {
+		if m.checkDev == devices.Backend {
 			v.Sections = append(v.Sections, m.checkSections()...)
 		}
 	case ScreenOutbox:
@@ -220,8 +220,8 @@ var stateNames = map[devices.State]string{
 }
 
 var deviceNames = map[string]string{
-	"idcard": "读卡器 · ID card", "printer": "打印机 · Printer", "gpio": "GPIO",
-	"backend": "后台 · Backend", "outbox": "待发送 · Outbox", "catalog": "目录 · Catalog",
+	devices.IDCard: "读卡器 · ID card", devices.Printer: "打印机 · Printer", devices.GPIO: "GPIO",
+	devices.Backend: "后台 · Backend", "outbox": "待发送 · Outbox", "catalog": "目录 · Catalog",
 }
 
 func deviceName(n string) string {

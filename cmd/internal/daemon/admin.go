@@ -10,6 +10,7 @@ import (
 	"github.com/henan-county/kiosk/drivers/escpos"
 	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/kiosk/admin"
+	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/eventlog"
 	"github.com/henan-county/kiosk/kiosk/identity"
 	"github.com/henan-county/kiosk/kiosk/outbox"
@@ -30,7 +31,7 @@ func (d *Daemon) Status(ctx context.Context) admin.Status {
 	}
 	d.mu.Unlock()
 	st.Devices = d.reg.All()
-	if b, ok := d.reg.Get(DevBackend); ok {
+	if b, ok := d.reg.Get(devices.Backend); ok {
 		st.Backend.Reachable = b.State.Usable()
 	}
 	st.Catalog = d.catalogInfo()
@@ -69,14 +70,14 @@ func splitRemedy(r string) (zh, en string) {
 // SelfTest runs every device's self-test, or one device's.
 func (d *Daemon) SelfTest(ctx context.Context, device string) ([]admin.Check, error) {
 	all := device == ""
-	known := map[string]bool{DevIDCard: true, DevPrinter: true, DevGPIO: true, DevBackend: true, "outbox": true, "catalog": true}
+	known := map[string]bool{devices.IDCard: true, devices.Printer: true, devices.GPIO: true, devices.Backend: true, "outbox": true, "catalog": true}
 	if !all && !known[device] {
 		return nil, fmt.Errorf("no device %q (idcard, printer, gpio, backend, outbox, catalog): %w", device, admin.ErrNotFound)
 	}
 	var out []admin.Check
-	if all || device == DevIDCard {
+	if all || device == devices.IDCard {
 		if d.reader == nil {
-			out = append(out, admin.Check{Device: DevIDCard, Name: "configured", Pass: false, Detail: "no reader configured",
+			out = append(out, admin.Check{Device: devices.IDCard, Name: "configured", Pass: false, Detail: "no reader configured",
 				Remedy: "在配置文件 [idcard] 中设置 port", RemedyEN: "set [idcard] port in the config"})
 		} else {
 			cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -87,12 +88,12 @@ func (d *Daemon) SelfTest(ctx context.Context, device string) ([]admin.Check, er
 			if t.Error != "" {
 				detail = t.Error
 			}
-			out = append(out, admin.Check{Device: DevIDCard, Name: "SAM module (" + t.Verdict + ")", Pass: t.OK, Detail: detail, Remedy: zh, RemedyEN: en})
+			out = append(out, admin.Check{Device: devices.IDCard, Name: "SAM module (" + t.Verdict + ")", Pass: t.OK, Detail: detail, Remedy: zh, RemedyEN: en})
 		}
 	}
-	if all || device == DevPrinter {
+	if all || device == devices.Printer {
 		if d.printer == nil {
-			out = append(out, admin.Check{Device: DevPrinter, Name: "configured", Pass: false, Detail: "no printer configured",
+			out = append(out, admin.Check{Device: devices.Printer, Name: "configured", Pass: false, Detail: "no printer configured",
 				Remedy: "在配置文件 [printer] 中设置 port", RemedyEN: "set [printer] port in the config"})
 		} else {
 			cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -103,28 +104,28 @@ func (d *Daemon) SelfTest(ctx context.Context, device string) ([]admin.Check, er
 			if t.Err != "" {
 				detail += ": " + t.Err
 			}
-			out = append(out, admin.Check{Device: DevPrinter, Name: "status", Pass: t.OK, Detail: detail, Remedy: zh, RemedyEN: en})
+			out = append(out, admin.Check{Device: devices.Printer, Name: "status", Pass: t.OK, Detail: detail, Remedy: zh, RemedyEN: en})
 		}
 	}
-	if all || device == DevGPIO {
+	if all || device == devices.GPIO {
 		if d.bank == nil {
-			st, _ := d.reg.Get(DevGPIO)
-			out = append(out, admin.Check{Device: DevGPIO, Name: "pins", Pass: !d.cfg.GPIO.Enabled, Detail: "no GPIO: " + st.LastError,
+			st, _ := d.reg.Get(devices.GPIO)
+			out = append(out, admin.Check{Device: devices.GPIO, Name: "pins", Pass: !d.cfg.GPIO.Enabled, Detail: "no GPIO: " + st.LastError,
 				Remedy: "检查 [gpio] 配置中的引脚名称", RemedyEN: "check the pin names in [gpio]"})
 		} else {
 			d.mu.Lock()
 			door := d.doorOpen
 			d.mu.Unlock()
-			out = append(out, admin.Check{Device: DevGPIO, Name: "pins", Pass: true, Detail: fmt.Sprintf("%d pins", len(d.bank.List()))})
-			c := admin.Check{Device: DevGPIO, Name: "cabinet door", Pass: !door, Detail: "closed"}
+			out = append(out, admin.Check{Device: devices.GPIO, Name: "pins", Pass: true, Detail: fmt.Sprintf("%d pins", len(d.bank.List()))})
+			c := admin.Check{Device: devices.GPIO, Name: "cabinet door", Pass: !door, Detail: "closed"}
 			if door {
 				c.Detail, c.Remedy, c.RemedyEN = "open", "关好机柜门", "close the cabinet door"
 			}
 			out = append(out, c)
 		}
 	}
-	if all || device == DevBackend {
-		c := admin.Check{Device: DevBackend, Name: "reachable", Detail: d.cfg.Backend.URL}
+	if all || device == devices.Backend {
+		c := admin.Check{Device: devices.Backend, Name: "reachable", Detail: d.cfg.Backend.URL}
 		if d.client == nil {
 			c.Detail = "no backend configured"
 			c.Remedy, c.RemedyEN = "在配置文件 [backend] 中设置 url 和证书", "set [backend] url and certificates in the config"
@@ -184,7 +185,7 @@ func (d *Daemon) Reprint(ctx context.Context, id int64) (admin.PrintJob, error) 
 	if d.printer == nil {
 		return admin.PrintJob{}, fmt.Errorf("no printer configured: %w", admin.ErrUnavailable)
 	}
-	d.events.Add("admin", DevPrinter, fmt.Sprintf("technician reprint of job %d", id), nil)
+	d.events.Add("admin", devices.Printer, fmt.Sprintf("technician reprint of job %d", id), nil)
 	cctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	j, err := d.printer.Reprint(cctx, id)
@@ -255,7 +256,7 @@ func (d *Daemon) GPIOSet(ctx context.Context, name string, on bool) error {
 	if err := d.needBank(); err != nil {
 		return err
 	}
-	d.events.Add("admin", DevGPIO, fmt.Sprintf("technician set %s %v", name, on), nil)
+	d.events.Add("admin", devices.GPIO, fmt.Sprintf("technician set %s %v", name, on), nil)
 	return gpioErr(d.bank.Set(name, on))
 }
 
@@ -264,7 +265,7 @@ func (d *Daemon) GPIOPulse(ctx context.Context, name string, dur time.Duration) 
 	if err := d.needBank(); err != nil {
 		return err
 	}
-	d.events.Add("admin", DevGPIO, fmt.Sprintf("technician pulsed %s for %s", name, dur), nil)
+	d.events.Add("admin", devices.GPIO, fmt.Sprintf("technician pulsed %s for %s", name, dur), nil)
 	return gpioErr(d.bank.Pulse(name, dur))
 }
 

@@ -13,7 +13,7 @@ import (
 )
 
 func (d *Daemon) openBackend() {
-	d.devBackend = d.reg.Add(DevBackend, devices.KindBackend)
+	d.devBackend = d.reg.Add(devices.Backend, devices.KindBackend)
 	if d.cfg.Backend.URL == "" {
 		d.devBackend.SetState(devices.NoDevice, errors.New("backend.url is not set: transactions wait in the outbox"))
 		d.log.Warn("backend.url is not set: transactions are kept in the outbox until it is")

@@ -38,14 +38,6 @@ import (
 	"github.com/henan-county/kiosk/kiosk/techauth"
 )
 
-// Device names in the registry, the admin API and kioskctl.
-const (
-	DevIDCard  = "idcard"
-	DevPrinter = "printer"
-	DevGPIO    = "gpio"
-	DevBackend = "backend"
-)
-
 // Options configure a daemon.
 type Options struct {
 	Config  config.Config
@@ -236,8 +228,7 @@ func (d *Daemon) search(q string) []*catalog.Service {
 }
 
 func (d *Daemon) deviceState(k devices.Kind) devices.State {
-	name := map[devices.Kind]string{devices.KindIDCard: DevIDCard, devices.KindPrinter: DevPrinter, devices.KindGPIO: DevGPIO, devices.KindBackend: DevBackend}[k]
-	st, ok := d.reg.Get(name)
+	st, ok := d.reg.Get(string(k))
 	if !ok {
 		return devices.NoDevice
 	}
@@ -249,11 +240,11 @@ func (d *Daemon) Run(ctx context.Context) error {
 	d.goSupervised(ctx, "pulse", d.pulseLoop)
 	d.goSupervised(ctx, "device-events", d.watchDevices)
 	if d.reader != nil {
-		d.goSupervised(ctx, DevIDCard, func(ctx context.Context) error { return d.reader.Run(ctx) })
+		d.goSupervised(ctx, devices.IDCard, func(ctx context.Context) error { return d.reader.Run(ctx) })
 		d.goSupervised(ctx, "idcard-events", d.readerEvents)
 	}
 	if d.printer != nil {
-		d.goSupervised(ctx, DevPrinter, func(ctx context.Context) error { return d.printer.Run(ctx) })
+		d.goSupervised(ctx, devices.Printer, func(ctx context.Context) error { return d.printer.Run(ctx) })
 	}
 	if d.bank != nil {
 		d.goSupervised(ctx, "gpio-events", d.gpioEvents)

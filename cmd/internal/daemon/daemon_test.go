@@ -132,7 +132,7 @@ func startSim(t *testing.T, tweak ...func(*config.Config)) (*Daemon, context.Con
 		<-done
 		d.Close()
 	})
-	waitDevices(t, d, DevIDCard, DevPrinter)
+	waitDevices(t, d, devices.IDCard, devices.Printer)
 	return d, ctx, &logs
 }
 
@@ -305,7 +305,7 @@ func TestAdminAPIOnSimulatedWorld(t *testing.T) {
 	for _, c := range checks {
 		pass[c.Device] = c.Pass
 	}
-	for _, dev := range []string{DevIDCard, DevPrinter, DevGPIO, DevBackend, "outbox", "catalog"} {
+	for _, dev := range []string{devices.IDCard, devices.Printer, devices.GPIO, devices.Backend, "outbox", "catalog"} {
 		if !pass[dev] {
 			t.Errorf("self-test of %s failed in a healthy simulator: %+v", dev, checks)
 		}
@@ -315,7 +315,7 @@ func TestAdminAPIOnSimulatedWorld(t *testing.T) {
 		t.Fatal(err)
 	}
 	checks = nil
-	if err := cl.Do(ctx, "POST", "/v1/selftest", nil, admin.DeviceRequest{Device: DevPrinter}, &checks); err != nil {
+	if err := cl.Do(ctx, "POST", "/v1/selftest", nil, admin.DeviceRequest{Device: devices.Printer}, &checks); err != nil {
 		t.Fatal(err)
 	}
 	if len(checks) != 1 || checks[0].Pass || checks[0].Remedy == "" || checks[0].RemedyEN == "" {
@@ -328,7 +328,7 @@ func TestAdminAPIOnSimulatedWorld(t *testing.T) {
 	deadline = time.Now().Add(5 * time.Second)
 	for {
 		checks = nil
-		_ = cl.Do(ctx, "POST", "/v1/selftest", nil, admin.DeviceRequest{Device: DevGPIO}, &checks)
+		_ = cl.Do(ctx, "POST", "/v1/selftest", nil, admin.DeviceRequest{Device: devices.GPIO}, &checks)
 		if len(checks) == 2 && !checks[1].Pass {
 			break
 		}

@@ -50,7 +50,7 @@ func TestRealConfigWithNothingAttached(t *testing.T) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		err := cl.Do(ctx, "GET", "/v1/status", nil, nil, &st)
-		if err == nil && state(st, DevIDCard) == devices.Offline && state(st, DevPrinter) == devices.Offline {
+		if err == nil && state(st, devices.IDCard) == devices.Offline && state(st, devices.Printer) == devices.Offline {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -58,7 +58,7 @@ func TestRealConfigWithNothingAttached(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if state(st, DevGPIO) != devices.NoDevice {
+	if state(st, devices.GPIO) != devices.NoDevice {
 		t.Errorf("gpio: %+v", st.Devices)
 	}
 	if st.Catalog.Services != 416 {

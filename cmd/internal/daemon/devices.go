@@ -13,8 +13,8 @@ import (
 )
 
 func (d *Daemon) openGPIO() {
-	dev := d.reg.Add(DevGPIO, devices.KindGPIO)
-	opts := &gpio.Opts{Logger: d.log.With("device", DevGPIO), Device: dev, Now: d.now}
+	dev := d.reg.Add(devices.GPIO, devices.KindGPIO)
+	opts := &gpio.Opts{Logger: d.log.With("device", devices.GPIO), Device: dev, Now: d.now}
 	var (
 		b   *gpio.Bank
 		err error
@@ -59,7 +59,7 @@ func (d *Daemon) powerCycler(device string) func(context.Context) error {
 }
 
 func (d *Daemon) openIDCard() {
-	dev := d.reg.Add(DevIDCard, devices.KindIDCard)
+	dev := d.reg.Add(devices.IDCard, devices.KindIDCard)
 	if !d.cfg.IDCard.Enabled || d.cfg.IDCard.Port == "" {
 		dev.SetState(devices.NoDevice, errors.New("idcard.enabled is off or idcard.port is empty"))
 		return
@@ -68,15 +68,15 @@ func (d *Daemon) openIDCard() {
 		Path:         d.cfg.IDCard.Port,
 		Baud:         d.cfg.IDCard.Baud,
 		PollInterval: d.cfg.IDCard.PollInterval.Duration,
-		Logger:       d.log.With("device", DevIDCard),
+		Logger:       d.log.With("device", devices.IDCard),
 		Device:       dev,
-		PowerCycle:   d.powerCycler(DevIDCard),
+		PowerCycle:   d.powerCycler(devices.IDCard),
 		Now:          d.now,
 	})
 }
 
 func (d *Daemon) openPrinter() {
-	dev := d.reg.Add(DevPrinter, devices.KindPrinter)
+	dev := d.reg.Add(devices.Printer, devices.KindPrinter)
 	if !d.cfg.Printer.Enabled || d.cfg.Printer.Port == "" {
 		dev.SetState(devices.NoDevice, errors.New("printer.enabled is off or printer.port is empty"))
 		return
@@ -95,9 +95,9 @@ func (d *Daemon) openPrinter() {
 		Baud:       d.cfg.Printer.Baud,
 		Profile:    prof,
 		XONXOFF:    d.cfg.Printer.XONXOFF,
-		Logger:     d.log.With("device", DevPrinter),
+		Logger:     d.log.With("device", devices.Printer),
 		Device:     dev,
-		PowerCycle: d.powerCycler(DevPrinter),
+		PowerCycle: d.powerCycler(devices.Printer),
 		Now:        d.now,
 		PollEvery:  d.cfg.Printer.PollInterval.Duration,
 	})
@@ -157,7 +157,7 @@ func (d *Daemon) readerEvents(ctx context.Context) error {
 				d.postEvent(session.CardRemoved{})
 			case idcard.ReadFailed:
 				d.log.Warn("card could not be read", "err", ev.Err)
-				d.events.Add("device", DevIDCard, "card could not be read: "+errText(ev.Err), nil)
+				d.events.Add("device", devices.IDCard, "card could not be read: "+errText(ev.Err), nil)
 			case idcard.Fault, idcard.Recovered:
 				d.postEvent(session.DevicesChanged{})
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/kiosk/backend"
 	"github.com/henan-county/kiosk/kiosk/catalog"
+	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/identity"
 	"github.com/henan-county/kiosk/kiosk/receipt"
 	"github.com/henan-county/kiosk/kiosk/session"
@@ -133,7 +134,7 @@ func (d *Daemon) print(ctx context.Context, e session.Print) {
 	job, err := d.printer.Print(pctx, doc)
 	if err != nil {
 		d.log.Warn("receipt not fully printed", "job", job.ID, "err", err)
-		d.events.Add("device", DevPrinter, fmt.Sprintf("receipt job %d %s: %v (kioskctl can reprint it)", job.ID, job.State, err), nil)
+		d.events.Add("device", devices.Printer, fmt.Sprintf("receipt job %d %s: %v (kioskctl can reprint it)", job.ID, job.State, err), nil)
 	} else {
 		d.metrics.prints.Inc()
 	}

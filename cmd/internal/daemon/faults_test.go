@@ -6,6 +6,7 @@ import (
 
 	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
 	"github.com/henan-county/kiosk/kiosk/admin"
+	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/session"
 )
 
@@ -18,27 +19,27 @@ func TestSelfTestVerdictsForEveryFault(t *testing.T) {
 		name, device string
 		breakIt, fix func() error
 	}{
-		{"paper out", DevPrinter,
+		{"paper out", devices.Printer,
 			func() error { return d.sim.SetPrinter(admin.SimPrinterRequest{Paper: "out"}) },
 			func() error { return d.sim.SetPrinter(admin.SimPrinterRequest{Paper: "ok"}) }},
-		{"cover open", DevPrinter,
+		{"cover open", devices.Printer,
 			func() error { return d.sim.SetPrinter(admin.SimPrinterRequest{Cover: "open"}) },
 			func() error { return d.sim.SetPrinter(admin.SimPrinterRequest{Cover: "closed"}) }},
-		{"printer offline", DevPrinter,
+		{"printer offline", devices.Printer,
 			func() error { return d.sim.SetPrinter(admin.SimPrinterRequest{Offline: &yes}) },
 			func() error { return d.sim.SetPrinter(admin.SimPrinterRequest{Offline: &no}) }},
-		{"printer unplugged", DevPrinter,
+		{"printer unplugged", devices.Printer,
 			func() error { return d.sim.SetPrinter(admin.SimPrinterRequest{Unplug: &yes}) },
 			func() error { return d.sim.SetPrinter(admin.SimPrinterRequest{Unplug: &no}) }},
-		{"SAM self-test failure", DevIDCard,
+		{"SAM self-test failure", devices.IDCard,
 			func() error {
 				return d.sim.SetIDCard(admin.SimIDCardRequest{Fault: idcardsim.FaultSAMSelfTest.String()})
 			},
 			func() error { return d.sim.SetIDCard(admin.SimIDCardRequest{Fault: idcardsim.FaultNone.String()}) }},
-		{"reader hung", DevIDCard,
+		{"reader hung", devices.IDCard,
 			func() error { return d.sim.SetIDCard(admin.SimIDCardRequest{Fault: idcardsim.FaultSilent.String()}) },
 			func() error { return d.sim.SetIDCard(admin.SimIDCardRequest{Fault: idcardsim.FaultNone.String()}) }},
-		{"reader unplugged", DevIDCard,
+		{"reader unplugged", devices.IDCard,
 			func() error { return d.sim.SetIDCard(admin.SimIDCardRequest{Unplug: &yes}) },
 			func() error { return d.sim.SetIDCard(admin.SimIDCardRequest{Unplug: &no}) }},
 	} {

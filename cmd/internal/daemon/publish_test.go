@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/cmd/internal/catalogcmd"
+	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/config"
 )
 
