@@ -18,8 +18,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/henan-county/kiosk/kiosk/backend"
 	"github.com/henan-county/kiosk/cmd/countysim/countysim"
+	"github.com/henan-county/kiosk/kiosk/backend"
 )
 
 const (

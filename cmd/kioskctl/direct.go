@@ -7,12 +7,12 @@ import (
 	"os"
 	"time"
 
+	"github.com/henan-county/kiosk/cmd/internal/catalogcmd"
 	"github.com/henan-county/kiosk/drivers/escpos/escposdiag"
 	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/drivers/gpio/gpiodiag"
 	"github.com/henan-county/kiosk/drivers/idcard/idcarddiag"
 	"github.com/henan-county/kiosk/kiosk/admin"
-	"github.com/henan-county/kiosk/cmd/internal/catalogcmd"
 	"github.com/henan-county/kiosk/kiosk/config"
 )
 

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/henan-county/kiosk/kiosk/backend"
 	"github.com/henan-county/kiosk/cmd/countysim/countysim"
+	"github.com/henan-county/kiosk/kiosk/backend"
 	"github.com/henan-county/kiosk/kiosk/txn"
 )
 

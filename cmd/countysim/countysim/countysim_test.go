@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/henan-county/kiosk/kiosk/backend"
 	"github.com/henan-county/kiosk/cmd/countysim/countysim"
+	"github.com/henan-county/kiosk/kiosk/backend"
 	"github.com/henan-county/kiosk/kiosk/txn"
 )
 
