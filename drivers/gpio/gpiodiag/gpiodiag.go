@@ -6,15 +6,20 @@
 //
 //	kioskctl diag gpio [--json] [--set NAME=on|off]... [--pulse NAME [--for 500ms]]
 //	                   [--light PATTERN] [--drive NAME=high|low]
+//
+// Exit status (kioskctl's): 0 success, 1 an operation failed or GPIO is
+// unavailable, 64 a usage error; -h prints the usage to stdout.
 package gpiodiag
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -50,8 +55,8 @@ var (
 // Exit codes.
 const (
 	ExitOK    = 0
-	ExitFail  = 1 // an operation failed or GPIO is unavailable
-	ExitUsage = 2
+	ExitFail  = 1  // an operation failed or GPIO is unavailable
+	ExitUsage = 64 // unknown flag, bad value, extra argument
 )
 
 type assign struct {
@@ -102,17 +107,35 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, bank Bank
 	pulseFor := fs.Duration("for", 500*time.Millisecond, "how long --pulse lasts")
 	light := fs.String("light", "", "show a status-light pattern: "+strings.Join(gpio.PatternNames(), ", "))
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kioskctl diag gpio [--json] [--set NAME=on|off]... [--pulse NAME [--for D]] [--light PATTERN] [--drive NAME=high|low]...")
+		fmt.Fprintln(fs.Output(), "usage: kioskctl diag gpio [--json] [--set NAME=on|off]... [--pulse NAME [--for D]] [--light PATTERN] [--drive NAME=high|low]...")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	// The flag package's own message and the usage go to stderr after a
+	// mistake, but to stdout when asked for with -h.
+	var msg bytes.Buffer
+	fs.SetOutput(&msg)
+	err := fs.Parse(args)
+	fs.SetOutput(stderr)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			_, _ = stdout.Write(msg.Bytes())
 			return ExitOK
 		}
+		_, _ = stderr.Write(msg.Bytes())
 		return ExitUsage
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "diag gpio: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return ExitUsage
+	}
+	if *pulseFor <= 0 {
+		fmt.Fprintf(stderr, "diag gpio: --for %v: want a positive duration\n", *pulseFor)
+		fs.Usage()
+		return ExitUsage
+	}
+	if *light != "" && !slices.Contains(gpio.PatternNames(), *light) {
+		fmt.Fprintf(stderr, "diag gpio: --light %q: want one of %s\n", *light, strings.Join(gpio.PatternNames(), ", "))
 		fs.Usage()
 		return ExitUsage
 	}

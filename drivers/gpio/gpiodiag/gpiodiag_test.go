@@ -46,6 +46,10 @@ func TestRun(t *testing.T) {
 		{name: "input_set", args: []string{"--json", "--set", "door=on"}, wantCode: ExitFail},
 		{name: "bad_value", args: []string{"--set", "backlight=maybe"}, wantCode: ExitUsage},
 		{name: "extra_arg", args: []string{"status"}, wantCode: ExitUsage},
+		{name: "unknown_flag", args: []string{"--bogus"}, wantCode: ExitUsage},
+		{name: "bad_for", args: []string{"--pulse", "idcard_relay", "--for", "-1s"}, wantCode: ExitUsage},
+		{name: "bad_light", args: []string{"--light", "disco"}, wantCode: ExitUsage},
+		{name: "help", args: []string{"-h"}},
 		{name: "unavailable", args: []string{"--json"}, nilBank: true, wantCode: ExitFail},
 		{name: "drive_not_sim", args: []string{"--drive", "door=low"}, minimal: true, wantCode: ExitFail},
 	}
