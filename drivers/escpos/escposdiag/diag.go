@@ -4,12 +4,16 @@
 //
 // It works directly on the serial port, so it can be used with the daemon
 // stopped (or on a printer the daemon does not own). Exit status: 0 the
-// printer is ready (paper low included), 2 device error or offline, 1 usage.
+// printer is ready (paper low included), 2 device error or offline, 64 a
+// usage error (a one-line reason and the usage on stderr); -h prints the
+// usage to stdout.
 package escposdiag
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,7 +25,7 @@ import (
 // Exit codes.
 const (
 	ExitOK     = 0
-	ExitUsage  = 1
+	ExitUsage  = 64
 	ExitDevice = 2
 )
 
@@ -40,15 +44,37 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	plain := fs.Bool("plain-gbk", false, "printer takes GB18030 without FS &")
 	rasterQR := fs.Bool("raster-qr", false, "printer has no native QR: draw QR codes as images")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kioskctl diag printer --port PATH [--baud N] (--status | --test-page) [--json]")
+		fmt.Fprintln(fs.Output(), "usage: kioskctl diag printer --port PATH [--baud N] (--status | --test-page) [--json]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return ExitUsage
-	}
-	if *port == "" || *status == *testPage || fs.NArg() > 0 || *baud <= 0 {
+	usageError := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "kioskctl diag printer: "+format+"\n", a...)
 		fs.Usage()
 		return ExitUsage
+	}
+	// The flag package's message and the usage go to stderr after a
+	// mistake, to stdout when asked for with -h.
+	var msg bytes.Buffer
+	fs.SetOutput(&msg)
+	err := fs.Parse(args)
+	fs.SetOutput(stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		_, _ = stdout.Write(msg.Bytes())
+		return ExitOK
+	}
+	if err != nil {
+		_, _ = stderr.Write(msg.Bytes())
+		return ExitUsage
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usageError("unexpected argument %q", fs.Arg(0))
+	case *port == "":
+		return usageError("--port is required")
+	case *status == *testPage:
+		return usageError("say one of --status or --test-page")
+	case *baud <= 0:
+		return usageError("--baud %d: want a positive baud rate", *baud)
 	}
 	var pr escpos.Profile
 	switch *profile {
@@ -57,8 +83,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "80mm":
 		pr = escpos.Profile80
 	default:
-		fmt.Fprintf(stderr, "unknown profile %q (58mm or 80mm)\n", *profile)
-		return ExitUsage
+		return usageError("unknown profile %q (58mm or 80mm)", *profile)
 	}
 	if *dots > 0 {
 		pr.Dots = *dots

@@ -96,8 +96,12 @@ func TestOfflineAndUsage(t *testing.T) {
 		{}, {"--status"}, {"--port", "/dev/x"}, {"--port", "/dev/x", "--status", "--test-page"},
 		{"--port", "/dev/x", "--status", "--profile", "99mm"}, {"--bogus"}, {"--port", "/dev/x", "--status", "extra"},
 	} {
-		if code, _, _ := run(args...); code != 1 {
-			t.Errorf("%q: exit %d, want 1", args, code)
+		code, out, errs := run(args...)
+		if code != 64 || out != "" || !strings.Contains(errs, "usage: kioskctl diag printer") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 64 and the usage on stderr", args, code, out, errs)
 		}
+	}
+	if code, out, errs := run("-h"); code != 0 || errs != "" || !strings.HasPrefix(out, "usage: kioskctl diag printer") {
+		t.Errorf("-h: exit %d, stdout %q, stderr %q; want 0 and the usage on stdout", code, out, errs)
 	}
 }
