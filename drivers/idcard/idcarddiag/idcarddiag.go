@@ -6,11 +6,13 @@
 // is meant for a stopped daemon or a spare reader): it finds the baud
 // rate, shows the SAM ID and status, then waits for a card and prints its
 // fields, masked unless --reveal is given. Exit status: 0 a card was read,
-// 3 no card came within --wait, 2 a device (or usage) error; each failure
-// ends with a one-line reason on stderr.
+// 3 no card came within --wait, 2 a device error, 64 a usage error (the
+// usage follows the reason); each failure ends with a one-line reason on
+// stderr. -h prints the usage to stdout.
 package idcarddiag
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -29,6 +31,7 @@ const (
 	ExitOK     = 0
 	ExitDevice = 2
 	ExitNoCard = 3
+	ExitUsage  = 64
 )
 
 // Result is the --json output. Card fields are named plainly and left out
@@ -73,16 +76,39 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print JSON")
 	reveal := fs.Bool("reveal", false, "show names and numbers whole (personal data: do not paste into tickets)")
 	wait := fs.Duration("wait", 30*time.Second, "how long to wait for a card")
-	if err := fs.Parse(args); err != nil {
-		return ExitDevice
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: kioskctl diag idcard --port PATH [--baud N] [--json] [--reveal] [--wait DURATION]")
+		fs.PrintDefaults()
 	}
-	if *port == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "idcard: usage: kioskctl diag idcard --port PATH [--baud N] [--json] [--reveal] [--wait DURATION]")
-		return ExitDevice
+	usageError := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "idcard: "+format+"\n", a...)
+		fs.Usage()
+		return ExitUsage
+	}
+	// The flag package's message and the usage go to stderr after a
+	// mistake, to stdout when asked for with -h.
+	var msg bytes.Buffer
+	fs.SetOutput(&msg)
+	err := fs.Parse(args)
+	fs.SetOutput(stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		_, _ = stdout.Write(msg.Bytes())
+		return ExitOK
+	}
+	if err != nil {
+		_, _ = stderr.Write(msg.Bytes())
+		return ExitUsage
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usageError("unexpected argument %q", fs.Arg(0))
+	case *port == "":
+		return usageError("--port is required")
+	case *wait < 0:
+		return usageError("--wait %v: want a duration of 0 or more", *wait)
 	}
 	if _, err := idcard.BaudCode(*baud); err != nil {
-		fmt.Fprintf(stderr, "idcard: --baud %d: not one of 115200, 57600, 38400, 19200, 9600\n", *baud)
-		return ExitDevice
+		return usageError("--baud %d: not one of 115200, 57600, 38400, 19200, 9600", *baud)
 	}
 	res := Result{Port: *port, Masked: !*reveal}
 	out := &printer{w: stdout, quiet: *asJSON}

@@ -133,9 +133,16 @@ func TestExitStatuses(t *testing.T) {
 		}
 	})
 	t.Run("usage", func(t *testing.T) {
-		code, _, errs := run(t, "--json")
-		if code != idcarddiag.ExitDevice || !strings.Contains(errs, "usage") {
-			t.Errorf("exit %d, stderr %q", code, errs)
+		// kioskctl's usage error (README): 64, the reason, then the usage.
+		for _, args := range [][]string{{"--json"}, {"--bogus"}, {"--port", "/dev/x", "extra"}, {"--port", "/dev/x", "--baud", "1234"}, {"--port", "/dev/x", "--wait", "soon"}} {
+			code, out, errs := run(t, args...)
+			if code != 64 || out != "" || strings.Count(errs, "usage: kioskctl diag idcard") != 1 {
+				t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, out, errs)
+			}
+		}
+		code, out, errs := run(t, "--help")
+		if code != idcarddiag.ExitOK || errs != "" || !strings.HasPrefix(out, "usage: kioskctl diag idcard") {
+			t.Errorf("--help: exit %d, stdout %q, stderr %q", code, out, errs)
 		}
 	})
 	t.Run("other baud", func(t *testing.T) {
