@@ -3,16 +3,19 @@ package gpio
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
+
+	"github.com/henan-county/kiosk/drivers/powercycle"
+	"github.com/henan-county/kiosk/kiosk/devices"
 )
 
-// RelayFor maps a device name ("printer", "idcard") to its power relay pin.
+// RelayFor maps a device name (devices.Printer, devices.IDCard) to its
+// power relay pin.
 func RelayFor(device string) (string, bool) {
 	switch device {
-	case "printer":
+	case devices.Printer:
 		return PrinterRelay, true
-	case "idcard":
+	case devices.IDCard:
 		return IDCardRelay, true
 	}
 	return "", false
@@ -92,66 +95,15 @@ func (b *Bank) AutoPowerCycle(ctx context.Context, device string) error {
 // Limiter returns the bank's automatic power-cycle limiter.
 func (b *Bank) Limiter() *CycleLimiter { return b.limiter }
 
-// CycleLimiter allows at most Max events per key within a sliding Window.
-// It is safe for concurrent use.
-type CycleLimiter struct {
-	max    int
-	window time.Duration
-	now    func() time.Time
-
-	mu   sync.Mutex
-	hist map[string][]time.Time
-}
+// CycleLimiter is the kiosk's one power-cycle rule (package powercycle):
+// at most Config.CycleLimit automatic cycles per device within a sliding
+// Config.CycleWindow. The card reader and printer drivers keep the same
+// rule on their side of the PowerCycle function they are given.
+type CycleLimiter = powercycle.Limiter
 
 // NewCycleLimiter returns a limiter of max events per window per key
-// (now nil: time.Now).
+// (max <= 0: powercycle.DefaultLimit, window <= 0: powercycle.DefaultWindow,
+// now nil: time.Now).
 func NewCycleLimiter(max int, window time.Duration, now func() time.Time) *CycleLimiter {
-	if now == nil {
-		now = time.Now
-	}
-	return &CycleLimiter{max: max, window: window, now: now, hist: map[string][]time.Time{}}
-}
-
-func (l *CycleLimiter) pruneLocked(key string, now time.Time) []time.Time {
-	h := l.hist[key]
-	i := 0
-	for i < len(h) && !h[i].After(now.Add(-l.window)) {
-		i++
-	}
-	h = h[i:]
-	l.hist[key] = h
-	return h
-}
-
-// Allow records one event for key and returns true, or returns false
-// without recording when key has used up its events for the window.
-func (l *CycleLimiter) Allow(key string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	h := l.pruneLocked(key, now)
-	if len(h) >= l.max {
-		return false
-	}
-	l.hist[key] = append(h, now)
-	return true
-}
-
-// Remaining returns how many events key may still have in the window.
-func (l *CycleLimiter) Remaining(key string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return max(0, l.max-len(l.pruneLocked(key, l.now())))
-}
-
-// NextAllowed returns when key may next have an event (now if it may).
-func (l *CycleLimiter) NextAllowed(key string) time.Time {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	h := l.pruneLocked(key, now)
-	if len(h) < l.max {
-		return now
-	}
-	return h[len(h)-l.max].Add(l.window)
+	return powercycle.NewLimiter(max, window, now)
 }
