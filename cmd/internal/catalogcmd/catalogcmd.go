@@ -8,7 +8,13 @@
 //	kioskctl catalog verify --pubkey PUB [--active-version N] FILE
 //	kioskctl catalog publish --backend URL [--token T] [--ca F --cert F --key F] FILE
 //
-// Exit status: 0 success, 1 the check failed, 2 usage or I/O error.
+// Every subcommand takes --json, and flags before or after FILE.
+//
+// Exit status, kioskctl's: 0 success; 1 the check failed, or a file or the
+// backend could not be read or written; 64 a usage error (unknown flag,
+// missing or extra argument, missing required flag, bad value), said in
+// one line followed by the subcommand's usage on stderr. -h prints the
+// usage to stdout.
 package catalogcmd
 
 import (
@@ -32,14 +38,14 @@ import (
 	"github.com/henan-county/kiosk/kiosk/minisign"
 )
 
-// Exit statuses.
+// Exit statuses, kioskctl's (see the README).
 const (
 	ExitOK     = 0
-	ExitFailed = 1
-	ExitUsage  = 2
+	ExitFailed = 1  // the check failed, or a file or the backend could not be read or written
+	ExitUsage  = 64 // unknown flag, missing or extra argument, bad value
 )
 
-const usage = `usage: kioskctl catalog SUBCOMMAND
+const usage = `usage: kioskctl catalog SUBCOMMAND [--json]
   default                                   print the built-in catalog
   validate FILE                             check a catalog; every problem with its JSON path
   keygen [--pub FILE] [--sec FILE] [--force] make a minisign key pair (default county.pub, county.key)
@@ -49,12 +55,24 @@ const usage = `usage: kioskctl catalog SUBCOMMAND
                                             the kiosk's own checks against FILE and FILE.minisig
   publish --backend URL [--token T] [--ca F] [--cert F --key F] FILE
                                             PUT FILE and FILE.minisig to URL/v1/catalog
+  install FILE                              on site: hand FILE and FILE.minisig to the running kioskd
+Every subcommand takes --json; kioskctl catalog SUBCOMMAND --help lists its flags.
 `
+
+// synopsis is each subcommand's usage line, after "kioskctl catalog ".
+var synopsis = map[string]string{
+	"default":  "default [--json]",
+	"validate": "validate [--json] FILE",
+	"keygen":   "keygen [--pub FILE] [--sec FILE] [--force] [--json]",
+	"sign":     "sign --key KEY [--append] [--comment TEXT] [--json] FILE",
+	"verify":   "verify --pubkey PUB [--pubkey PUB2] [--require-two] [--active-version N] [--max-size BYTES] [--json] FILE",
+	"publish":  "publish --backend URL [--token T] [--ca F] [--cert F --key F] [--timeout 30s] [--json] FILE",
+}
 
 // Run runs `kioskctl catalog ARGS...` and returns the exit status.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprintf(stderr, "kioskctl catalog: say which subcommand\n%s", usage)
 		return ExitUsage
 	}
 	c := &cmd{ctx: ctx, out: stdout, err: stderr, now: time.Now}
@@ -71,7 +89,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return c.verify(args[1:])
 	case "publish":
 		return c.publish(args[1:])
-	case "help", "-h", "--help":
+	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return ExitOK
 	}
@@ -80,41 +98,95 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 type cmd struct {
-	ctx context.Context
-	out io.Writer
-	err io.Writer
-	now func() time.Time
+	ctx  context.Context
+	out  io.Writer
+	err  io.Writer
+	now  func() time.Time
+	json bool // --json: the result (or {"error": …}) as JSON on stdout
 }
 
+// fail reports a failure in one line on stderr and, under --json, as
+// {"error": …} on stdout.
 func (c *cmd) fail(code int, format string, a ...any) int {
-	fmt.Fprintf(c.err, "kioskctl catalog: "+format+"\n", a...)
+	msg := fmt.Sprintf(format, a...)
+	fmt.Fprintf(c.err, "kioskctl catalog: %s\n", msg)
+	if c.json {
+		printJSON(c.out, map[string]string{"error": msg})
+	}
 	return code
 }
 
+func printJSON(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// flags is the flag set of subcommand name, with --json.
 func (c *cmd) flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("kioskctl catalog "+name, flag.ContinueOnError)
 	fs.SetOutput(c.err)
+	fs.BoolVar(&c.json, "json", false, "print JSON")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: kioskctl catalog %s\n", synopsis[name])
+		fs.PrintDefaults()
+	}
 	return fs
 }
 
-// oneFile parses flags and wants exactly one file argument.
-func (c *cmd) oneFile(fs *flag.FlagSet, args []string) (string, bool) {
-	if err := fs.Parse(args); err != nil {
-		return "", false
+// usageError says what was wrong in one line, then the subcommand's usage,
+// on stderr.
+func (c *cmd) usageError(fs *flag.FlagSet, format string, a ...any) int {
+	fmt.Fprintf(c.err, "%s: "+format+"\n", append([]any{fs.Name()}, a...)...)
+	fs.SetOutput(c.err)
+	fs.Usage()
+	return ExitUsage
+}
+
+// parse parses args, flags before or after the operands, and wants nargs
+// operands. When ok is false the subcommand is over and code is its exit
+// status: 0 after -h (the usage went to stdout), 64 after a usage error.
+func (c *cmd) parse(fs *flag.FlagSet, args []string, nargs int) (pos []string, code int, ok bool) {
+	fs.SetOutput(io.Discard)
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(c.out)
+				fs.Usage()
+				return nil, ExitOK, false
+			}
+			return nil, c.usageError(fs, "%v", err), false
+		}
+		rest := fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			pos = append(pos, rest...)
+			break
+		}
+		if len(rest) == 0 {
+			break
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintf(c.err, "kioskctl catalog %s: want one FILE\n", fs.Name())
-		return "", false
+	fs.SetOutput(c.err)
+	switch {
+	case len(pos) > nargs:
+		return nil, c.usageError(fs, "unexpected argument %q", pos[nargs]), false
+	case len(pos) < nargs:
+		return nil, c.usageError(fs, "want one FILE"), false
 	}
-	return fs.Arg(0), true
+	return pos, ExitOK, true
 }
 
 func (c *cmd) defaultCmd(args []string) int {
-	if len(args) != 0 {
-		return c.fail(ExitUsage, "default takes no arguments")
+	fs := c.flags("default")
+	if _, code, ok := c.parse(fs, args, 0); !ok {
+		return code
 	}
+	// The catalog is JSON already: --json changes nothing.
 	if _, err := c.out.Write(catalog.DefaultJSON()); err != nil {
-		return c.fail(ExitUsage, "%v", err)
+		return c.fail(ExitFailed, "%v", err)
 	}
 	return ExitOK
 }
@@ -148,37 +220,85 @@ func Summary(c *catalog.Catalog) string {
 	return fmt.Sprintf("%s version %d: %d matters (%s)", c.County, c.Version, len(c.Services), strings.Join(parts, ", "))
 }
 
+// Problem is one problem in `validate --json` and `verify --json`: where
+// in the file (a JSON path, and the byte offset when the file does not
+// parse) and what is wrong.
+type Problem struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+	Offset *int64 `json:"offset,omitempty"`
+}
+
+// ValidateResult is the output of `validate --json`.
+type ValidateResult struct {
+	File     string    `json:"file"`
+	OK       bool      `json:"ok"`
+	Version  int64     `json:"version,omitempty"`
+	Summary  string    `json:"summary,omitempty"`
+	Problems []Problem `json:"problems"`
+	Error    string    `json:"error,omitempty"`
+}
+
+func problems(ps []catalog.Problem) []Problem {
+	out := make([]Problem, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, Problem{Path: p.Path, Reason: p.Reason})
+	}
+	return out
+}
+
 func (c *cmd) validate(args []string) int {
 	fs := c.flags("validate")
-	file, ok := c.oneFile(fs, args)
+	pos, code, ok := c.parse(fs, args, 1)
 	if !ok {
-		return ExitUsage
+		return code
+	}
+	file := pos[0]
+	res := ValidateResult{File: file, Problems: []Problem{}}
+	report := func(code int) int {
+		if c.json {
+			res.OK = code == ExitOK
+			printJSON(c.out, res)
+		}
+		return code
+	}
+	failed := func(err error) int {
+		res.Error = err.Error()
+		fmt.Fprintf(c.err, "kioskctl catalog: %v\n", err)
+		return report(ExitFailed)
 	}
 	data, err := readCapped(file, catalog.DefaultMaxSize)
-	if errors.Is(err, catalog.ErrTooLarge) {
-		return c.fail(ExitFailed, "%v", err)
-	}
 	if err != nil {
-		return c.fail(ExitUsage, "%v", err)
+		return failed(err)
 	}
 	cat, err := catalog.Parse(data)
 	if err != nil {
 		var pe *catalog.ParseError
 		if errors.As(err, &pe) {
-			fmt.Fprintf(c.out, "%s: %s (byte %d)\n", pe.Path, pe.Reason, pe.Offset)
-			return ExitFailed
+			off := pe.Offset
+			res.Problems = append(res.Problems, Problem{Path: pe.Path, Reason: pe.Reason, Offset: &off})
+			if !c.json {
+				fmt.Fprintf(c.out, "%s: %s (byte %d)\n", pe.Path, pe.Reason, pe.Offset)
+			}
+			return report(ExitFailed)
 		}
-		return c.fail(ExitFailed, "%v", err)
+		return failed(err)
 	}
 	if probs := catalog.Validate(cat); len(probs) > 0 {
-		for _, p := range probs {
-			fmt.Fprintf(c.out, "%s: %s\n", p.Path, p.Reason)
+		res.Problems = problems(probs)
+		if !c.json {
+			for _, p := range probs {
+				fmt.Fprintf(c.out, "%s: %s\n", p.Path, p.Reason)
+			}
 		}
 		fmt.Fprintf(c.err, "kioskctl catalog: %s: %d problems\n", file, len(probs))
-		return ExitFailed
+		return report(ExitFailed)
 	}
-	fmt.Fprintf(c.out, "ok: %s\n", Summary(cat))
-	return ExitOK
+	res.Version, res.Summary = cat.Version, Summary(cat)
+	if !c.json {
+		fmt.Fprintf(c.out, "ok: %s\n", Summary(cat))
+	}
+	return report(ExitOK)
 }
 
 func (c *cmd) keygen(args []string) int {
@@ -186,28 +306,32 @@ func (c *cmd) keygen(args []string) int {
 	pubPath := fs.String("pub", "county.pub", "public key file")
 	secPath := fs.String("sec", "county.key", "secret key file (unencrypted: keep it offline)")
 	force := fs.Bool("force", false, "overwrite existing files")
-	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+	if _, code, ok := c.parse(fs, args, 0); !ok {
+		return code
 	}
-	if fs.NArg() != 0 {
-		return c.fail(ExitUsage, "keygen takes no file arguments")
+	if *pubPath == "" || *secPath == "" || *pubPath == *secPath {
+		return c.usageError(fs, "--pub and --sec name two different files")
 	}
 	if !*force {
 		for _, p := range []string{*pubPath, *secPath} {
 			if _, err := os.Stat(p); err == nil {
-				return c.fail(ExitUsage, "%s exists (use --force to overwrite)", p)
+				return c.fail(ExitFailed, "%s exists (use --force to overwrite)", p)
 			}
 		}
 	}
 	pub, priv, err := minisign.GenerateKey(nil)
 	if err != nil {
-		return c.fail(ExitUsage, "%v", err)
+		return c.fail(ExitFailed, "%v", err)
 	}
 	if err := os.WriteFile(*secPath, priv.Encode(), 0o600); err != nil {
-		return c.fail(ExitUsage, "%v", err)
+		return c.fail(ExitFailed, "%v", err)
 	}
 	if err := os.WriteFile(*pubPath, pub.Encode(), 0o644); err != nil {
-		return c.fail(ExitUsage, "%v", err)
+		return c.fail(ExitFailed, "%v", err)
+	}
+	if c.json {
+		printJSON(c.out, map[string]string{"key_id": pub.ID.String(), "public_key": pub.String(), "pub": *pubPath, "sec": *secPath})
+		return ExitOK
 	}
 	fmt.Fprintf(c.out, "key id %s\npublic key: %s\nwrote %s and %s\n", pub.ID, pub, *pubPath, *secPath)
 	return ExitOK
@@ -218,24 +342,25 @@ func (c *cmd) sign(args []string) int {
 	keyPath := fs.String("key", "", "minisign secret key (from keygen or minisign -G -W)")
 	appendSig := fs.Bool("append", false, "add to an existing FILE.minisig (second signer)")
 	comment := fs.String("comment", "", "trusted comment (default: timestamp, file, version, hashed)")
-	file, ok := c.oneFile(fs, args)
+	pos, code, ok := c.parse(fs, args, 1)
 	if !ok {
-		return ExitUsage
+		return code
 	}
+	file := pos[0]
 	if *keyPath == "" {
-		return c.fail(ExitUsage, "sign: --key is required")
+		return c.usageError(fs, "--key is required")
 	}
 	keyData, err := os.ReadFile(*keyPath)
 	if err != nil {
-		return c.fail(ExitUsage, "%v", err)
+		return c.fail(ExitFailed, "%v", err)
 	}
 	key, err := minisign.ParsePrivateKey(keyData)
 	if err != nil {
-		return c.fail(ExitUsage, "%s: %v", *keyPath, err)
+		return c.fail(ExitFailed, "%s: %v", *keyPath, err)
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return c.fail(ExitUsage, "%v", err)
+		return c.fail(ExitFailed, "%v", err)
 	}
 	tc := *comment
 	if tc == "" {
@@ -247,28 +372,32 @@ func (c *cmd) sign(args []string) int {
 	}
 	sig, err := minisign.Sign(key, data, "signature from kioskctl catalog sign, key "+key.ID.String(), tc)
 	if err != nil {
-		return c.fail(ExitUsage, "%v", err)
+		return c.fail(ExitFailed, "%v", err)
 	}
 	out := sig.Encode()
 	sigPath := file + ".minisig"
 	if *appendSig {
 		prev, err := os.ReadFile(sigPath)
 		if err != nil {
-			return c.fail(ExitUsage, "--append: %v", err)
+			return c.fail(ExitFailed, "--append: %v", err)
 		}
 		old, err := minisign.ParseSignatures(prev)
 		if err != nil {
-			return c.fail(ExitUsage, "--append: %s: %v", sigPath, err)
+			return c.fail(ExitFailed, "--append: %s: %v", sigPath, err)
 		}
 		for _, s := range old {
 			if s.KeyID == key.ID {
-				return c.fail(ExitUsage, "--append: %s is already signed by key %s", sigPath, key.ID)
+				return c.fail(ExitFailed, "--append: %s is already signed by key %s", sigPath, key.ID)
 			}
 		}
 		out = append(prev, out...)
 	}
 	if err := os.WriteFile(sigPath, out, 0o644); err != nil {
-		return c.fail(ExitUsage, "%v", err)
+		return c.fail(ExitFailed, "%v", err)
+	}
+	if c.json {
+		printJSON(c.out, map[string]string{"file": file, "key_id": key.ID.String(), "signature": sigPath})
+		return ExitOK
 	}
 	fmt.Fprintf(c.out, "signed %s with key %s: %s\n", file, key.ID, sigPath)
 	return ExitOK
@@ -279,6 +408,18 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
 
+// VerifyResult is the output of `verify --json`.
+type VerifyResult struct {
+	File      string     `json:"file"`
+	OK        bool       `json:"ok"`
+	Version   int64      `json:"version,omitempty"`
+	Summary   string     `json:"summary,omitempty"`
+	SHA256    string     `json:"sha256,omitempty"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	Problems  []Problem  `json:"problems"`
+	Error     string     `json:"error,omitempty"`
+}
+
 func (c *cmd) verify(args []string) int {
 	fs := c.flags("verify")
 	var pubs multiFlag
@@ -286,45 +427,70 @@ func (c *cmd) verify(args []string) int {
 	active := fs.Int64("active-version", 0, "the version the kiosk runs now; the file must be newer")
 	requireTwo := fs.Bool("require-two", false, "require signatures from two different trusted keys")
 	maxSize := fs.Int64("max-size", catalog.DefaultMaxSize, "size cap in bytes")
-	file, ok := c.oneFile(fs, args)
+	pos, code, ok := c.parse(fs, args, 1)
 	if !ok {
-		return ExitUsage
+		return code
 	}
-	if len(pubs) == 0 {
-		return c.fail(ExitUsage, "verify: --pubkey is required")
+	file := pos[0]
+	switch {
+	case len(pubs) == 0:
+		return c.usageError(fs, "--pubkey is required")
+	case *maxSize <= 0:
+		return c.usageError(fs, "--max-size %d: want a positive size", *maxSize)
+	case *active < 0:
+		return c.usageError(fs, "--active-version %d: want 0 or more", *active)
+	}
+	res := VerifyResult{File: file, Problems: []Problem{}}
+	rejected := func(format string, a ...any) int {
+		msg := fmt.Sprintf(format, a...)
+		fmt.Fprintf(c.err, "kioskctl catalog: %s\n", msg)
+		if c.json {
+			res.Error = msg
+			printJSON(c.out, res)
+		}
+		return ExitFailed
 	}
 	v := &catalog.Verifier{RequireTwo: *requireTwo, MaxSize: *maxSize, Now: c.now}
 	for _, p := range pubs {
 		b, err := os.ReadFile(p)
 		if err != nil {
-			return c.fail(ExitUsage, "%v", err)
+			return rejected("%v", err)
 		}
 		k, err := minisign.ParsePublicKey(b)
 		if err != nil {
-			return c.fail(ExitUsage, "%s: %v", p, err)
+			return rejected("%s: %v", p, err)
 		}
 		v.Trusted = append(v.Trusted, k)
 	}
 	data, err := readCapped(file, *maxSize)
 	if errors.Is(err, catalog.ErrTooLarge) {
-		return c.fail(ExitFailed, "rejected: %v", err)
+		return rejected("rejected: %v", err)
 	}
 	if err != nil {
-		return c.fail(ExitUsage, "%v", err)
+		return rejected("%v", err)
 	}
 	sig, err := readCapped(file+".minisig", catalog.MaxSignatureSize)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return c.fail(ExitFailed, "rejected: %v", err)
+		return rejected("rejected: %v", err)
 	}
 	cat, err := v.Verify(data, sig, *active)
 	if err != nil {
 		var ve *catalog.ValidationError
 		if errors.As(err, &ve) {
-			for _, p := range ve.Problems {
-				fmt.Fprintf(c.out, "%s: %s\n", p.Path, p.Reason)
+			res.Problems = problems(ve.Problems)
+			if !c.json {
+				for _, p := range ve.Problems {
+					fmt.Fprintf(c.out, "%s: %s\n", p.Path, p.Reason)
+				}
 			}
 		}
-		return c.fail(ExitFailed, "rejected: %v", err)
+		return rejected("rejected: %v", err)
+	}
+	if c.json {
+		exp := cat.ExpiresAt
+		res.OK, res.Version, res.Summary, res.SHA256, res.ExpiresAt = true, cat.Version, Summary(cat), cat.Hash(), &exp
+		printJSON(c.out, res)
+		return ExitOK
 	}
 	fmt.Fprintf(c.out, "verified: %s; sha256 %s; expires %s\n", Summary(cat), cat.Hash(), cat.ExpiresAt.Format(time.RFC3339))
 	return ExitOK
@@ -344,23 +510,31 @@ func (c *cmd) publish(args []string) int {
 	certFile := fs.String("cert", "", "client certificate (PEM) for mutual TLS")
 	keyFile := fs.String("key", "", "client key (PEM) for mutual TLS")
 	timeout := fs.Duration("timeout", 30*time.Second, "request timeout")
-	file, ok := c.oneFile(fs, args)
+	pos, code, ok := c.parse(fs, args, 1)
 	if !ok {
-		return ExitUsage
+		return code
 	}
-	if *backend == "" {
-		return c.fail(ExitUsage, "publish: --backend is required")
+	file := pos[0]
+	switch {
+	case *backend == "":
+		return c.usageError(fs, "--backend is required")
+	case !strings.HasPrefix(*backend, "https://") && !strings.HasPrefix(*backend, "http://"):
+		return c.usageError(fs, "--backend %q: want an https:// address", *backend)
+	case *timeout <= 0:
+		return c.usageError(fs, "--timeout %v: want a positive duration", *timeout)
+	case (*certFile == "") != (*keyFile == ""):
+		return c.usageError(fs, "--cert and --key go together")
 	}
 	if *token == "" {
 		*token = os.Getenv("KIOSK_OPERATOR_TOKEN")
 	}
 	data, err := readCapped(file, catalog.DefaultMaxSize)
 	if err != nil {
-		return c.fail(ExitUsage, "%v", err)
+		return c.fail(ExitFailed, "%v", err)
 	}
 	sig, err := readCapped(file+".minisig", catalog.MaxSignatureSize)
 	if err != nil {
-		return c.fail(ExitUsage, "publish: signature: %v (sign it first)", err)
+		return c.fail(ExitFailed, "publish: signature: %v (sign it first)", err)
 	}
 	if _, err := catalog.Parse(data); err != nil {
 		return c.fail(ExitFailed, "publish: %v", err)
@@ -369,18 +543,18 @@ func (c *cmd) publish(args []string) int {
 	if *caFile != "" {
 		pem, err := os.ReadFile(*caFile)
 		if err != nil {
-			return c.fail(ExitUsage, "%v", err)
+			return c.fail(ExitFailed, "%v", err)
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
-			return c.fail(ExitUsage, "%s: no certificates", *caFile)
+			return c.fail(ExitFailed, "%s: no certificates", *caFile)
 		}
 		tlsConf.RootCAs = pool
 	}
 	if *certFile != "" || *keyFile != "" {
 		cert, err := tls.LoadX509KeyPair(*certFile, *keyFile)
 		if err != nil {
-			return c.fail(ExitUsage, "client certificate: %v", err)
+			return c.fail(ExitFailed, "client certificate: %v", err)
 		}
 		tlsConf.Certificates = []tls.Certificate{cert}
 	}
@@ -390,7 +564,7 @@ func (c *cmd) publish(args []string) int {
 	url := strings.TrimSuffix(*backend, "/") + "/v1/catalog"
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, url, bytes.NewReader(body))
 	if err != nil {
-		return c.fail(ExitUsage, "%v", err)
+		return c.fail(ExitFailed, "%v", err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if *token != "" {
@@ -405,6 +579,10 @@ func (c *cmd) publish(args []string) int {
 	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
 	if resp.StatusCode/100 != 2 {
 		return c.fail(ExitFailed, "publish: %s: %s", resp.Status, strings.TrimSpace(string(msg)))
+	}
+	if c.json {
+		printJSON(c.out, map[string]any{"file": file, "url": url, "status": resp.StatusCode})
+		return ExitOK
 	}
 	fmt.Fprintf(c.out, "published %s to %s: %s\n", file, url, resp.Status)
 	return ExitOK

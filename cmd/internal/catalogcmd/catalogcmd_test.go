@@ -100,8 +100,8 @@ func TestKeygenSignVerify(t *testing.T) {
 	if code, _, errs := run(t, "keygen", "--pub", pub, "--sec", sec); code != ExitOK {
 		t.Fatal(errs)
 	}
-	if code, _, _ := run(t, "keygen", "--pub", pub, "--sec", sec); code != ExitUsage {
-		t.Fatal("keygen overwrote keys")
+	if code, _, errs := run(t, "keygen", "--pub", pub, "--sec", sec); code != ExitFailed || !strings.Contains(errs, "--force") {
+		t.Fatalf("keygen overwrote keys: %d %s", code, errs)
 	}
 	if st, _ := os.Stat(sec); st.Mode().Perm() != 0o600 {
 		t.Fatalf("secret key mode %v", st.Mode())
