@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/henan-county/kiosk/drivers/powercycle"
 	"github.com/henan-county/kiosk/drivers/serialport"
 	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/receipt"
@@ -28,10 +29,11 @@ type Opts struct {
 	Logger  *slog.Logger    // nil discards
 	Device  *devices.Device // where state, detail and counters are reported; nil keeps a private one
 	// PowerCycle switches the printer's power off and on (a GPIO relay). It
-	// is called after repeated unanswered polls, at most once per
-	// PowerCycleEvery. Nil: never.
+	// is called after three unanswered polls in a row, at most
+	// PowerCycleLimit times within any powercycle.DefaultWindow (an hour):
+	// the kiosk's one power-cycle rule. Nil: never.
 	PowerCycle      func(context.Context) error
-	PowerCycleEvery time.Duration    // 0 means 10 minutes
+	PowerCycleLimit int              // 0 means powercycle.DefaultLimit (3)
 	Now             func() time.Time // nil means time.Now
 	PollEvery       time.Duration    // idle status polling; 0 means 3 s
 	StatusTimeout   time.Duration    // answer deadline for one status request; 0 means 2 s
@@ -76,12 +78,13 @@ type Printer struct {
 	dev  *devices.Device
 	now  func() time.Time
 
-	mu        sync.Mutex // owns the session: one job or status query at a time
-	sess      *session
-	connected bool // a session has been opened before (for the reconnect count)
-	noAnswer  int
-	lastCycle time.Time
-	lastState devices.State
+	mu         sync.Mutex // owns the session: one job or status query at a time
+	sess       *session
+	connected  bool // a session has been opened before (for the reconnect count)
+	noAnswer   int
+	cycles     *powercycle.Limiter
+	cycleSpent bool // the power-cycle budget ran out and that was logged
+	lastState  devices.State
 
 	smu         sync.Mutex // guards the last status, read without the port
 	lastStatus  Status
@@ -122,8 +125,8 @@ func NewPrinter(opts *Opts) *Printer {
 	if o.KeepJobs <= 0 {
 		o.KeepJobs = 50
 	}
-	if o.PowerCycleEvery <= 0 {
-		o.PowerCycleEvery = 10 * time.Minute
+	if o.PowerCycleLimit <= 0 {
+		o.PowerCycleLimit = powercycle.DefaultLimit
 	}
 	log := o.Logger
 	if log == nil {
@@ -131,9 +134,10 @@ func NewPrinter(opts *Opts) *Printer {
 	}
 	dev := o.Device
 	if dev == nil {
-		dev = devices.NewRegistry(o.Now).Add("printer", devices.KindPrinter)
+		dev = devices.NewRegistry(o.Now).Add(devices.Printer, devices.KindPrinter)
 	}
-	return &Printer{opts: o, log: log.With("device", dev.Name(), "port", o.Path), dev: dev, now: o.Now}
+	return &Printer{opts: o, log: log.With("device", dev.Name(), "port", o.Path), dev: dev, now: o.Now,
+		cycles: powercycle.NewLimiter(o.PowerCycleLimit, powercycle.DefaultWindow, o.Now)}
 }
 
 // String names the printer.
@@ -259,20 +263,28 @@ func (p *Printer) pollLocked(ctx context.Context) {
 	p.report(st)
 }
 
+// maybePowerCycle power-cycles a printer that has not answered three
+// polls in a row, within the power-cycle rule's budget.
 func (p *Printer) maybePowerCycle(ctx context.Context) {
 	if p.opts.PowerCycle == nil || p.noAnswer < 3 {
 		return
 	}
-	now := p.now()
-	if !p.lastCycle.IsZero() && now.Sub(p.lastCycle) < p.opts.PowerCycleEvery {
+	if !p.cycles.Allow(devices.Printer) {
+		if !p.cycleSpent {
+			p.cycleSpent = true
+			p.log.Warn("printer power-cycle limit reached; the printer is left as it is",
+				"limit", p.cycles.Max(), "window", p.cycles.Window(), "next", p.cycles.NextAllowed(devices.Printer))
+		}
 		return
 	}
-	p.lastCycle = now
+	p.cycleSpent = false
 	p.noAnswer = 0
 	p.log.Warn("printer not answering, power-cycling it")
 	p.dev.Count("power_cycles", 1)
-	p.sess.close()
-	p.sess = nil
+	if p.sess != nil {
+		p.sess.close()
+		p.sess = nil
+	}
 	if err := p.opts.PowerCycle(ctx); err != nil {
 		p.log.Error("printer power cycle failed", "err", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/henan-county/kiosk/drivers/powercycle"
 	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/identity"
 )
@@ -85,10 +86,11 @@ type Opts struct {
 	Logger          *slog.Logger    // default: discard
 	Device          *devices.Device // optional: state, media, counters
 	// PowerCycle, when set, is called after PowerCycleAfter consecutive
-	// failed recoveries, at most PowerCycleLimit times an hour.
+	// failed recoveries, at most PowerCycleLimit times within any
+	// powercycle.DefaultWindow (an hour): the kiosk's one power-cycle rule.
 	PowerCycle      func(ctx context.Context) error
 	PowerCycleAfter int // default 3
-	PowerCycleLimit int // default 3
+	PowerCycleLimit int // default powercycle.DefaultLimit (3)
 	// ReopenInterval is how often a vanished port is looked for
 	// (default 250 ms).
 	ReopenInterval time.Duration
@@ -118,7 +120,8 @@ type Reader struct {
 	firstPoll  bool   // the next poll is the first since a read
 	failures   int    // consecutive failed connects or polls
 	lastErr    error  // why the reader is faulted or offline
-	cycles     []time.Time
+	cycles     *powercycle.Limiter
+	cycleSpent bool // the power-cycle budget ran out and that was logged
 }
 
 type request struct {
@@ -150,7 +153,7 @@ func NewReader(opts *Opts) *Reader {
 		o.PowerCycleAfter = 3
 	}
 	if o.PowerCycleLimit <= 0 {
-		o.PowerCycleLimit = 3
+		o.PowerCycleLimit = powercycle.DefaultLimit
 	}
 	if o.ReopenInterval <= 0 {
 		o.ReopenInterval = 250 * time.Millisecond
@@ -162,8 +165,9 @@ func NewReader(opts *Opts) *Reader {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Reader{o: o, log: log.With("device", "idcard", "port", o.Path),
-		events: make(chan Event, 16), reqs: make(chan request), stopped: make(chan struct{})}
+	return &Reader{o: o, log: log.With("device", devices.IDCard, "port", o.Path),
+		events: make(chan Event, 16), reqs: make(chan request), stopped: make(chan struct{}),
+		cycles: powercycle.NewLimiter(o.PowerCycleLimit, powercycle.DefaultWindow, o.Now)}
 }
 
 // String names the reader.
@@ -337,23 +341,20 @@ func (r *Reader) fault(err error) {
 }
 
 // recoveryStep power-cycles the reader after enough consecutive failures,
-// within the hourly budget.
+// within the power-cycle rule's budget.
 func (r *Reader) recoveryStep(ctx context.Context) {
 	if r.o.PowerCycle == nil || r.failures < r.o.PowerCycleAfter {
 		return
 	}
-	now := r.o.Now()
-	kept := r.cycles[:0]
-	for _, t := range r.cycles {
-		if now.Sub(t) < time.Hour {
-			kept = append(kept, t)
+	if !r.cycles.Allow(devices.IDCard) {
+		if !r.cycleSpent {
+			r.cycleSpent = true
+			r.log.Warn("idcard: power-cycle limit reached; the reader is left as it is",
+				"limit", r.cycles.Max(), "window", r.cycles.Window(), "next", r.cycles.NextAllowed(devices.IDCard))
 		}
-	}
-	r.cycles = kept
-	if len(r.cycles) >= r.o.PowerCycleLimit {
 		return
 	}
-	r.cycles = append(r.cycles, now)
+	r.cycleSpent = false
 	r.failures = 0
 	r.count("power_cycles")
 	if err := r.o.PowerCycle(ctx); err != nil {
