@@ -93,6 +93,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return ExitOK
 	}
+	if strings.HasPrefix(args[0], "-") {
+		fmt.Fprintf(stderr, "kioskctl catalog: say which subcommand before %s\n%s", args[0], usage)
+		return ExitUsage
+	}
 	fmt.Fprintf(stderr, "kioskctl catalog: unknown subcommand %q\n%s", args[0], usage)
 	return ExitUsage
 }

@@ -23,6 +23,7 @@ func TestUsageErrorsExit64(t *testing.T) {
 	}{
 		{nil, "say which subcommand"},
 		{[]string{"frobnicate"}, "unknown subcommand"},
+		{[]string{"--json", "validate"}, "say which subcommand before --json"},
 		{[]string{"default", "--bogus"}, "not defined: -bogus"},
 		{[]string{"default", "extra"}, `unexpected argument "extra"`},
 		{[]string{"validate", "--bogus", file}, "not defined: -bogus"},
