@@ -71,6 +71,14 @@ var synopsis = map[string]string{
 
 // Run runs `kioskctl catalog ARGS...` and returns the exit status.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	// --json may stand before the subcommand too.
+	var lead []string
+	for len(args) > 0 && (args[0] == "--json" || args[0] == "-json") {
+		lead, args = append(lead, args[0]), args[1:]
+	}
+	if len(args) > 0 {
+		args = append(args[:len(args):len(args)], lead...)
+	}
 	if len(args) == 0 {
 		fmt.Fprintf(stderr, "kioskctl catalog: say which subcommand\n%s", usage)
 		return ExitUsage

@@ -23,7 +23,8 @@ func TestUsageErrorsExit64(t *testing.T) {
 	}{
 		{nil, "say which subcommand"},
 		{[]string{"frobnicate"}, "unknown subcommand"},
-		{[]string{"--json", "validate"}, "say which subcommand before --json"},
+		{[]string{"--json"}, "say which subcommand"},
+		{[]string{"--bogus", "validate"}, "say which subcommand before --bogus"},
 		{[]string{"default", "--bogus"}, "not defined: -bogus"},
 		{[]string{"default", "extra"}, `unexpected argument "extra"`},
 		{[]string{"validate", "--bogus", file}, "not defined: -bogus"},
@@ -93,6 +94,11 @@ func TestJSONEverySubcommand(t *testing.T) {
 		}},
 		{[]string{"validate", "--json", good}, ExitOK, func(t *testing.T, v map[string]any) {
 			if v["ok"] != true || v["version"] != 2026120101.0 || len(v["problems"].([]any)) != 0 {
+				t.Errorf("%v", v)
+			}
+		}},
+		{[]string{"--json", "validate", good}, ExitOK, func(t *testing.T, v map[string]any) {
+			if v["ok"] != true {
 				t.Errorf("%v", v)
 			}
 		}},
