@@ -10,11 +10,13 @@
 // of every card layout (resident, J, I, Y) decodes into an *identity.Card.
 //
 // Above the codec, a Session runs one command at a time over an
-// io.ReadWriter with context deadlines, and a Reader owns a real serial
-// port (through drivers/serialport): it finds the baud rate, checks the
-// SAM, polls for cards, enforces that a card leaves the field before it is
-// read again, emits events, reports into the kiosk's device model and
-// recovers from unplugged, hung and confused readers.
+// io.ReadWriter with context deadlines, and a Reader owns the line to one
+// reader: a serial port it opens through drivers/serialport (Opts.Path),
+// or any Transport its opener returns (Opts.Open). It finds the baud rate,
+// checks the SAM, polls for cards, enforces that a card leaves the field
+// before it is read again, emits events, reports into the kiosk's device
+// model, recovers from unplugged, hung and confused readers (power-cycling
+// them by the rule of drivers/powercycle), and stops for good on Halt.
 //
 // The wire facts are in docs/idcard.md and the shared protocol notes.
 package idcard

@@ -71,7 +71,14 @@ var (
 
 // Opts configures a Reader. nil means defaults.
 type Opts struct {
-	Path string // e.g. /dev/kiosk-idcard
+	// Path is the reader's serial port, e.g. /dev/kiosk-idcard, opened
+	// through drivers/serialport. With Open set it only names the reader.
+	Path string
+	// Open, when set, opens the line to the reader instead of Path, each
+	// time the Reader connects (at start, and again after the line has
+	// failed). The line has no baud rate: Baud is ignored. It reports a
+	// reader that is not there with an error wrapping ErrGone.
+	Open func(ctx context.Context) (Transport, error)
 	// Baud is the wanted rate (0: 115200). At start-up the other rates of
 	// serialport.Bauds are tried too, and a reader found at another rate
 	// is switched to Baud.
@@ -109,6 +116,9 @@ type Reader struct {
 
 	mu      sync.Mutex
 	running bool
+	halted  bool
+	cancel  context.CancelFunc // ends Run
+	line    *Port              // the open port, for Halt to close
 	stopped chan struct{}
 
 	// Owned by the Run goroutine.
@@ -170,8 +180,52 @@ func NewReader(opts *Opts) *Reader {
 		cycles: powercycle.NewLimiter(o.PowerCycleLimit, powercycle.DefaultWindow, o.Now)}
 }
 
+var _ interface {
+	Halt() error
+	String() string
+} = (*Reader)(nil)
+
 // String names the reader.
-func (r *Reader) String() string { return "idcard(" + r.o.Path + ")" }
+func (r *Reader) String() string {
+	if r.o.Path == "" && r.o.Open != nil {
+		return "idcard(transport)"
+	}
+	return "idcard(" + r.o.Path + ")"
+}
+
+// Halt leaves the reader inert: polling stops for good, a technician's
+// request in progress is cut short, the port is closed and Run returns
+// nil (or returns at once if it has not started). It waits for Run to
+// return and may be called more than once.
+func (r *Reader) Halt() error {
+	r.mu.Lock()
+	r.halted = true
+	cancel, line, running := r.cancel, r.line, r.running
+	r.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+	var err error
+	if line != nil {
+		// Interrupts a command waiting on a transport without read
+		// timeouts; Run closes it again on its way out, which is harmless.
+		if cerr := line.Close(); cerr != nil {
+			err = fmt.Errorf("idcard: halt: %w", cerr)
+		}
+	}
+	if running {
+		<-r.stopped
+	}
+	return err
+}
+
+// setPort records the port Run has open (nil: none).
+func (r *Reader) setPort(p *Port) {
+	r.port = p
+	r.mu.Lock()
+	r.line = p
+	r.mu.Unlock()
+}
 
 // Events returns the channel of events. It is closed when Run returns. A
 // consumer that falls more than 16 events behind loses the oldest.
@@ -214,8 +268,8 @@ func (r *Reader) count(c string) {
 	}
 }
 
-// Run drives the reader until ctx ends. It returns nil when ctx was
-// cancelled; it never gives up on a missing or broken reader.
+// Run drives the reader until ctx ends or Halt is called. It returns nil
+// then; it never gives up on a missing or broken reader.
 func (r *Reader) Run(ctx context.Context) error {
 	r.mu.Lock()
 	if r.running {
@@ -223,11 +277,26 @@ func (r *Reader) Run(ctx context.Context) error {
 		return errors.New("idcard: Run called twice")
 	}
 	r.running = true
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	r.cancel = cancel
+	halted := r.halted
 	r.mu.Unlock()
+	if halted {
+		cancel()
+	}
 	defer func() {
 		if r.port != nil {
 			r.port.Close()
-			r.port = nil
+			r.setPort(nil)
+		}
+		r.mu.Lock()
+		halted := r.halted
+		r.mu.Unlock()
+		if halted {
+			r.setState(devices.Offline, nil)
+			r.setMedia("unknown")
+			r.log.Info("idcard: reader halted")
 		}
 		close(r.stopped)
 		close(r.events)
@@ -237,7 +306,7 @@ func (r *Reader) Run(ctx context.Context) error {
 	offline := false
 	for ctx.Err() == nil {
 		p, err := Dial(ctx, r.o.Path, &DialOpts{Baud: r.o.Baud, SwitchBaud: true, ProbeTimeout: r.o.ProbeTimeout,
-			CommandTimeout: r.o.CommandTimeout, Now: r.o.Now})
+			CommandTimeout: r.o.CommandTimeout, Now: r.o.Now, Open: r.o.Open})
 		if err == nil {
 			err = r.checkSAM(ctx, p)
 			if err != nil {
@@ -245,6 +314,9 @@ func (r *Reader) Run(ctx context.Context) error {
 			}
 		}
 		if ctx.Err() != nil {
+			if err == nil {
+				p.Close()
+			}
 			break
 		}
 		if err != nil {
@@ -266,11 +338,11 @@ func (r *Reader) Run(ctx context.Context) error {
 			r.log.Info("idcard: reader back", "baud", p.Baud())
 			offline = false
 		}
-		r.port = p
+		r.setPort(p)
 		r.online()
 		err = r.serve(ctx, p)
 		p.Close()
-		r.port = nil
+		r.setPort(nil)
 		if ctx.Err() != nil {
 			break
 		}

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/henan-county/kiosk/drivers/serialport"
@@ -136,9 +138,13 @@ func (s *Session) Exchange(ctx context.Context, op string, req []byte, limit int
 	}
 }
 
+// classify marks the errors of a line that has gone (a port closed or
+// unplugged, the other end of a socket hung up) as ErrGone.
 func classify(err error) error {
-	if errors.Is(err, io.EOF) || errors.Is(err, os.ErrClosed) {
-		return fmt.Errorf("%w: %v", ErrGone, err)
+	for _, gone := range []error{io.EOF, os.ErrClosed, net.ErrClosed, syscall.EPIPE, syscall.ECONNRESET} {
+		if errors.Is(err, gone) {
+			return fmt.Errorf("%w: %v", ErrGone, err)
+		}
 	}
 	return err
 }

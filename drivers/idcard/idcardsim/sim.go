@@ -9,14 +9,21 @@
 // kiosk meets can be switched on: garbage on the line, replies in small
 // pieces, a slow line, damaged checksums, a failing SAM, a reader that
 // stops answering, a card taken away mid-read, and a port that disappears
-// (Unplug) and comes back (Replug).
+// (Unplug) and comes back (Replug). SetFaultFor limits a fault to its next
+// few replies, like one damaged frame on a noisy line.
+//
+// Conn moves the reader off the pty onto an in-memory line (a socket
+// pair): the same protocol, pacing and faults, for a driver built over a
+// transport (idcard.Opts.Open) rather than a path.
 package idcardsim
 
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"os"
 	"path/filepath"
 	"sync"
@@ -108,17 +115,20 @@ type Sim struct {
 	rng     *rand.Rand
 	mu      sync.Mutex
 	baud    int
-	master  *os.File
-	slave   *os.File
+	master  io.Closer // the simulator's end of the line: pty master or socket
+	slave   *os.File  // the pty's host end; nil on an in-memory line
 	card    *fixture
 	cardNm  string
 	found   bool
 	sel     bool
 	halted  bool
 	fault   Fault
+	left    int // replies the fault still changes; 0: until SetFault
 	stats   Stats
-	gen     int // pty generation; a serve loop exits when it changes
+	gen     int // line generation; a serve loop exits when it changes
 	closed  bool
+	unplug  bool // Unplug was called and Replug was not
+	onConn  bool // the reader is on an in-memory line (Conn), not a pty
 	wg      sync.WaitGroup
 	pathNow string
 }
@@ -213,9 +223,28 @@ func (s *Sim) Card() string {
 
 // SetFault switches the reader into a fault (FaultNone to heal it).
 func (s *Sim) SetFault(f Fault) {
+	s.SetFaultFor(f, 0)
+}
+
+// SetFaultFor switches the reader into fault f for the next n replies the
+// fault changes, then heals it: with FaultBadChecksum, n card reads come
+// back damaged and the next is whole; with FaultSilent, n requests go
+// unanswered. n <= 0 keeps the fault until SetFault.
+func (s *Sim) SetFaultFor(f Fault, n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.fault = f
+	s.fault, s.left = f, max(n, 0)
+}
+
+// spendLocked counts one reply changed by fault f.
+func (s *Sim) spendLocked(f Fault) {
+	if f == FaultNone || s.fault != f || s.left == 0 {
+		return
+	}
+	s.left--
+	if s.left == 0 {
+		s.fault = FaultNone
+	}
 }
 
 // Baud returns the reader's current line rate.
@@ -232,8 +261,18 @@ func (s *Sim) Stats() Stats {
 	return s.stats
 }
 
-// Unplug makes the port disappear: the pty is closed and the link removed.
+// Unplug makes the port disappear: the pty is closed and the link
+// removed, or the in-memory line is cut (the host reads EOF) and Conn
+// refuses until Replug.
 func (s *Sim) Unplug() {
+	s.mu.Lock()
+	s.unplug = true
+	s.mu.Unlock()
+	s.detach()
+}
+
+// detach closes the current line and waits for its serve loop to end.
+func (s *Sim) detach() {
 	s.mu.Lock()
 	m, sl := s.master, s.slave
 	s.master, s.slave, s.pathNow = nil, nil, ""
@@ -249,15 +288,76 @@ func (s *Sim) Unplug() {
 	s.wg.Wait()
 }
 
-// Replug brings the port back: a new pty behind the same link.
+// Replug brings the port back: a new pty behind the same link, or, for a
+// reader on an in-memory line, lets Conn connect again.
 func (s *Sim) Replug() error {
 	s.mu.Lock()
-	plugged := s.master != nil
+	if !s.unplug || s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.unplug = false
+	onConn := s.onConn
 	s.mu.Unlock()
-	if plugged {
+	if onConn {
 		return nil
 	}
 	return s.plug()
+}
+
+// Conn moves the reader onto a new in-memory line and returns the host's
+// end, as if the reader's cable had been moved: the pty and its link go
+// away, and a line from an earlier Conn is cut. The line is a socket pair:
+// buffered both ways like a serial line, with read deadlines, and no baud
+// rate (the reader answers at whatever rate the host thinks it uses;
+// replies are still paced at Opts.Baud). While the reader is unplugged
+// Conn fails with idcard.ErrGone.
+func (s *Sim) Conn() (net.Conn, error) {
+	s.mu.Lock()
+	closed, unplugged := s.closed, s.unplug
+	s.mu.Unlock()
+	if closed {
+		return nil, errors.New("idcardsim: connect: simulator closed")
+	}
+	if unplugged {
+		return nil, fmt.Errorf("idcardsim: connect: %w", idcard.ErrGone)
+	}
+	s.detach()
+	simEnd, host, err := socketPair()
+	if err != nil {
+		return nil, fmt.Errorf("idcardsim: connect: %w", err)
+	}
+	s.mu.Lock()
+	s.master, s.onConn = simEnd, true
+	s.gen++
+	gen := s.gen
+	s.wg.Add(1)
+	s.mu.Unlock()
+	go s.serve(simEnd, nil, gen)
+	return host, nil
+}
+
+// socketPair returns the two ends of a connected Unix stream socket, both
+// on Go's poller so that Close interrupts a blocked read.
+func socketPair() (a, b net.Conn, err error) {
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	conn := func(fd int) (net.Conn, error) {
+		f := os.NewFile(uintptr(fd), "idcardsim-line")
+		defer f.Close() // FileConn holds its own copy
+		return net.FileConn(f)
+	}
+	if a, err = conn(fds[0]); err != nil {
+		unix.Close(fds[1])
+		return nil, nil, err
+	}
+	if b, err = conn(fds[1]); err != nil {
+		a.Close()
+		return nil, nil, err
+	}
+	return a, b, nil
 }
 
 // Close stops the simulator and removes its link.
@@ -302,6 +402,7 @@ func (s *Sim) plug() error {
 	}
 	s.mu.Lock()
 	s.master, s.slave, s.pathNow = m, sl, sl.Name()
+	s.unplug, s.onConn = false, false
 	s.gen++
 	gen := s.gen
 	s.mu.Unlock()
@@ -377,15 +478,17 @@ func (s *Sim) current(gen int) bool {
 	return s.gen == gen
 }
 
-func (s *Sim) serve(m, sl *os.File, gen int) {
+// serve answers requests on one line: m is the simulator's end, sl the
+// pty's host end (nil on an in-memory line).
+func (s *Sim) serve(m io.ReadWriter, sl *os.File, gen int) {
 	defer s.wg.Done()
 	var dec idcard.Decoder
 	buf := make([]byte, 256)
 	for {
 		n, err := m.Read(buf)
 		if err != nil {
-			if !s.current(gen) {
-				return
+			if sl == nil || !s.current(gen) {
+				return // an in-memory line ends when either end closes it
 			}
 			// EIO while no host holds the slave open: wait for one.
 			time.Sleep(10 * time.Millisecond)
@@ -407,13 +510,13 @@ func (s *Sim) serve(m, sl *os.File, gen int) {
 	}
 }
 
-func (s *Sim) handle(m, sl *os.File, gen int, body []byte) {
+func (s *Sim) handle(m io.Writer, sl *os.File, gen int, body []byte) {
 	s.mu.Lock()
 	baud, fault := s.baud, s.fault
 	s.stats.Requests++
 	s.mu.Unlock()
 	reqLen := len(body) + idcard.HeaderLen + 1
-	if hb := hostBaud(sl); hb != baud {
+	if sl != nil && hostBaud(sl) != baud {
 		// At the wrong rate the reader sees framing errors and the host
 		// sees noise.
 		s.mu.Lock()
@@ -431,6 +534,9 @@ func (s *Sim) handle(m, sl *os.File, gen int, body []byte) {
 	// The request itself takes wire time to arrive.
 	time.Sleep(wireTime(reqLen, baud))
 	if fault == FaultSilent {
+		s.mu.Lock()
+		s.spendLocked(fault)
+		s.mu.Unlock()
 		return
 	}
 	if len(body) < 2 {
@@ -445,6 +551,7 @@ func (s *Sim) handle(m, sl *os.File, gen int, body []byte) {
 	case cmd == idcard.CmdSAM && para == idcard.ParaNone, cmd == idcard.CmdSAMStat && para == idcard.ParaNone:
 		if fault == FaultSAMSelfTest {
 			out = idcard.EncodeReply(0, 0, idcard.StatusSAMSelfTest, nil)
+			s.spendLocked(fault)
 		} else {
 			out = idcard.EncodeReply(0, 0, idcard.StatusOK, nil)
 		}
@@ -469,11 +576,13 @@ func (s *Sim) handle(m, sl *os.File, gen int, body []byte) {
 		switch {
 		case fault == FaultSAMSelfTest:
 			out = idcard.EncodeReply(0, 0, idcard.StatusSAMSelfTest, nil)
+			s.spendLocked(fault)
 		case s.card == nil || !s.sel:
 			out = idcard.EncodeReply(0, 0, idcard.StatusReadFailed, nil)
 		case fault == FaultRemoveMidRead:
 			// The RF read breaks off; the reader reports it after a while.
 			s.removeLocked()
+			s.spendLocked(fault)
 			s.mu.Unlock()
 			time.Sleep(150 * time.Millisecond)
 			s.reply(m, sl, gen, fault, idcard.EncodeReply(0, 0, idcard.StatusReadFailed, nil))
@@ -492,6 +601,7 @@ func (s *Sim) handle(m, sl *os.File, gen int, body []byte) {
 			s.stats.Reads++
 			if fault == FaultBadChecksum {
 				out[len(out)-1] ^= 0x5A
+				s.spendLocked(fault)
 			}
 		}
 	case cmd == idcard.CmdRead && para == idcard.ParaReadAddress:
@@ -534,9 +644,13 @@ func (s *Sim) handle(m, sl *os.File, gen int, body []byte) {
 }
 
 // reply sends a frame with the current fault's distortions.
-func (s *Sim) reply(m, sl *os.File, gen int, fault Fault, frame []byte) {
+func (s *Sim) reply(m io.Writer, sl *os.File, gen int, fault Fault, frame []byte) {
 	s.mu.Lock()
 	baud := s.baud
+	switch fault {
+	case FaultGarbage, FaultSplit, FaultSlow:
+		s.spendLocked(fault)
+	}
 	if fault == FaultGarbage {
 		g := make([]byte, 1+s.rng.IntN(40))
 		for i := range g {
@@ -556,7 +670,7 @@ func wireTime(n, baud int) time.Duration {
 
 // send writes b paced at baud: each byte is handed over once its ten bits
 // would have arrived.
-func (s *Sim) send(m *os.File, gen, baud int, b []byte, fault Fault) {
+func (s *Sim) send(m io.Writer, gen, baud int, b []byte, fault Fault) {
 	chunk := max(1, baud/10/500) // about 2 ms of line per write
 	if fault == FaultSlow {
 		baud = max(1, baud/s.slow)

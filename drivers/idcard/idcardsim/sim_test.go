@@ -150,3 +150,61 @@ func TestWrongBaudGetsNoise(t *testing.T) {
 		t.Errorf("stats %+v, want one request at the wrong rate", s.Stats())
 	}
 }
+
+// A session straight on the in-memory line; a fault limited to two
+// replies damages two reads and heals.
+func TestConnAndFaultFor(t *testing.T) {
+	s, err := idcardsim.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	line, err := s.Conn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer line.Close()
+	if _, err := os.Lstat(s.Path()); !os.IsNotExist(err) {
+		t.Errorf("pty link still there on an in-memory line: %v", err)
+	}
+	ctx := context.Background()
+	sess := idcard.NewSession(line, &idcard.SessionOpts{CommandTimeout: time.Second})
+	if err := sess.SAMStatus(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.Place(idcardsim.Han)
+	if err := sess.FindCard(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sess.SelectCard(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.SetFaultFor(idcardsim.FaultBadChecksum, 2)
+	for i, want := range []error{idcard.ErrFrameChecksum, idcard.ErrFrameChecksum, nil} {
+		c, err := sess.Read(ctx, false)
+		if !errors.Is(err, want) || (err == nil) != (c != nil) {
+			t.Fatalf("read %d: %v, want %v", i, err, want)
+		}
+	}
+	if n := s.Stats().Reads; n != 3 {
+		t.Errorf("%d reads answered, want 3", n)
+	}
+	// The line is cut when the reader is unplugged, and refused until
+	// it is plugged back in.
+	s.Unplug()
+	if err := sess.FindCard(ctx); !errors.Is(err, idcard.ErrGone) {
+		t.Errorf("find on a cut line: %v, want ErrGone", err)
+	}
+	if _, err := s.Conn(); !errors.Is(err, idcard.ErrGone) {
+		t.Errorf("Conn while unplugged: %v, want ErrGone", err)
+	}
+	s.Replug()
+	again, err := s.Conn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if err := idcard.NewSession(again, nil).SAMStatus(ctx); err != nil {
+		t.Errorf("after Replug: %v", err)
+	}
+}
