@@ -17,18 +17,16 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
+	"github.com/henan-county/kiosk/kiosk/host"
 	"github.com/henan-county/kiosk/kiosk/session"
-	"github.com/henan-county/kiosk/kiosk/techmode"
-	"github.com/henan-county/kiosk/kiosk/voice"
 	"github.com/henan-county/kiosk/ui/layout"
-	"github.com/henan-county/kiosk/ui/sound"
 )
 
 // Opts configures the App. Zero values take defaults.
 type Opts struct {
-	// Machine is the journey. The App's game loop owns it: after New,
-	// only the App calls its methods (send events with Post).
-	Machine *session.Machine
+	// Host runs the resident's journey and the technician mode; the App
+	// draws its view and posts touches to it.
+	Host *host.Host
 	// Width and Height are the logical screen (default 1080×1920 portrait;
 	// 1920×1080 for landscape).
 	Width, Height int
@@ -42,10 +40,6 @@ type Opts struct {
 	// ScreenshotEvery (default 3 s) while it changes.
 	ScreenshotPath  string
 	ScreenshotEvery time.Duration
-	// OnEffect receives the session's effects, called from the game loop.
-	// It must not block: do the work in another goroutine and Post the
-	// result back.
-	OnEffect func(session.Effect)
 	// OnKey receives keys pressed on a keyboard (e.g. C and R to place and
 	// remove the simulated card in sim mode). Called from the game loop.
 	OnKey func(key ebiten.Key)
@@ -53,16 +47,10 @@ type Opts struct {
 	// drawn and then on every update (at least once a second even when the
 	// screen sleeps): for liveness watchdogs and first-frame timing.
 	OnFrame func(now time.Time)
-	// Voice and Sound speak the session's prompts (Speak effects) when
-	// both are set; Sound is reset (volume, voice on) when a session ends.
-	Voice *voice.Cache
-	Sound *sound.Player
 	// Logger; nil discards.
 	Logger *slog.Logger
 	// Title is the window title (default 政务服务自助终端).
 	Title string
-	// TickEvery is how often the session gets a Tick (default 500 ms).
-	TickEvery time.Duration
 	// OnTap, if set, is told of every tap (logical position and the id of
 	// the widget hit, "" for none): for diagnostics and input tests.
 	OnTap func(x, y float64, id string)
@@ -80,19 +68,12 @@ type Opts struct {
 	// sleeping off. See docs/ui.md for the measurements.
 	AlwaysAwake bool
 	IdleAfter   time.Duration
-	// Technician, when set, enables the on-screen technician mode: a
-	// 5-second press in the top-left corner of a resident screen that is
-	// not mid-matter (attract, home, out of service, maintenance) opens
-	// its PIN pad. Its calls run off the game loop. TechOpts tunes the
-	// mode (nil: techmode.DefaultOpts).
-	Technician techmode.Technician
-	TechOpts   *techmode.Opts
 }
 
 // App is the kiosk's screen.
 type App struct {
 	o       Opts
-	m       *session.Machine
+	h       *host.Host
 	log     *slog.Logger
 	fonts   *fonts
 	painter *painter
@@ -100,9 +81,7 @@ type App struct {
 	panel   layout.Size // physical (rotated)
 	outside layout.Size // the window as Layout last saw it
 
-	mu    sync.Mutex
-	queue []session.Event
-
+	hv       host.View // as last laid out
 	view     session.View
 	scr      *layout.Screen
 	st       layout.State
@@ -113,7 +92,6 @@ type App struct {
 	animated bool
 	animStep int
 	start    time.Time
-	lastTick time.Time
 	lastUpd  time.Time
 	shotAt   time.Time
 	shotRev  uint64
@@ -149,8 +127,8 @@ func (a *App) Stats() Stats {
 // New prepares the App: fonts, theme and first layout. It does not open a
 // window; Run does.
 func New(opts *Opts) (*App, error) {
-	if opts == nil || opts.Machine == nil {
-		return nil, errors.New("ui: new: Opts.Machine is required")
+	if opts == nil || opts.Host == nil {
+		return nil, errors.New("ui: new: Opts.Host is required")
 	}
 	o := *opts
 	if o.Width <= 0 || o.Height <= 0 {
@@ -164,16 +142,13 @@ func New(opts *Opts) (*App, error) {
 	if o.ScreenshotEvery <= 0 {
 		o.ScreenshotEvery = 3 * time.Second
 	}
-	if o.TickEvery <= 0 {
-		o.TickEvery = 500 * time.Millisecond
-	}
 	if o.Title == "" {
 		o.Title = "政务服务自助终端"
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	a := &App{o: o, m: o.Machine, log: o.Logger, start: time.Now()}
+	a := &App{o: o, h: o.Host, log: o.Logger, start: time.Now(), tech: &techState{}}
 	f, err := loadFonts(o.FontPath)
 	if err != nil {
 		a.log.Warn("fonts", "err", err)
@@ -186,18 +161,23 @@ func New(opts *Opts) (*App, error) {
 	a.size = layout.Size{W: float64(o.Width), H: float64(o.Height)}
 	a.panel = layout.PanelSize(a.size, o.Rotate)
 	a.outside = a.panel
-	a.initTech()
 	a.rebuild(true)
 	return a, nil
 }
 
-// Post queues an event for the session. Safe from any goroutine; it wakes
-// the game loop.
-func (a *App) Post(ev session.Event) {
-	a.mu.Lock()
-	a.queue = append(a.queue, ev)
-	a.mu.Unlock()
-	ebiten.ScheduleFrame()
+// Post sends an event to the host. Safe from any goroutine; the screen
+// follows when the host's view changes.
+func (a *App) Post(ev host.Event) { a.h.Post(ev) }
+
+// Sync waits until the host has handled every event posted so far and
+// lays out its view (for tests and tools that tap and then look).
+func (a *App) Sync() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.h.Sync(ctx); err != nil {
+		a.log.Warn("host did not answer", "err", err)
+	}
+	a.rebuild(false)
 }
 
 // Quit makes Run return after the current frame. Safe from any goroutine.
@@ -228,60 +208,23 @@ func (a *App) Run() error {
 	if a.o.Rotate != 0 {
 		g = &rotated{a}
 	}
+	// A new view from the host wakes the loop.
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-a.h.Changed():
+				ebiten.ScheduleFrame()
+			}
+		}
+	}()
 	if err := ebiten.RunGame(g); err != nil && !errors.Is(err, ebiten.Termination) {
 		return fmt.Errorf("ui: run: %w", err)
 	}
 	return nil
-}
-
-// handle feeds one event to the session and passes its effects on.
-func (a *App) handle(ev session.Event) {
-	for _, e := range a.m.Handle(ev) {
-		switch e := e.(type) {
-		case session.Speak:
-			a.speak(e.Text)
-		case session.SessionEnded:
-			if a.o.Sound != nil {
-				a.o.Sound.Reset()
-			}
-		case session.Sound:
-			// The resident's voice controls (volume, voice on/off).
-			if a.o.Sound != nil {
-				if e.Default {
-					a.o.Sound.Reset()
-				} else {
-					a.o.Sound.SetVolume(e.Volume)
-					a.o.Sound.SetEnabled(e.Voice)
-				}
-			}
-		}
-		if a.o.OnEffect != nil {
-			a.o.OnEffect(e)
-		}
-	}
-}
-
-// speak generates (or reads from the cache) and plays a prompt off the
-// game loop; a newer prompt wins over an older one still being made.
-func (a *App) speak(text string) {
-	if a.o.Voice == nil || a.o.Sound == nil || !a.o.Sound.Available() || text == "" {
-		return
-	}
-	n := a.speakSeq.Add(1)
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		wav, err := a.o.Voice.WAV(ctx, text)
-		if err != nil {
-			a.log.Warn("voice", "err", err)
-			return
-		}
-		if a.speakSeq.Load() == n {
-			if err := a.o.Sound.Play(wav); err != nil {
-				a.log.Warn("voice", "err", err)
-			}
-		}
-	}()
 }
 
 // Update implements ebiten.Game.
@@ -299,25 +242,11 @@ func (a *App) Update() error {
 		dt = time.Second / 60
 	}
 	a.lastUpd = now
-	a.mu.Lock()
-	q := a.queue
-	a.queue = nil
-	a.mu.Unlock()
-	if len(q) > 0 || ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) ||
+	if a.h.View().Rev != a.hv.Rev || ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) ||
 		inpututil.IsMouseButtonJustReleased(ebiten.MouseButtonLeft) || a.ptr.Down() || a.ptr.Moving() {
 		a.lastInput = now
 	}
 	a.idle(now)
-	for _, ev := range q {
-		if !a.techSessionEvent(ev) {
-			a.handle(ev)
-		}
-	}
-	if now.Sub(a.lastTick) >= a.o.TickEvery {
-		a.lastTick = now
-		a.handle(session.Tick{})
-	}
-	a.techUpdate(now)
 	if a.o.OnKey != nil {
 		for _, k := range inpututil.AppendJustPressedKeys(nil) {
 			a.o.OnKey(k)
@@ -398,9 +327,14 @@ func (a *App) pointer(now time.Time, dt time.Duration) {
 	}
 }
 
-// Tap acts as a tap at logical (x, y); it reports what it hit (the widget
-// id, "" when nothing). Used by Update and by tests.
-func (a *App) Tap(x, y float64) string { return a.tap(x, y) }
+// Tap acts as a tap at logical (x, y), waits for the host to handle it
+// and lays out the new view; it reports what it hit (the widget id, ""
+// when nothing). For tests and tools; the game loop does not wait.
+func (a *App) Tap(x, y float64) string {
+	id := a.tap(x, y)
+	a.Sync()
+	return id
+}
 
 func (a *App) tap(x, y float64) string {
 	w := a.scr.Hit(x, y, a.scroll)
@@ -415,8 +349,7 @@ func (a *App) tap(x, y float64) string {
 		a.rebuild(true)
 		return w.ID
 	}
-	a.handle(w.Event)
-	a.rebuild(false)
+	a.h.Post(w.Event)
 	return w.ID
 }
 
@@ -432,13 +365,26 @@ func (a *App) scrollBy(d float64) bool {
 	return moved
 }
 
-// rebuild lays the screen out again when the view changed (or force).
+// rebuild lays the screen out again when the host's view changed (or
+// force).
 func (a *App) rebuild(force bool) {
-	if a.techOpen() {
-		a.techRebuild(force)
+	hv := a.h.View()
+	if !force && a.built && hv.Rev == a.hv.Rev {
 		return
 	}
-	v := a.m.View()
+	wasTech := a.hv.Tech != nil
+	a.hv = hv
+	if hv.Tech != nil {
+		a.techRebuild(force || !wasTech)
+		return
+	}
+	if wasTech {
+		a.tech.built = false
+		a.scroll = 0
+		a.ptr.Stop()
+		force = true
+	}
+	v := hv.Session
 	if !force && a.built && v.Rev == a.view.Rev {
 		return
 	}

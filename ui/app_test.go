@@ -1,26 +1,22 @@
 package ui
 
 import (
+	"context"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/henan-county/kiosk/kiosk/host"
 	"github.com/henan-county/kiosk/kiosk/session"
 	"github.com/henan-county/kiosk/ui/layout"
 	"github.com/henan-county/kiosk/ui/scenes"
 )
 
-func newTestApp(t *testing.T, rotate int) (*App, *[]session.Effect) {
+func newTestApp(t *testing.T, rotate int) (*App, *rig) {
 	t.Helper()
-	now := time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC)
-	var fx []session.Effect
-	a, err := New(&Opts{Machine: scenes.Machine(&now), Rotate: rotate, OnEffect: func(e session.Effect) { fx = append(fx, e) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a, &fx
+	return newRigApp(t, func(_ *host.Opts, o *Opts) { o.Rotate = rotate })
 }
 
 // tapID taps the centre of a widget by id, as a finger would.
@@ -60,7 +56,7 @@ func TestJourneyByTaps(t *testing.T) {
 			tapID(t, a, s.tap)
 		} else {
 			a.Post(s.post)
-			a.Update()
+			a.Sync()
 		}
 		if a.view.Screen != s.want {
 			t.Fatalf("after %v%v: screen %s, want %s", s.tap, s.post, a.view.Screen, s.want)
@@ -81,14 +77,9 @@ func TestJourneyByTaps(t *testing.T) {
 		t.Fatalf("screen %s (%+v)", a.view.Screen, a.view.Form)
 	}
 	tapID(t, a, "submit")
-	var sub *session.SubmitTx
-	for _, e := range *fx {
-		if s, ok := e.(session.SubmitTx); ok {
-			sub = &s
-		}
-	}
-	if sub == nil || sub.Tx.Fields["phone"] != "13812345678" || sub.Tx.Fields["years"] != "3" {
-		t.Fatalf("submit effect: %+v", sub)
+	waitFor(t, a, "the submission", func() bool { return len(fx.ports.Snapshot().Subs) == 1 })
+	if sub := fx.ports.Snapshot().Subs[0]; sub.Fields["phone"] != "13812345678" || sub.Fields["years"] != "3" {
+		t.Fatalf("submitted: %+v", sub.Fields)
 	}
 }
 
@@ -150,7 +141,7 @@ func TestPostFromGoroutines(t *testing.T) {
 	}
 	wg.Wait()
 	a.Post(session.Start{})
-	a.Update()
+	a.Sync()
 	if a.view.Screen != session.ScreenHome {
 		t.Fatalf("screen %s", a.view.Screen)
 	}
@@ -168,6 +159,9 @@ func TestRedrawOnlyOnChange(t *testing.T) {
 		t.Fatal("idle update asked for a redraw")
 	}
 	a.Post(session.Start{})
+	if err := a.h.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	a.Update()
 	if !a.dirty {
 		t.Fatal("a new screen was not redrawn")
@@ -175,12 +169,8 @@ func TestRedrawOnlyOnChange(t *testing.T) {
 }
 
 func TestQuitAndOnFrame(t *testing.T) {
-	now := time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC)
 	frames := 0
-	a, err := New(&Opts{Machine: scenes.Machine(&now), OnFrame: func(time.Time) { frames++ }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, _ := newRigApp(t, func(_ *host.Opts, o *Opts) { o.OnFrame = func(time.Time) { frames++ } })
 	a.Update()
 	if frames != 0 {
 		t.Fatal("OnFrame before the first frame")

@@ -2,13 +2,14 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/henan-county/kiosk/kiosk/host"
 	"github.com/henan-county/kiosk/kiosk/session"
-	"github.com/henan-county/kiosk/kiosk/txn"
 	"github.com/henan-county/kiosk/ui/scenes"
 )
 
@@ -17,25 +18,13 @@ import (
 // screen reached, and after the taps stop the kiosk is back on attract
 // within its timeouts.
 func TestPointerMonkey(t *testing.T) {
-	now := time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC)
-	var pendingTx string
-	var pendingPrint bool
-	a, err := New(&Opts{Machine: scenes.Machine(&now), OnEffect: func(e session.Effect) {
-		switch e := e.(type) {
-		case session.SubmitTx:
-			pendingTx = e.Tx.ID
-		case session.Print:
-			pendingPrint = true
-		}
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, r := newRigApp(t, nil)
+	now := r.clock.Now()
 	rng := rand.New(rand.NewPCG(3, 5))
 	seen := map[session.Screen]bool{}
 	for i := 0; i < 100000; i++ {
-		switch r := rng.IntN(100); {
-		case r < 70:
+		switch n := rng.IntN(100); {
+		case n < 70:
 			s := a.Screen()
 			var ids []int
 			for j, w := range s.Widgets {
@@ -51,33 +40,33 @@ func TestPointerMonkey(t *testing.T) {
 				}
 				a.Tap(w.Rect.X+w.Rect.W/2, y)
 			}
-		case r < 78:
+		case n < 78:
 			a.Tap(rng.Float64()*a.size.W, rng.Float64()*a.size.H)
-		case r < 81:
+		case n < 81:
 			a.Post(session.CardPresent{Card: scenes.Card()})
-		case r < 83:
+		case n < 83:
 			a.Post(session.CardRemoved{})
-		case r < 86 && pendingTx != "":
+		case n < 86:
+			// The backend and the printer fail now and then.
 			var err error
 			if rng.IntN(3) == 0 {
 				err = errors.New("backend: unreachable")
 			}
-			a.Post(session.Submitted{Result: txn.Result{TxID: pendingTx, Outcome: txn.Queued, TrackingNo: "Q1"}, Err: err})
-			pendingTx = ""
-		case r < 89 && pendingPrint:
+			r.ports.AnswerSubmit(nil, err)
+		case n < 89:
 			var err error
 			if rng.IntN(3) == 0 {
-				err = errors.New("escpos: paper out")
+				err = fmt.Errorf("%w: escpos: print: paper out", host.ErrPaperOut)
 			}
-			a.Post(session.Printed{Err: err})
-			pendingPrint = false
-		case r < 90:
+			r.ports.FailPrints(err)
+		case n < 90:
 			a.scrollBy(rng.Float64()*800 - 400)
 		default:
 			now = now.Add(time.Duration(rng.IntN(20)) * time.Second)
-			a.handle(session.Tick{Now: now})
+			r.clock.Set(now)
+			a.Post(session.Tick{Now: now})
 		}
-		a.Update()
+		a.Sync()
 		seen[a.view.Screen] = true
 	}
 	for _, s := range []session.Screen{session.ScreenHome, session.ScreenCategory, session.ScreenSearch, session.ScreenGuide,
@@ -91,8 +80,9 @@ func TestPointerMonkey(t *testing.T) {
 			t.Fatalf("stuck on %s", a.view.Screen)
 		}
 		now = now.Add(time.Second)
-		a.handle(session.Tick{Now: now})
-		a.rebuild(false)
+		r.clock.Set(now)
+		a.Post(session.Tick{Now: now})
+		a.Sync()
 	}
 	card := scenes.Card()
 	for _, w := range a.Screen().Widgets {

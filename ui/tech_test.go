@@ -9,11 +9,12 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/henan-county/kiosk/kiosk/host"
+	"github.com/henan-county/kiosk/kiosk/host/hosttest"
 	"github.com/henan-county/kiosk/kiosk/session"
 	"github.com/henan-county/kiosk/kiosk/techauth"
 	"github.com/henan-county/kiosk/kiosk/techmode"
 	"github.com/henan-county/kiosk/kiosk/techmode/techscenes"
-	"github.com/henan-county/kiosk/ui/scenes"
 )
 
 // guarded is the canned kiosk with a real PIN guard (3 attempts, then
@@ -34,50 +35,29 @@ func (g *guarded) GPIOSet(ctx context.Context, name string, on bool) error {
 	return nil
 }
 
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *testClock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func newTechApp(t *testing.T) (*App, *guarded, *testClock) {
+func newTechApp(t *testing.T) (*App, *guarded, *hosttest.Clock) {
 	t.Helper()
-	now := time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC)
-	clk := &testClock{t: now}
 	h, err := bcrypt.GenerateFromPassword([]byte("246810"), bcrypt.MinCost)
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := techauth.New(string(h), 3, 5*time.Minute, clk.now)
+	k := &guarded{Kiosk: techscenes.NewKiosk()}
+	a, r := newRigApp(t, func(o *host.Opts, uo *Opts) {
+		o.Technician = k
+		uo.AlwaysAwake = true
+	})
+	g, err := techauth.New(string(h), 3, 5*time.Minute, r.clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := &guarded{Kiosk: techscenes.NewKiosk(), guard: g}
-	a, err := New(&Opts{Machine: scenes.Machine(&now), Technician: k, TechOpts: &techmode.Opts{Now: clk.now}, AlwaysAwake: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a, k, clk
+	k.guard = g
+	return a, k, r.clock
 }
 
-// settle runs updates until the technician mode has no request running.
+// settle waits until the technician mode's answers satisfy cond.
 func settle(t *testing.T, a *App, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		a.Update()
-		if cond() {
-			return
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	t.Fatalf("timed out on tech screen %q: %q", a.tech.view.Screen, a.tech.view.Message)
+	waitFor(t, a, "the technician mode", cond)
 }
 
 // holdCorner presses the top-left corner for the given time through the
@@ -90,6 +70,7 @@ func holdCorner(a *App, start time.Time, d time.Duration) string {
 	if a.ptr.Release(20, 20, start.Add(d)) && !held {
 		return a.Tap(20, 20)
 	}
+	a.Sync()
 	return ""
 }
 
@@ -112,8 +93,8 @@ func TestTechGestureOnlyOnQuietScreens(t *testing.T) {
 	if !a.techOpen() || a.tech.view.Screen != techmode.ScreenPIN {
 		t.Fatalf("not open after 5 s: %q", a.tech.view.Screen)
 	}
-	if a.m.View().Screen != session.ScreenMaintenance {
-		t.Fatalf("the session is on %q beneath", a.m.View().Screen)
+	if a.h.View().Session.Screen != session.ScreenMaintenance {
+		t.Fatalf("the session is on %q beneath", a.h.View().Session.Screen)
 	}
 	if _, ok := a.Screen().Find("tech-pad:1"); !ok {
 		t.Fatal("no PIN pad drawn")
@@ -131,7 +112,7 @@ func TestTechGestureOnlyOnQuietScreens(t *testing.T) {
 		t.Fatal("opened in the middle of a matter")
 	}
 	a.OpenTechnician()
-	a.Update()
+	a.Sync()
 	if a.techOpen() {
 		t.Fatal("opened by shortcut in the middle of a matter")
 	}
@@ -140,7 +121,7 @@ func TestTechGestureOnlyOnQuietScreens(t *testing.T) {
 func TestTechLockoutThroughTheScreen(t *testing.T) {
 	a, _, clk := newTechApp(t)
 	a.OpenTechnician()
-	a.Update()
+	a.Sync()
 	for i, want := range []string{"还可尝试 2 次", "还可尝试 1 次", "已锁定", "已锁定"} {
 		pin := "1111"
 		if i == 3 {
@@ -154,7 +135,7 @@ func TestTechLockoutThroughTheScreen(t *testing.T) {
 			t.Fatalf("attempt %d: the message is not on the screen: %+v", i+1, w)
 		}
 	}
-	clk.add(5*time.Minute + time.Second)
+	clk.Set(clk.Now().Add(5*time.Minute + time.Second))
 	typePad(t, a, "246810")
 	if a.tech.view.Screen != techmode.ScreenMenu {
 		t.Fatalf("after the lockout: %q %q", a.tech.view.Screen, a.tech.view.Message)
@@ -168,7 +149,7 @@ func TestTechScreensAndTimeout(t *testing.T) {
 	a.o.OnLayout = func(screen string, _ uint64, _ []Target) { mu.Lock(); layouts = append(layouts, screen); mu.Unlock() }
 	a.first.Store(1) // as if the first frame were on the glass
 	a.OpenTechnician()
-	a.Update()
+	a.Sync()
 	typePad(t, a, "246810")
 	settle(t, a, func() bool { return a.tech.view.Kiosk != "" })
 	tapID(t, a, "tech:gpio")
@@ -186,13 +167,11 @@ func TestTechScreensAndTimeout(t *testing.T) {
 	}
 	// A maintenance change from the daemon while open is kept for later.
 	a.Post(session.Maintenance{On: true})
-	a.Update()
 	a.Post(session.Maintenance{On: false})
-	a.Update()
+	a.Sync()
 	// No touch for 120 s: back to the resident's attract screen.
-	clk.add(121 * time.Second)
-	a.tech.lastTk = time.Time{}
-	a.Update()
+	clk.Advance(121 * time.Second)
+	a.Sync()
 	if a.techOpen() || a.view.Screen != session.ScreenAttract {
 		t.Fatalf("after the timeout: open %v, session %q", a.techOpen(), a.view.Screen)
 	}
@@ -201,9 +180,9 @@ func TestTechScreensAndTimeout(t *testing.T) {
 	}
 	// The daemon's maintenance flag set while the mode was open wins on exit.
 	a.OpenTechnician()
-	a.Update()
+	a.Sync()
 	a.Post(session.Maintenance{On: true})
-	a.Update()
+	a.Sync()
 	tapID(t, a, "tech-exit")
 	if a.view.Screen != session.ScreenMaintenance {
 		t.Fatalf("daemon's maintenance lost: %q", a.view.Screen)

@@ -2,20 +2,16 @@ package ui
 
 import (
 	"testing"
-	"time"
 
+	"github.com/henan-county/kiosk/kiosk/host"
 	"github.com/henan-county/kiosk/kiosk/session"
 	"github.com/henan-county/kiosk/ui/scenes"
 	"github.com/henan-county/kiosk/ui/sound"
 )
 
 func TestVoiceControlsByTaps(t *testing.T) {
-	now := time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC)
 	player := sound.New(nil)
-	a, err := New(&Opts{Machine: scenes.Machine(&now), Sound: player})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, _ := newRigApp(t, func(o *host.Opts, _ *Opts) { o.Ports.Voice = sound.NewSpeaker(nil, player, nil) })
 	tapID(t, a, "vol-up")
 	if player.Volume() != 1 || a.view.VolumeLevel != 5 {
 		t.Fatalf("after 音量＋ on attract: player %v, view %d", player.Volume(), a.view.VolumeLevel)
@@ -51,7 +47,7 @@ func TestPinyinByTaps(t *testing.T) {
 	tapID(t, a, "svc:subsidy")
 	tapID(t, a, "begin")
 	a.Post(session.CardPresent{Card: scenes.Card()})
-	a.Update()
+	a.Sync()
 	tapID(t, a, "confirm")
 	tapID(t, a, "field:need")
 	for _, k := range "zhang" {
@@ -79,13 +75,8 @@ func TestPinyinByTaps(t *testing.T) {
 	}
 	tapID(t, a, "next")
 	tapID(t, a, "submit")
-	for _, e := range *fx {
-		if s, ok := e.(session.SubmitTx); ok {
-			if s.Tx.Fields["need"] != "张王" {
-				t.Fatalf("submitted %q", s.Tx.Fields["need"])
-			}
-			return
-		}
+	waitFor(t, a, "the submission", func() bool { return len(fx.ports.Snapshot().Subs) == 1 })
+	if got := fx.ports.Snapshot().Subs[0].Fields["need"]; got != "张王" {
+		t.Fatalf("submitted %q", got)
 	}
-	t.Fatalf("no submission; screen %s %+v", a.view.Screen, a.view.Form)
 }

@@ -25,10 +25,9 @@ import (
 	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
 	"github.com/henan-county/kiosk/kiosk/admin"
 	"github.com/henan-county/kiosk/kiosk/config"
+	"github.com/henan-county/kiosk/kiosk/host"
 	"github.com/henan-county/kiosk/kiosk/logging"
 	"github.com/henan-county/kiosk/kiosk/sdnotify"
-	"github.com/henan-county/kiosk/kiosk/session"
-	"github.com/henan-county/kiosk/kiosk/techmode"
 	"github.com/henan-county/kiosk/kiosk/voice"
 	"github.com/henan-county/kiosk/ui"
 	"github.com/henan-county/kiosk/ui/sound"
@@ -113,9 +112,30 @@ func run(args []string, stderr io.Writer) int {
 		cfg.Display.Fullscreen = false
 	}
 
+	var (
+		vc  *voice.Cache
+		snd *sound.Player
+	)
+	if cfg.Voice.Enabled {
+		// Prompts are spoken with espeak-ng and cached; without a sound
+		// device the kiosk stays silent and works as before.
+		var err error
+		vc, err = voice.New(filepath.Join(cfg.State.Dir, "voice"), &voice.Opts{Voice: cfg.Voice.Voice, Logger: log.With("part", "voice")})
+		if err != nil {
+			log.Warn("voice guidance off", "setting", "[voice]", "err", err)
+			vc = nil
+		} else {
+			snd = sound.New(&sound.Opts{Volume: float64(cfg.Voice.Volume) / 100, Logger: log.With("part", "sound")})
+		}
+	}
+	var speaker host.Voice
+	if vc != nil {
+		speaker = sound.NewSpeaker(vc, snd, log.With("part", "voice"))
+	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	d, err := daemon.New(ctx, daemon.Options{Config: cfg, Sim: *sim, Version: softwareVersion(), Logger: log})
+	d, err := daemon.New(ctx, daemon.Options{Config: cfg, Sim: *sim, Version: softwareVersion(), Logger: log, Voice: speaker})
 	if err != nil {
 		log.Error("kioskd cannot start", "err", err)
 		return 1
@@ -125,35 +145,13 @@ func run(args []string, stderr io.Writer) int {
 		log.Info("simulator mode", "state", cfg.State.Dir)
 	}
 
-	m := session.New(d.SessionOpts())
-	var (
-		vc  *voice.Cache
-		snd *sound.Player
-	)
-	if cfg.Voice.Enabled {
-		// Prompts are spoken with espeak-ng and cached; without a sound
-		// device the kiosk stays silent and works as before.
-		vc, err = voice.New(filepath.Join(cfg.State.Dir, "voice"), &voice.Opts{Voice: cfg.Voice.Voice, Logger: log.With("part", "voice")})
-		if err != nil {
-			log.Warn("voice guidance off", "setting", "[voice]", "err", err)
-			vc = nil
-		} else {
-			snd = sound.New(&sound.Opts{Volume: float64(cfg.Voice.Volume) / 100, Logger: log.With("part", "sound")})
-		}
-	}
 	live := newLiveness(log)
 	var app *ui.App
 	app, err = ui.New(&ui.Opts{
-		Machine: m, Width: cfg.Display.Width, Height: cfg.Display.Height, Rotate: cfg.Display.Rotate,
+		Host: d.Host(), Width: cfg.Display.Width, Height: cfg.Display.Height, Rotate: cfg.Display.Rotate,
 		Fullscreen: cfg.Display.Fullscreen, FontPath: cfg.Display.Font,
 		ScreenshotPath: *shot, ScreenshotEvery: *shotEvery, Logger: log.With("part", "ui"),
-		Voice: vc, Sound: snd,
-		Technician: technician{d},
-		OnEffect: func(e session.Effect) {
-			d.HandleEffect(ctx, e)
-		},
 		OnFrame: func(now time.Time) {
-			d.SetScreen(string(m.Screen()))
 			live.frame(now)
 			if *exitFirst {
 				log.Info("first frame drawn", "since_start", time.Since(processStart).Round(time.Millisecond))
@@ -166,7 +164,6 @@ func run(args []string, stderr io.Writer) int {
 				info.Widgets[i] = admin.Widget{ID: t.ID, X: t.X, Y: t.Y, W: t.W, H: t.H}
 			}
 			d.SetLayout(info)
-			d.SetScreen(screen)
 		},
 		OnKey: func(k ebiten.Key) {
 			if !*sim {
@@ -188,8 +185,6 @@ func run(args []string, stderr io.Writer) int {
 		log.Error("screen", "err", err)
 		return 1
 	}
-	d.SetPoster(app.Post)
-
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -219,16 +214,6 @@ func run(args []string, stderr io.Writer) int {
 }
 
 var processStart = time.Now()
-
-// technician is what the on-screen technician mode calls: the daemon's
-// admin methods and its PIN guard.
-type technician struct{ *daemon.Daemon }
-
-// CheckPIN checks a PIN against technician.pin_hash with the guard's
-// attempt limit and lockout.
-func (t technician) CheckPIN(pin string) error { return t.Tech().Check(pin) }
-
-var _ techmode.Technician = technician{}
 
 // liveness feeds systemd's watchdog only while the screen is drawing and
 // the daemon's supervisor answers: a hung UI gets the kiosk restarted.

@@ -32,14 +32,12 @@ func ExampleOpenStore() {
 	if _, err := store.Stage(data, sig.Encode()); err != nil {
 		panic(err)
 	}
-	applied, _ := store.ApplyPending(now, true) // a resident is at the screen
-	fmt.Println(applied)
-	applied, _ = store.ApplyPending(now, false)
+	// Between residents' sessions, the kiosk applies it.
+	applied, _ := store.ApplyPending(now)
 	fmt.Println(applied, store.Active().Version)
 
 	// Output:
 	// default 2026112001
-	// false
 	// true 2026120101
 }
 

@@ -33,7 +33,7 @@ type PollerOpts struct {
 var DefaultPollerOpts = PollerOpts{Interval: 15 * time.Minute, Jitter: 5 * time.Minute}
 
 // Poller fetches the catalog from the origin and stages new lists into a
-// Store. Applying them is the daemon's job (Store.ApplyPending between
+// Store. Applying them is the session host's job (Store.ApplyPending between
 // sessions).
 type Poller struct {
 	store *Store

@@ -270,15 +270,16 @@ func (s *Store) Stage(data, sig []byte) (*Catalog, error) {
 	return c, nil
 }
 
-// ApplyPending makes the pending list active if there is one, no resident
-// session is running and its effective_at has come. The active list
+// ApplyPending makes the pending list active if there is one and its
+// effective_at has come. Only the session host calls it, and only between
+// residents' sessions. The active list
 // becomes the last-known-good. Writes are atomic: temp file, fsync,
 // rename, fsync of the directory.
-func (s *Store) ApplyPending(now time.Time, inSession bool) (applied bool, err error) {
+func (s *Store) ApplyPending(now time.Time) (applied bool, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.pending
-	if p == nil || inSession {
+	if p == nil {
 		return false, nil
 	}
 	if p.EffectiveAt != nil && now.Before(*p.EffectiveAt) {

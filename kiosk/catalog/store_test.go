@@ -37,11 +37,7 @@ func TestStoreStageApplyRestart(t *testing.T) {
 	if s.Active() != def || s.Pending() != c {
 		t.Fatal("staging changed the active list")
 	}
-	// Not during a resident's session.
-	if ok, err := s.ApplyPending(testNow, true); ok || err != nil {
-		t.Fatalf("applied in session: %v %v", ok, err)
-	}
-	if ok, err := s.ApplyPending(testNow, false); !ok || err != nil {
+	if ok, err := s.ApplyPending(testNow); !ok || err != nil {
 		t.Fatalf("apply: %v %v", ok, err)
 	}
 	if s.Active().Version != 2026120101 || s.Pending() != nil || s.Source() != SourceStore {
@@ -51,7 +47,7 @@ func TestStoreStageApplyRestart(t *testing.T) {
 	if _, err := s.Stage(v2, k.sign(t, v2)); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := s.ApplyPending(testNow, false); !ok {
+	if ok, _ := s.ApplyPending(testNow); !ok {
 		t.Fatal("v2 not applied")
 	}
 	if s.Previous().Version != 2026120101 {
@@ -84,10 +80,10 @@ func TestStoreEffectiveAt(t *testing.T) {
 	if _, err := s.Stage(data, k.sign(t, data)); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := s.ApplyPending(testNow, false); ok {
+	if ok, _ := s.ApplyPending(testNow); ok {
 		t.Fatal("applied before effective_at")
 	}
-	if ok, _ := s.ApplyPending(eff, false); !ok {
+	if ok, _ := s.ApplyPending(eff); !ok {
 		t.Fatal("not applied at effective_at")
 	}
 }
@@ -97,7 +93,7 @@ func TestStoreRejectionsLeaveActive(t *testing.T) {
 	s, _ := OpenStore(t.TempDir(), verifier(k), nil)
 	v1 := withVersion(t, 2026120101)
 	s.Stage(v1, k.sign(t, v1))
-	s.ApplyPending(testNow, false)
+	s.ApplyPending(testNow)
 	active := s.Active()
 
 	bad := [][2][]byte{
@@ -144,7 +140,7 @@ func TestStoreCorruptActiveFallsBack(t *testing.T) {
 	for _, ver := range []int64{2026120101, 2026120201} {
 		d := withVersion(t, ver)
 		s.Stage(d, k.sign(t, d))
-		s.ApplyPending(testNow, false)
+		s.ApplyPending(testNow)
 	}
 	// The active file is damaged on disk (or a crash left a new signature
 	// beside the old list).
@@ -181,9 +177,9 @@ func TestStoreRollback(t *testing.T) {
 	}
 	v1, v2 := withVersion(t, 2026120101), withVersion(t, 2026120201)
 	s.Stage(v1, k.sign(t, v1))
-	s.ApplyPending(testNow, false)
+	s.ApplyPending(testNow)
 	s.Stage(v2, k.sign(t, v2))
-	s.ApplyPending(testNow, false)
+	s.ApplyPending(testNow)
 	if err := s.Rollback(); err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +212,7 @@ func TestStoreStale(t *testing.T) {
 	s, _ := OpenStore(dir, v, nil)
 	d := mutate(t, func(c *Catalog) { c.Version = 2026120101; c.ExpiresAt = testNow.Add(48 * time.Hour) })
 	s.Stage(d, k.sign(t, d))
-	s.ApplyPending(now, false)
+	s.ApplyPending(now)
 	if s.Stale(now) {
 		t.Fatal("stale too early")
 	}

@@ -942,3 +942,10 @@ func cardProblem(c *identity.Card, now time.Time) string {
 	}
 	return ""
 }
+
+// Active reports whether a resident's session is running: from the first
+// step past the attract screen until everything personal is wiped.
+func (m *Machine) Active() bool { return m.active }
+
+// Rev is the view's revision: it changes whenever View would change.
+func (m *Machine) Rev() uint64 { return m.rev }

@@ -436,3 +436,6 @@ func indexFor(s string) int {
 	}
 	return -1
 }
+
+// Rev is the view's revision: it changes whenever View would change.
+func (m *Machine) Rev() uint64 { return m.rev }

@@ -12,9 +12,9 @@ import (
 	"github.com/henan-county/kiosk/kiosk/admin"
 	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/eventlog"
+	"github.com/henan-county/kiosk/kiosk/host"
 	"github.com/henan-county/kiosk/kiosk/identity"
 	"github.com/henan-county/kiosk/kiosk/outbox"
-	"github.com/henan-county/kiosk/kiosk/session"
 )
 
 var _ admin.Kiosk = (*Daemon)(nil)
@@ -26,7 +26,7 @@ func (d *Daemon) Status(ctx context.Context) admin.Status {
 	st := admin.Status{
 		KioskID: d.cfg.Kiosk.ID, Hall: d.cfg.Kiosk.Hall, Version: d.version, Sim: d.sim != nil,
 		StartedAt: d.started, UptimeSec: now.Sub(d.started).Seconds(),
-		Maintenance: d.maintenance, Screen: d.screen,
+		Maintenance: d.maintenance, Screen: d.screenName(),
 		Backend: admin.BackendInfo{URL: d.cfg.Backend.URL, LastError: d.beatErr, LastContact: d.lastBeat},
 	}
 	d.mu.Unlock()
@@ -205,7 +205,7 @@ func (d *Daemon) CardReadTest(ctx context.Context, wait time.Duration) (admin.Ca
 	if d.reader == nil {
 		return admin.CardRead{}, fmt.Errorf("no card reader configured: %w", admin.ErrUnavailable)
 	}
-	if !d.idle() {
+	if d.host.InSession() {
 		return admin.CardRead{}, fmt.Errorf("a resident is using the kiosk: %w", admin.ErrUnavailable)
 	}
 	c, err := d.reader.ReadOnce(ctx, wait)
@@ -335,9 +335,19 @@ func (d *Daemon) InstallCatalog(ctx context.Context, data, sig []byte) (admin.Ca
 		d.metrics.catalogRejections.Inc()
 		return admin.CatalogInfo{}, fmt.Errorf("%v: %w", err, admin.ErrBadRequest)
 	}
+	// The session host applies it between residents' sessions.
 	d.events.Add("catalog", "admin", fmt.Sprintf("service list v%d staged by technician", c.Version), nil)
-	d.tryApply()
 	return admin.CatalogInfo{Version: c.Version, Hash: c.Hash(), IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt, Services: len(c.Services)}, nil
+}
+
+// screenName is what the screen shows, for kioskctl status: the
+// resident's screen, or tech:SCREEN while the technician mode is open.
+func (d *Daemon) screenName() string {
+	v := d.host.View()
+	if v.Tech != nil {
+		return "tech:" + string(v.Tech.Screen)
+	}
+	return string(v.Session.Screen)
 }
 
 // SetMaintenance turns maintenance mode on or off.
@@ -346,7 +356,7 @@ func (d *Daemon) SetMaintenance(ctx context.Context, on bool) error {
 	d.maintenance = on
 	d.mu.Unlock()
 	d.events.Add("admin", "kiosk", fmt.Sprintf("maintenance %v", on), nil)
-	d.postEvent(session.Maintenance{On: on})
+	d.postEvent(host.SetMaintenance{On: on})
 	return nil
 }
 

@@ -72,9 +72,10 @@ func (d *Daemon) pollCatalog(ctx context.Context) error {
 	return p.Run(ctx)
 }
 
-// applyLoop applies a staged service list between sessions, once it is
-// effective, keeping the previous one as last-known-good.
-func (d *Daemon) applyLoop(ctx context.Context) error {
+// watchRejections records service lists the store refused, for
+// technicians and metrics. Applying staged lists is the session host's
+// (between residents' sessions).
+func (d *Daemon) watchRejections(ctx context.Context) error {
 	t := time.NewTicker(2 * time.Second)
 	defer t.Stop()
 	var lastRejection time.Time
@@ -89,23 +90,5 @@ func (d *Daemon) applyLoop(ctx context.Context) error {
 			d.events.Add("catalog", "store", fmt.Sprintf("service list v%d rejected: %s", ev.Version, ev.Reason), nil)
 			d.metrics.catalogRejections.Inc()
 		}
-		d.tryApply()
-	}
-}
-
-func (d *Daemon) tryApply() {
-	if d.store.Pending() == nil || !d.idle() {
-		return
-	}
-	applied, err := d.store.ApplyPending(d.now(), false)
-	if err != nil {
-		d.log.Warn("staged service list not applied", "err", err)
-		return
-	}
-	if applied {
-		a := d.store.Active()
-		d.log.Info("service list applied", "version", a.Version, "hash", a.Hash()[:12], "matters", len(a.Services))
-		d.events.Add("catalog", "store", fmt.Sprintf("service list v%d applied (%d matters)", a.Version, len(a.Services)), nil)
-		d.metrics.catalogVersion.Set(float64(a.Version))
 	}
 }

@@ -33,9 +33,11 @@ import (
 	"github.com/henan-county/kiosk/kiosk/config"
 	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/eventlog"
+	"github.com/henan-county/kiosk/kiosk/host"
 	"github.com/henan-county/kiosk/kiosk/outbox"
 	"github.com/henan-county/kiosk/kiosk/session"
 	"github.com/henan-county/kiosk/kiosk/techauth"
+	"github.com/henan-county/kiosk/kiosk/techmode"
 )
 
 // Options configure a daemon.
@@ -45,6 +47,13 @@ type Options struct {
 	Version string
 	Logger  *slog.Logger
 	Now     func() time.Time
+	// Clock drives the session host (nil: the system clock). Tests step
+	// it by hand.
+	Clock host.Clock
+	// Voice speaks the resident's prompts (nil: the kiosk is silent).
+	Voice host.Voice
+	// TechOpts tune the on-screen technician mode (nil: its defaults).
+	TechOpts *techmode.Opts
 }
 
 // Daemon is the running kiosk minus its screen.
@@ -63,8 +72,7 @@ type Daemon struct {
 
 	store    *catalog.Store
 	verifier *catalog.Verifier
-	index    atomic.Pointer[catalog.Index]
-	indexFor atomic.Pointer[catalog.Catalog]
+	host     *host.Host
 
 	reader  *idcard.Reader
 	printer *escpos.Printer
@@ -76,9 +84,6 @@ type Daemon struct {
 	devBackend *devices.Device
 
 	mu          sync.Mutex
-	post        func(session.Event)
-	screen      string
-	inSession   bool
 	maintenance bool
 	doorOpen    bool
 	lastBeat    time.Time
@@ -102,7 +107,7 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 	d := &Daemon{
 		cfg: o.Config, version: o.Version, log: o.Logger, now: o.Now, started: o.Now(),
 		reg: devices.NewRegistry(o.Now), events: eventlog.New(1024, o.Now),
-		prom: prometheus.NewRegistry(), screen: "attract",
+		prom: prometheus.NewRegistry(),
 	}
 	d.prom.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	d.metrics = newMetrics(d)
@@ -133,8 +138,32 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 	d.openGPIO()
 	d.openIDCard()
 	d.openPrinter()
+	d.host = host.New(&host.Opts{
+		Session: session.Opts{
+			Catalog:     d.store.Active,
+			DeviceState: d.deviceState,
+			KioskID:     d.cfg.Kiosk.ID,
+			HallName:    d.hallName(),
+			Timeouts:    &session.Timeouts{Idle: d.cfg.Session.Timeout.Duration, Warning: d.cfg.Session.Countdown.Duration},
+		},
+		Ports:      d.ports(o.Voice),
+		Technician: d,
+		TechOpts:   o.TechOpts,
+		Clock:      o.Clock,
+		SubmitWait: d.cfg.Backend.SubmitWait.Duration,
+		Location:   d.cfg.Kiosk.Location,
+		Logger:     d.log.With("part", "host"),
+	})
 	return d, nil
 }
+
+// Host returns the session host: the screen draws its view and posts the
+// resident's touches to it.
+func (d *Daemon) Host() *host.Host { return d.host }
+
+// CheckPIN checks a technician PIN against technician.pin_hash with the
+// guard's attempt limit and lockout (for the on-screen technician mode).
+func (d *Daemon) CheckPIN(pin string) error { return d.tech.Check(pin) }
 
 // Registry returns the device registry.
 func (d *Daemon) Registry() *devices.Registry { return d.reg }
@@ -145,55 +174,7 @@ func (d *Daemon) EventLog() *eventlog.Log { return d.events }
 // Tech returns the technician PIN guard.
 func (d *Daemon) Tech() *techauth.Guard { return d.tech }
 
-// SetPoster sets where session events go (the UI's thread-safe queue).
-func (d *Daemon) SetPoster(post func(session.Event)) {
-	d.mu.Lock()
-	d.post = post
-	d.mu.Unlock()
-}
-
-func (d *Daemon) postEvent(ev session.Event) {
-	d.mu.Lock()
-	p := d.post
-	d.mu.Unlock()
-	if p != nil {
-		p(ev)
-	}
-}
-
-// SetScreen records the screen the resident sees (for status and for
-// applying catalogs only between sessions). Called from the UI loop.
-func (d *Daemon) SetScreen(s string) {
-	d.mu.Lock()
-	prev := d.screen
-	d.screen = s
-	if prev == "attract" && s != "attract" && s != "maintenance" && s != "out_of_service" {
-		// A resident has started: no catalog is applied until it ends.
-		d.inSession = true
-		d.metrics.sessionStarts.Inc()
-	}
-	d.mu.Unlock()
-}
-
-func (d *Daemon) idle() bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return !d.inSession && (d.screen == "attract" || d.screen == "maintenance" || d.screen == "out_of_service")
-}
-
-// SessionOpts are the options for the resident's state machine.
-func (d *Daemon) SessionOpts() *session.Opts {
-	return &session.Opts{
-		Catalog:     d.store.Active,
-		Search:      d.search,
-		DeviceState: d.deviceState,
-		IsPaperOut:  func(err error) bool { return errors.Is(err, escpos.ErrPaperOut) },
-		KioskID:     d.cfg.Kiosk.ID,
-		HallName:    d.hallName(),
-		Timeouts:    &session.Timeouts{Idle: d.cfg.Session.Timeout.Duration, Warning: d.cfg.Session.Countdown.Duration},
-		Now:         d.now,
-	}
-}
+func (d *Daemon) postEvent(ev host.Event) { d.host.Post(ev) }
 
 func (d *Daemon) hallName() string {
 	c := d.store.Active()
@@ -208,25 +189,6 @@ func (d *Daemon) hallName() string {
 	return c.County
 }
 
-func (d *Daemon) search(q string) []*catalog.Service {
-	c := d.store.Active()
-	if c == nil {
-		return nil
-	}
-	ix := d.index.Load()
-	if ix == nil || d.indexFor.Load() != c {
-		ix = catalog.NewIndex(c)
-		d.index.Store(ix)
-		d.indexFor.Store(c)
-	}
-	hits := ix.Search(q, 40)
-	out := make([]*catalog.Service, 0, len(hits))
-	for _, h := range hits {
-		out = append(out, h.Service)
-	}
-	return out
-}
-
 func (d *Daemon) deviceState(k devices.Kind) devices.State {
 	st, ok := d.reg.Get(string(k))
 	if !ok {
@@ -237,6 +199,7 @@ func (d *Daemon) deviceState(k devices.Kind) devices.State {
 
 // Run starts every background activity and blocks until ctx ends.
 func (d *Daemon) Run(ctx context.Context) error {
+	d.goSupervised(ctx, "host", d.host.Run)
 	d.goSupervised(ctx, "pulse", d.pulseLoop)
 	d.goSupervised(ctx, "device-events", d.watchDevices)
 	if d.reader != nil {
@@ -256,7 +219,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		d.goSupervised(ctx, "heartbeat", d.heartbeats)
 		d.goSupervised(ctx, "catalog-poller", d.pollCatalog)
 	}
-	d.goSupervised(ctx, "catalog-apply", d.applyLoop)
+	d.goSupervised(ctx, "catalog-rejections", d.watchRejections)
 	if d.cfg.Metrics.Listen != "" {
 		d.goSupervised(ctx, "metrics", d.serveMetrics)
 	}

@@ -15,76 +15,47 @@ import (
 	"github.com/henan-county/kiosk/kiosk/admin"
 	"github.com/henan-county/kiosk/kiosk/config"
 	"github.com/henan-county/kiosk/kiosk/devices"
+	"github.com/henan-county/kiosk/kiosk/host"
 	"github.com/henan-county/kiosk/kiosk/logging"
 	"github.com/henan-county/kiosk/kiosk/session"
 )
 
-// screenless plays the UI's part without a display: it owns the session
-// machine on one goroutine, feeds it posted events and hands its effects
-// to the daemon, exactly as ui.App does.
-type screenless struct {
-	t  *testing.T
-	d  *Daemon
-	m  *session.Machine
-	ch chan session.Event
-
-	mu   sync.Mutex
-	view session.View
+// resident drives the daemon's session host as a resident at the screen
+// would: posting touches and device events, and waiting for what the
+// screen shows.
+type resident struct {
+	t *testing.T
+	h *host.Host
 }
 
-func newScreenless(t *testing.T, ctx context.Context, d *Daemon) *screenless {
-	s := &screenless{t: t, d: d, m: session.New(d.SessionOpts()), ch: make(chan session.Event, 256)}
-	d.SetPoster(func(ev session.Event) { s.ch <- ev })
-	s.view = s.m.View()
-	go func() {
-		tick := time.NewTicker(200 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			var ev session.Event
-			select {
-			case <-ctx.Done():
-				return
-			case ev = <-s.ch:
-			case <-tick.C:
-				ev = session.Tick{}
-			}
-			for _, e := range s.m.Handle(ev) {
-				d.HandleEffect(ctx, e)
-			}
-			d.SetScreen(string(s.m.Screen()))
-			s.mu.Lock()
-			s.view = s.m.View()
-			s.mu.Unlock()
-		}
-	}()
-	return s
-}
+func newResident(t *testing.T, d *Daemon) *resident { return &resident{t: t, h: d.Host()} }
 
-func (s *screenless) do(evs ...session.Event) {
+func (s *resident) do(evs ...session.Event) {
 	for _, ev := range evs {
-		s.ch <- ev
+		s.h.Post(ev)
 	}
 }
 
-// waitFor waits until the view satisfies ok.
-func (s *screenless) waitFor(what string, within time.Duration, ok func(v session.View) bool) session.View {
+// waitFor waits until the view satisfies ok, waking at each change.
+func (s *resident) waitFor(what string, within time.Duration, ok func(v session.View) bool) session.View {
 	s.t.Helper()
-	deadline := time.Now().Add(within)
+	timeout := time.NewTimer(within)
+	defer timeout.Stop()
 	for {
-		s.mu.Lock()
-		v := s.view
-		s.mu.Unlock()
+		changed := s.h.Changed()
+		v := s.h.View().Session
 		if ok(v) {
 			return v
 		}
-		if time.Now().After(deadline) {
+		select {
+		case <-changed:
+		case <-timeout.C:
 			s.t.Fatalf("waiting for %s: screen %s, notice %q, title %q", what, v.Screen, v.Notice, v.Title)
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 
-func (s *screenless) waitScreen(sc session.Screen, within time.Duration) session.View {
+func (s *resident) waitScreen(sc session.Screen, within time.Duration) session.View {
 	s.t.Helper()
 	return s.waitFor(string(sc), within, func(v session.View) bool { return v.Screen == sc })
 }
@@ -156,8 +127,8 @@ func waitDevices(t *testing.T, d *Daemon, names ...string) {
 // TestJourneyAgainstSimulatedWorld runs a resident's whole journey through
 // the real drivers on pseudo-terminals and countysim over mutual TLS.
 func TestJourneyAgainstSimulatedWorld(t *testing.T) {
-	d, ctx, logs := startSim(t)
-	s := newScreenless(t, ctx, d)
+	d, _, logs := startSim(t)
+	s := newResident(t, d)
 
 	s.do(session.Start{})
 	s.waitScreen(session.ScreenHome, 5*time.Second)
@@ -355,7 +326,7 @@ func TestAdminAPIOnSimulatedWorld(t *testing.T) {
 		t.Fatalf("healthz: %d %s", resp.StatusCode, body)
 	}
 	// Maintenance mode reaches the resident's screen.
-	s := newScreenless(t, ctx, d)
+	s := newResident(t, d)
 	if err := cl.Do(ctx, "PUT", "/v1/maintenance", nil, admin.MaintenanceRequest{On: true}, nil); err != nil {
 		t.Fatal(err)
 	}

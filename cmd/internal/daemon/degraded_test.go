@@ -69,7 +69,7 @@ func TestRealConfigWithNothingAttached(t *testing.T) {
 			t.Errorf("nothing names %q:\n%s", want, logs.String())
 		}
 	}
-	s := newScreenless(t, ctx, d)
+	s := newResident(t, d)
 	s.do(session.Start{})
 	s.waitScreen(session.ScreenHome, 5*time.Second)
 	s.do(session.ChooseService{ID: "sb-jfjl-print"})

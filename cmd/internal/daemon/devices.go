@@ -8,6 +8,7 @@ import (
 	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/drivers/idcard"
 	"github.com/henan-county/kiosk/kiosk/devices"
+	"github.com/henan-county/kiosk/kiosk/host"
 	"github.com/henan-county/kiosk/kiosk/identity"
 	"github.com/henan-county/kiosk/kiosk/session"
 )
@@ -40,7 +41,6 @@ func (d *Daemon) openGPIO() {
 		return
 	}
 	d.bank = b
-	_ = b.SetLight(gpio.PatternReady.Name)
 }
 
 // powerCycler returns the relay power-cycle for a device, or nil when
@@ -184,11 +184,10 @@ func (d *Daemon) gpioEvents(ctx context.Context) error {
 			if ev.On {
 				d.log.Warn("cabinet door opened")
 				d.events.Add("gpio", gpio.Door, "cabinet door OPEN (tamper alarm)", nil)
-				_ = d.bank.SetLight(gpio.PatternFault.Name)
 			} else {
 				d.events.Add("gpio", gpio.Door, "cabinet door closed", nil)
-				_ = d.bank.SetLight(gpio.PatternReady.Name)
 			}
+			d.postEvent(host.DoorChanged{Open: ev.On})
 			d.metrics.doorOpen(ev.On)
 		}
 	}

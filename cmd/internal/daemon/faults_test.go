@@ -76,7 +76,7 @@ func TestSelfTestVerdictsForEveryFault(t *testing.T) {
 // is kept as incomplete, and a technician reprints it once paper is in.
 func TestPaperOutMidReceiptThenReprint(t *testing.T) {
 	d, ctx, _ := startSim(t)
-	s := newScreenless(t, ctx, d)
+	s := newResident(t, d)
 	s.do(session.Start{})
 	s.waitScreen(session.ScreenHome, 5*time.Second)
 	s.do(session.ChooseService{ID: "sb-jfjl-print"}, session.Start{})

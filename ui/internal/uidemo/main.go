@@ -5,6 +5,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -14,7 +15,10 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/henan-county/kiosk/kiosk/host"
+	"github.com/henan-county/kiosk/kiosk/receipt"
 	"github.com/henan-county/kiosk/kiosk/session"
+	"github.com/henan-county/kiosk/kiosk/txn"
 	"github.com/henan-county/kiosk/kiosk/voice"
 	"github.com/henan-county/kiosk/ui"
 	"github.com/henan-county/kiosk/ui/scenes"
@@ -23,7 +27,7 @@ import (
 
 func main() {
 	w := flag.Int("w", 1080, "logical width")
-	h := flag.Int("h", 1920, "logical height")
+	h0 := flag.Int("h", 1920, "logical height")
 	rot := flag.Int("rotate", 0, "panel rotation")
 	shot := flag.String("screenshot", "", "write the screen here every few seconds")
 	taps := flag.Bool("taps", false, "print every tap on stdout")
@@ -49,7 +53,7 @@ func main() {
 		snd = sound.New(&sound.Opts{Logger: log})
 	}
 	if *frames == "floor" {
-		if err := runFloor(*w, *h, *nFrames); err != nil {
+		if err := runFloor(*w, *h0, *nFrames); err != nil {
 			log.Error("floor", "err", err)
 			os.Exit(1)
 		}
@@ -59,8 +63,18 @@ func main() {
 	if *frames != "" {
 		fm = &frameMeter{mode: *frames, n: *nFrames, done: make(chan struct{})}
 	}
-	app, err = ui.New(&ui.Opts{Machine: session.New(&session.Opts{Catalog: demoCatalog(), HallName: scenes.HallName, KioskID: "DEMO"}),
-		Width: *w, Height: *h, Rotate: *rot, ScreenshotPath: *shot, Logger: log, AlwaysAwake: *awake || fm != nil, Voice: vc, Sound: snd,
+	var voicePort host.Voice
+	if vc != nil {
+		voicePort = sound.NewSpeaker(vc, snd, log)
+	}
+	h := host.New(&host.Opts{
+		Session: session.Opts{Catalog: demoCatalog(), HallName: scenes.HallName, KioskID: "DEMO"},
+		Ports:   host.Ports{Outbox: demoOutbox{}, Printer: demoPrinter{}, Voice: voicePort},
+		Logger:  log,
+	})
+	go func() { _ = h.Run(context.Background()) }()
+	app, err = ui.New(&ui.Opts{Host: h,
+		Width: *w, Height: *h0, Rotate: *rot, ScreenshotPath: *shot, Logger: log, AlwaysAwake: *awake || fm != nil,
 		OnFrame: func(now time.Time) {
 			if fm != nil {
 				fm.frame(app, now)
@@ -77,17 +91,6 @@ func main() {
 		OnTap: func(x, y float64, id string) {
 			if *taps {
 				fmt.Printf("tap %.0f %.0f %s\n", x, y, id)
-			}
-		},
-		OnEffect: func(e session.Effect) {
-			if s, ok := e.(session.SubmitTx); ok {
-				go func() {
-					time.Sleep(time.Second)
-					app.Post(session.Submitted{Result: demoResult(s.Tx.ID)})
-				}()
-			}
-			if _, ok := e.(session.Print); ok {
-				go func() { time.Sleep(2 * time.Second); app.Post(session.Printed{}) }()
 			}
 		}})
 	if err != nil {
@@ -121,4 +124,28 @@ func main() {
 		log.Error("ui", "err", err)
 		os.Exit(1)
 	}
+}
+
+// demoOutbox answers every transaction after a second, as a near backend
+// would.
+type demoOutbox struct{}
+
+func (demoOutbox) SubmitNow(ctx context.Context, tx txn.Transaction, _ time.Duration) (txn.Result, error) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(time.Second):
+	}
+	return demoResult(tx.ID), nil
+}
+
+// demoPrinter takes two seconds a receipt.
+type demoPrinter struct{}
+
+func (demoPrinter) PrintReceipt(ctx context.Context, _ receipt.Doc) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(2 * time.Second):
+	}
+	return nil
 }

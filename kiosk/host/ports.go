@@ -1,0 +1,97 @@
+package host
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/henan-county/kiosk/kiosk/receipt"
+	"github.com/henan-county/kiosk/kiosk/txn"
+)
+
+// The ports: what the host needs done in the world, each as small as the
+// host's use of it. The daemon builds adapters that satisfy them from the
+// drivers, the outbox and the backend client; tests satisfy them with
+// small fakes. A nil port means the kiosk has no such thing, and the host
+// says so to the resident where it matters.
+
+// Outbox commits a transaction durably before anything else and delivers
+// it; it returns the backend's answer if it comes within wait, else a
+// queued result with the tracking number the backend will honour.
+type Outbox interface {
+	SubmitNow(ctx context.Context, tx txn.Transaction, wait time.Duration) (txn.Result, error)
+}
+
+// Backend is the county backend, asked directly: for matters that need
+// an answer now, and for ratings. A refusal that retrying cannot change
+// wraps ErrRejected and carries the backend's reason in its text
+// (Rejection tells it); anything else counts as "not reached".
+type Backend interface {
+	Submit(ctx context.Context, tx txn.Transaction) (txn.Result, error)
+	Rate(ctx context.Context, txID string, score int) error
+}
+
+// ErrRejected marks a backend answer that refuses a transaction for good.
+var ErrRejected = errors.New("host: the backend refused the transaction")
+
+// Rejection is a backend refusal with the backend's reason for the
+// resident.
+type Rejection struct{ Reason string }
+
+func (r *Rejection) Error() string { return "backend refused: " + r.Reason }
+
+// Unwrap makes errors.Is(err, ErrRejected) hold.
+func (r *Rejection) Unwrap() error { return ErrRejected }
+
+// Printer prints a receipt on the kiosk's slip printer. An error wrapping
+// ErrPaperOut means the roll ran out (the resident is told to ask for a
+// reprint); any other error is a printer fault.
+type Printer interface {
+	PrintReceipt(ctx context.Context, doc receipt.Doc) error
+}
+
+// ErrPaperOut marks a print that stopped because the paper ran out.
+var ErrPaperOut = errors.New("host: printer out of paper")
+
+// Lights drives the cabinet's status lamp with a session.Light* pattern.
+type Lights interface {
+	SetLight(pattern string) error
+}
+
+// Voice speaks prompts and holds the resident's voice settings. Every
+// method returns at once; speech is made and played elsewhere, and a
+// newer prompt replaces one not yet played.
+type Voice interface {
+	Say(text string)
+	// Set applies the resident's volume (0..1) and voice on/off.
+	Set(volume float64, on bool)
+	// Reset restores the kiosk's default volume with the voice on.
+	Reset()
+}
+
+// Catalog applies a staged service list. The host calls it only between
+// residents' sessions; it reports whether a list was applied.
+type Catalog interface {
+	ApplyStaged(now time.Time) (applied bool)
+}
+
+// Journal records what technicians and metrics see of the journey. Its
+// calls must not block. Nothing personal is passed to it.
+type Journal interface {
+	SessionStarted()
+	SessionEnded(reason string)
+	Submitted(tx txn.Transaction, res txn.Result, took time.Duration, err error)
+	Printed(err error)
+	Rated(txID string, score int, err error)
+}
+
+// Ports are the host's connections to the world.
+type Ports struct {
+	Outbox  Outbox
+	Backend Backend
+	Printer Printer
+	Lights  Lights
+	Voice   Voice
+	Catalog Catalog
+	Journal Journal
+}
