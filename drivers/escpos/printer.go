@@ -17,11 +17,23 @@ import (
 // ErrNoJob means Reprint was given an id the queue does not hold.
 var ErrNoJob = errors.New("escpos: no such job")
 
+// ErrHalted means the printer was halted: it prints nothing more.
+var ErrHalted = errors.New("escpos: printer halted")
+
 // Opts configures a Printer. The zero value of each field means its
 // default.
 type Opts struct {
-	Path    string  // serial device: /dev/kiosk-printer, or a simulator's link
-	Baud    int     // 0 means 115200
+	// Path is the serial device (/dev/kiosk-printer, or a simulator's
+	// link), opened through drivers/serialport. With Open set it only
+	// names the printer.
+	Path string
+	// Open, when set, opens the line to the printer instead of Path, each
+	// time the Printer connects (on first use, and again after the line
+	// was lost).
+	Open func(ctx context.Context) (Transport, error)
+	// Baud is the line's rate (0 means 115200): the port is opened at it,
+	// and writing is paced to it, behind Open too.
+	Baud    int
 	Profile Profile // zero means Profile58
 	// XONXOFF: the printer holds the line with XOFF (0x13) when its buffer
 	// fills or it goes offline, and releases it with XON (0x11).
@@ -77,6 +89,9 @@ type Printer struct {
 	log  *slog.Logger
 	dev  *devices.Device
 	now  func() time.Time
+	// halt is cancelled by Halt; every operation's context ends with it.
+	halt     context.Context
+	haltFunc context.CancelFunc
 
 	mu         sync.Mutex // owns the session: one job or status query at a time
 	sess       *session
@@ -136,13 +151,62 @@ func NewPrinter(opts *Opts) *Printer {
 	if dev == nil {
 		dev = devices.NewRegistry(o.Now).Add(devices.Printer, devices.KindPrinter)
 	}
+	halt, haltFunc := context.WithCancel(context.Background())
 	return &Printer{opts: o, log: log.With("device", dev.Name(), "port", o.Path), dev: dev, now: o.Now,
+		halt: halt, haltFunc: haltFunc,
 		cycles: powercycle.NewLimiter(o.PowerCycleLimit, powercycle.DefaultWindow, o.Now)}
 }
 
+var _ interface {
+	Halt() error
+	String() string
+} = (*Printer)(nil)
+
 // String names the printer.
 func (p *Printer) String() string {
-	return fmt.Sprintf("escpos %s on %s at %d baud", p.opts.Profile.Name, p.opts.Path, p.opts.Baud)
+	name := p.opts.Path
+	if name == "" && p.opts.Open != nil {
+		name = "transport"
+	}
+	return fmt.Sprintf("escpos %s on %s at %d baud", p.opts.Profile.Name, name, p.opts.Baud)
+}
+
+// Halt leaves the printer inert: the job being sent is cut short (it ends
+// JobIncomplete, or JobFailed if nothing was sent, and stays in the queue
+// for a reprint), Run returns nil, the port is closed, the device reads
+// offline, and Print, Reprint, Status and TestPage fail with ErrHalted
+// from then on. It waits for the cut-short job to let go of the port and
+// may be called more than once.
+func (p *Printer) Halt() error {
+	p.haltFunc()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var err error
+	if p.sess != nil {
+		if cerr := p.sess.close(); cerr != nil {
+			err = fmt.Errorf("escpos: halt: %w", cerr)
+		}
+		p.sess = nil
+	}
+	p.smu.Lock()
+	p.statusKnown = false
+	p.smu.Unlock()
+	if p.lastState != devices.Offline {
+		p.log.Info("printer halted")
+	}
+	p.lastState = devices.Offline
+	p.dev.SetState(devices.Offline, nil)
+	return err
+}
+
+// bind returns ctx, ended also by Halt.
+func (p *Printer) bind(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(p.halt, cancel)
+	return ctx, func() {
+		stop()
+		cancel()
+	}
 }
 
 // Profile returns the printer's profile.
@@ -165,11 +229,17 @@ func (p *Printer) Close() error {
 // status every PollEvery while idle, notices when the printer vanishes and
 // reopens it as soon as it is back (checking every 250 ms), and power-cycles
 // a printer that stops answering when PowerCycle is set. It returns
-// ctx.Err().
+// ctx.Err(), or nil once the printer is halted.
 func (p *Printer) Run(ctx context.Context) error {
 	const retry = 250 * time.Millisecond
+	parent := ctx
+	ctx, cancel := p.bind(ctx)
+	defer cancel()
 	defer p.Close()
 	for {
+		if ctx.Err() != nil {
+			return parent.Err()
+		}
 		p.mu.Lock()
 		if p.sess == nil {
 			if _, err := p.connectLocked(ctx); err != nil {
@@ -191,7 +261,7 @@ func (p *Printer) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return ctx.Err()
+			return parent.Err()
 		case <-done:
 			t.Stop()
 			p.mu.Lock()
@@ -212,23 +282,38 @@ func (p *Printer) Run(ctx context.Context) error {
 
 // connectLocked returns the open session, opening the port if needed.
 func (p *Printer) connectLocked(ctx context.Context) (*session, error) {
+	if p.halt.Err() != nil {
+		return nil, fmt.Errorf("escpos: connect: %w", ErrHalted)
+	}
 	if p.sess != nil {
 		if err := p.sess.gone(); err == nil {
 			return p.sess, nil
 		}
 		p.dropLocked(p.sess.gone())
 	}
-	port, err := serialport.Open(serialport.Config{Path: p.opts.Path, Baud: p.opts.Baud})
+	line, err := p.open(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("escpos: connect: %w: %w", ErrOffline, err)
 	}
-	p.sess = newSession(port, p.opts.Baud, p.opts.XONXOFF)
+	p.sess = newSession(line, p.opts.Baud, p.opts.XONXOFF)
 	if p.connected {
 		p.dev.Count("reconnects", 1)
 		p.log.Info("printer port reopened")
 	}
 	p.connected = true
 	return p.sess, nil
+}
+
+// open opens the line: Opts.Open, or the serial port at Opts.Path.
+func (p *Printer) open(ctx context.Context) (Transport, error) {
+	if p.opts.Open != nil {
+		return p.opts.Open(ctx)
+	}
+	sp, err := serialport.Open(serialport.Config{Path: p.opts.Path, Baud: p.opts.Baud})
+	if err != nil {
+		return nil, err
+	}
+	return sp, nil
 }
 
 // dropLocked closes a session whose device has gone.
@@ -341,11 +426,15 @@ func (p *Printer) LastStatus() (st Status, ok bool) {
 
 // Status asks the printer for its status now.
 func (p *Printer) Status(ctx context.Context) (Status, error) {
+	ctx, cancel := p.bind(ctx)
+	defer cancel()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	sess, err := p.connectLocked(ctx)
 	if err != nil {
-		p.offline(err)
+		if !errors.Is(err, ErrHalted) {
+			p.offline(err)
+		}
 		return Status{}, err
 	}
 	st, err := sess.status(ctx, true, p.opts.StatusTimeout)
@@ -448,13 +537,17 @@ func (p *Printer) run(ctx context.Context, j *job, doc receipt.Doc) (Job, error)
 	if err != nil {
 		return p.finish(j, JobFailed, 0, fmt.Errorf("escpos: print: %w", err))
 	}
+	ctx, cancel := p.bind(ctx)
+	defer cancel()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.setJob(j, func(s *Job) { s.State, s.Attempts, s.Bytes, s.Sent = JobPrinting, s.Attempts+1, len(enc.Bytes), 0 })
 
 	sess, err := p.connectLocked(ctx)
 	if err != nil {
-		p.offline(err)
+		if !errors.Is(err, ErrHalted) {
+			p.offline(err)
+		}
 		return p.finish(j, JobFailed, 0, fmt.Errorf("escpos: print: %w", err))
 	}
 	// Before the job: is there paper, is the cover shut?
@@ -548,6 +641,9 @@ func (p *Printer) lostLocked(sess *session, err error) {
 }
 
 func (p *Printer) finish(j *job, state JobState, sent int, err error) (Job, error) {
+	if err != nil && p.halt.Err() != nil && !errors.Is(err, ErrHalted) {
+		err = fmt.Errorf("%w: %w", ErrHalted, err) // cut short by Halt
+	}
 	snap := p.setJob(j, func(s *Job) {
 		s.State, s.Sent = state, sent
 		if err != nil {

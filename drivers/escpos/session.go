@@ -12,14 +12,20 @@ import (
 	"github.com/henan-county/kiosk/drivers/serialport"
 )
 
-// Port is what a printer session needs of a serial port;
-// *serialport.Port is one.
-type Port interface {
-	io.ReadWriter
-	// Flush discards input not yet read and output not yet sent.
-	Flush() error
-	Close() error
+// Transport is the line to a printer: a serial port (what the Printer
+// opens by default, through drivers/serialport), a USB bridge, or in tests
+// one end of an in-memory line (printersim.Sim.Conn). Close must interrupt
+// a read in progress. When the transport also has
+//
+//	Flush() error // discard input not yet read and output not yet sent
+//
+// a status query on an idle printer flushes it first, so a late reply
+// from before a fault is not taken for the answer.
+type Transport interface {
+	io.ReadWriteCloser
 }
+
+type flusher interface{ Flush() error }
 
 const (
 	xon  = 0x11
@@ -40,7 +46,7 @@ var errPaused = errors.New("escpos: printer paused the line (XOFF)")
 // session is one open connection to a printer: a reader goroutine that
 // separates XON/XOFF from replies, status queries and paced writing.
 type session struct {
-	port    Port
+	port    Transport
 	baud    int
 	xonxoff bool
 
@@ -58,7 +64,7 @@ type session struct {
 	sent  int64     // bytes written since epoch
 }
 
-func newSession(port Port, baud int, xonxoff bool) *session {
+func newSession(port Transport, baud int, xonxoff bool) *session {
 	if baud <= 0 {
 		baud = 115200
 	}
@@ -163,8 +169,8 @@ func (s *session) status(ctx context.Context, idle bool, timeout time.Duration) 
 	if err := s.gone(); err != nil {
 		return Status{}, fmt.Errorf("escpos: status: %w: %w", ErrOffline, err)
 	}
-	if idle {
-		if err := s.port.Flush(); err != nil {
+	if f, ok := s.port.(flusher); ok && idle {
+		if err := f.Flush(); err != nil {
 			return Status{}, fmt.Errorf("escpos: status: %w: %w", ErrOffline, err)
 		}
 	}

@@ -9,6 +9,10 @@
 // Faults on command: run out of paper after n more bytes, paper low, cover
 // open, offline, cutter error, silent (answers nothing), unplugged and
 // plugged back in.
+//
+// Conn puts the printer on an in-memory line (a socket pair) instead: the
+// same protocol, pacing and faults, for a driver built over a transport
+// (escpos.Opts.Open) rather than a path.
 package printersim
 
 import (
@@ -16,7 +20,9 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"sync"
@@ -34,9 +40,13 @@ const (
 	PaperOut = "out"
 )
 
+// ErrUnplugged: Conn was called while the printer is unplugged.
+var ErrUnplugged = errors.New("printersim: printer unplugged")
+
 // Opts configures a simulated printer.
 type Opts struct {
 	// Link is the stable path (a symlink to the pty) the driver opens.
+	// Empty: no pty; the driver connects with Conn.
 	Link string
 	// Dir receives receipt-NNN.png for every cut (and receipt-NNN-partial.png
 	// for a receipt cut short by paper running out). Empty: no files.
@@ -65,9 +75,11 @@ type Sim struct {
 	face font.Face
 
 	mu        sync.Mutex
-	master    *os.File
-	slave     *os.File
-	gen       int // pty generation, bumped by Unplug/Replug
+	master    io.ReadWriteCloser // the printer's end of the line: pty master or socket
+	slave     *os.File           // the pty's host end; nil on an in-memory line
+	gen       int                // line generation, bumped by Unplug/Replug/Conn
+	unplug    bool               // Unplug was called and Replug was not
+	onConn    bool               // the printer is on an in-memory line
 	paper     string
 	outAfter  int64 // bytes until paper runs out; <0: never
 	cover     bool
@@ -119,9 +131,6 @@ func New(opts *Opts) (*Sim, error) {
 	if opts != nil {
 		o = *opts
 	}
-	if o.Link == "" {
-		return nil, errors.New("printersim: no link path")
-	}
 	if o.Baud <= 0 {
 		o.Baud = 115200
 	}
@@ -144,6 +153,9 @@ func New(opts *Opts) (*Sim, error) {
 	s.pg = NewPaper(o.Dots, o.PlainGBK, face)
 	s.out, s.outDone = make(chan output, 64), make(chan struct{})
 	go s.writer(s.out, s.outDone)
+	if o.Link == "" {
+		return s, nil
+	}
 	if err := s.plug(); err != nil {
 		close(s.out)
 		return nil, err
@@ -183,8 +195,16 @@ func (s *Sim) plug() error {
 		sl.Close()
 		return fmt.Errorf("printersim: link: %w", err)
 	}
+	s.attach(m, sl)
+	return nil
+}
+
+// attach makes m (and the pty's host end sl, nil on an in-memory line)
+// the printer's line and starts reading it.
+func (s *Sim) attach(m io.ReadWriteCloser, sl *os.File) {
 	s.mu.Lock()
 	s.master, s.slave = m, sl
+	s.unplug, s.onConn = false, sl == nil
 	s.gen++
 	gen := s.gen
 	s.done = make(chan struct{})
@@ -192,7 +212,55 @@ func (s *Sim) plug() error {
 	s.pending = s.pending[:0]
 	s.mu.Unlock()
 	go s.readLoop(m, gen, done)
-	return nil
+}
+
+// Conn moves the printer onto a new in-memory line and returns the host's
+// end, as if its cable had been moved: the pty and its link go away, and
+// a line from an earlier Conn is cut. The line is a socket pair, buffered
+// both ways like a serial line; the printer still reads at Opts.Baud.
+// While the printer is unplugged Conn fails with ErrUnplugged.
+func (s *Sim) Conn() (net.Conn, error) {
+	s.mu.Lock()
+	closed, unplugged := s.closed, s.unplug
+	s.mu.Unlock()
+	if closed {
+		return nil, errors.New("printersim: connect: simulator closed")
+	}
+	if unplugged {
+		return nil, fmt.Errorf("printersim: connect: %w", ErrUnplugged)
+	}
+	if err := s.detach(); err != nil {
+		return nil, err
+	}
+	a, b, err := socketPair()
+	if err != nil {
+		return nil, fmt.Errorf("printersim: connect: %w", err)
+	}
+	s.attach(a, nil)
+	return b, nil
+}
+
+// socketPair returns the two ends of a connected Unix stream socket, both
+// on Go's poller so that Close interrupts a blocked read.
+func socketPair() (a, b net.Conn, err error) {
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	conn := func(fd int) (net.Conn, error) {
+		f := os.NewFile(uintptr(fd), "printersim-line")
+		defer f.Close() // FileConn holds its own copy
+		return net.FileConn(f)
+	}
+	if a, err = conn(fds[0]); err != nil {
+		unix.Close(fds[1])
+		return nil, nil, err
+	}
+	if b, err = conn(fds[1]); err != nil {
+		a.Close()
+		return nil, nil, err
+	}
+	return a, b, nil
 }
 
 func pollable(f *os.File) (*os.File, error) {
@@ -230,7 +298,7 @@ func wire(n int, baud int) time.Duration {
 }
 
 // readLoop consumes what the driver sends at the line rate.
-func (s *Sim) readLoop(m *os.File, gen int, done chan struct{}) {
+func (s *Sim) readLoop(m io.Reader, gen int, done chan struct{}) {
 	defer close(done)
 	buf := make([]byte, 32)
 	var next time.Time
@@ -494,8 +562,18 @@ func (s *Sim) SetSilent(on bool) {
 	s.silent = on
 }
 
-// Unplug makes the device vanish: the link is removed and the pty closed.
+// Unplug makes the device vanish: the link is removed and the pty
+// closed, or the in-memory line is cut (the driver reads EOF) and Conn
+// refuses until Replug.
 func (s *Sim) Unplug() error {
+	s.mu.Lock()
+	s.unplug = true
+	s.mu.Unlock()
+	return s.detach()
+}
+
+// detach closes the current line and waits for its reader to stop.
+func (s *Sim) detach() error {
 	s.mu.Lock()
 	if s.master == nil {
 		s.mu.Unlock()
@@ -506,9 +584,13 @@ func (s *Sim) Unplug() error {
 	s.gen++
 	s.xoffSent = false
 	s.mu.Unlock()
-	os.Remove(s.opts.Link)
+	if sl != nil {
+		os.Remove(s.opts.Link)
+	}
 	m.Close()
-	sl.Close()
+	if sl != nil {
+		sl.Close()
+	}
 	select {
 	case <-done:
 	case <-time.After(2 * time.Second):
@@ -517,15 +599,21 @@ func (s *Sim) Unplug() error {
 	return nil
 }
 
-// Replug brings the device back at the same link.
+// Replug brings the device back at the same link, or, for a printer on
+// an in-memory line or without a link, lets Conn connect again.
 func (s *Sim) Replug() error {
 	s.mu.Lock()
-	if s.closed || s.master != nil {
+	if s.closed || !s.unplug {
+		s.mu.Unlock()
+		return nil
+	}
+	if s.onConn || s.opts.Link == "" {
+		s.unplug = false
 		s.mu.Unlock()
 		return nil
 	}
 	s.mu.Unlock()
-	return s.plug()
+	return s.plug() // clears unplug once the pty is there
 }
 
 // Close unplugs the printer for good, once every finished page has been
