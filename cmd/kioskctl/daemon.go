@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -19,39 +21,112 @@ import (
 
 var errNotRunning = admin.ErrDaemonNotRunning
 
-// common are the flags every daemon command takes.
+// common are the flags every daemon command takes, and what a command
+// needs to report a usage error or a failure.
 type common struct {
 	socket string
 	json   bool
+
+	fs       *flag.FlagSet
+	synopsis string // the usage line(s), after "usage: "
+	stdout   io.Writer
+	stderr   io.Writer
 }
 
-func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *common) {
-	fs := flag.NewFlagSet("kioskctl "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c := &common{}
+// newFlags is the flag set of the daemon command name (e.g. "outbox"),
+// with --socket and --json; synopsis is its usage line.
+func newFlags(name, synopsis string, stdout, stderr io.Writer) (*flag.FlagSet, *common) {
+	fs, c := newLocalFlags(name, synopsis, stdout, stderr)
 	def := os.Getenv(socketEnv)
 	if def == "" {
 		def = defaultSocket
 	}
 	fs.StringVar(&c.socket, "socket", def, "admin socket of the running kioskd (also $"+socketEnv+")")
-	fs.BoolVar(&c.json, "json", false, "print JSON")
 	return fs, c
 }
 
-// parse parses flags that may stand before or after positional arguments.
-func parse(fs *flag.FlagSet, args []string) ([]string, bool) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, false
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, true
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
+// newLocalFlags is newFlags without --socket, for the commands that do
+// not talk to kioskd.
+func newLocalFlags(name, synopsis string, stdout, stderr io.Writer) (*flag.FlagSet, *common) {
+	fs := flag.NewFlagSet("kioskctl "+name, flag.ContinueOnError)
+	c := &common{fs: fs, synopsis: synopsis, stdout: stdout, stderr: stderr}
+	fs.BoolVar(&c.json, "json", false, "print JSON")
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: %s\n", c.synopsis)
+		fs.PrintDefaults()
 	}
+	return fs, c
+}
+
+// parse parses flags that may stand before or after positional arguments
+// (everything after -- is positional). When ok is false the command is
+// over and code is its exit status: 0 after -h (the usage went to
+// stdout), 64 after a usage error (reported on stderr).
+func (c *common) parse(args []string) (pos []string, code int, ok bool) {
+	c.fs.SetOutput(io.Discard)
+	defer c.fs.SetOutput(c.stderr)
+	for {
+		if err := c.fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				c.fs.SetOutput(c.stdout)
+				c.fs.Usage()
+				return nil, exitOK, false
+			}
+			return nil, c.usageError("%v", err), false
+		}
+		rest := c.fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			return append(pos, rest...), exitOK, true
+		}
+		if len(rest) == 0 {
+			return pos, exitOK, true
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// usageError says in one line what was wrong, then the command's usage, on
+// stderr, and returns 64.
+func (c *common) usageError(format string, a ...any) int {
+	fmt.Fprintf(c.stderr, "%s: %s\n", c.fs.Name(), fmt.Sprintf(format, a...))
+	c.fs.SetOutput(c.stderr)
+	c.fs.Usage()
+	return exitUsage
+}
+
+// noArgs is a usage error when a command that takes no arguments got some.
+func (c *common) noArgs(pos []string) (int, bool) {
+	if len(pos) > 0 {
+		return c.usageError("unexpected argument %q", pos[0]), false
+	}
+	return exitOK, true
+}
+
+// fail reports err in one line on stderr (and, under --json, as an object
+// with the error and the exit status on stdout) and returns the status.
+func (c *common) fail(err error) int {
+	code := fail(c.stderr, err)
+	if c.json {
+		printJSON(c.stdout, jsonError{Error: err.Error(), ExitStatus: code})
+	}
+	return code
+}
+
+// jsonError is what a command prints under --json when it fails, the
+// daemon not running included.
+type jsonError struct {
+	Error      string `json:"error"`
+	ExitStatus int    `json:"exit_status"`
+}
+
+// groupUsageError is the usage error of a command with verbs (diag) when
+// the verb is missing or unknown: one line, then the command's usage.
+func groupUsageError(stderr io.Writer, usage, format string, a ...any) int {
+	fmt.Fprintf(stderr, format+"\n", a...)
+	fmt.Fprint(stderr, usage)
+	return exitUsage
 }
 
 func (c *common) client() *admin.Client { return admin.NewClient(c.socket) }
@@ -63,13 +138,17 @@ func printJSON(w io.Writer, v any) {
 }
 
 func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, c := newFlags("status", stderr)
-	if _, ok := parse(fs, args); !ok {
-		return exitUsage
+	_, c := newFlags("status", "kioskctl status [--json] [--socket PATH]", stdout, stderr)
+	pos, code, ok := c.parse(args)
+	if !ok {
+		return code
+	}
+	if code, ok := c.noArgs(pos); !ok {
+		return code
 	}
 	var st admin.Status
 	if err := c.client().Do(ctx, "GET", "/v1/status", nil, nil, &st); err != nil {
-		return fail(stderr, err)
+		return c.fail(err)
 	}
 	if c.json {
 		printJSON(stdout, st)
@@ -122,29 +201,59 @@ func short(h string) string {
 	return h
 }
 
-func cmdDiag(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+const diagUsage = `usage: kioskctl diag VERB
+Through the running kioskd:
+  run [idcard|printer|gpio|backend|outbox|catalog] [--json]
+                                  every self-test (or one device's): PASS/FAIL with remedies
+  card-read [--wait 15s] [--json] read a card through the daemon (masked)
+  test-print [--json]             print the test page through the daemon
+Directly on the hardware (works with kioskd stopped):
+  idcard --port PATH [--baud N] [--json] [--reveal] [--wait 30s]
+  printer --port PATH [--baud N] (--status | --test-page) [--json]
+  gpio [--json] [--set NAME=on|off] [--pulse NAME]
+kioskctl diag VERB --help lists a verb's flags.
+`
+
+// cmdDiag runs kioskctl diag VERB; global are the --socket and --json
+// given before the command.
+func cmdDiag(ctx context.Context, args, global []string, stdout, stderr io.Writer) int {
+	// Global flags may also stand between diag and its verb.
+	args, more := hoistGlobalFlags(args)
+	global = append(global[:len(global):len(global)], more...)
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "kioskctl diag: say run [DEVICE], card-read, test-print, idcard, printer or gpio")
-		return exitUsage
+		return groupUsageError(stderr, diagUsage, "kioskctl diag: say run [DEVICE], card-read, test-print, idcard, printer or gpio")
 	}
-	switch args[0] {
+	verb, rest := args[0], args[1:]
+	all := append(rest[:len(rest):len(rest)], global...)
+	switch verb {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, diagUsage)
+		return exitOK
 	case "idcard":
-		return runDiagIDCard(ctx, args[1:], stdout, stderr)
+		// The direct diagnostics do not use kioskd's socket.
+		return runDiagIDCard(ctx, append(rest[:len(rest):len(rest)], onlyJSON(global)...), stdout, stderr)
 	case "printer":
-		return runDiagPrinter(ctx, args[1:], stdout, stderr)
+		return runDiagPrinter(ctx, append(rest[:len(rest):len(rest)], onlyJSON(global)...), stdout, stderr)
 	case "gpio":
-		return runDiagGPIO(ctx, args[1:], stdout, stderr)
+		return runDiagGPIO(ctx, all, stdout, stderr)
 	case "run":
-		return cmdDiagRun(ctx, args[1:], stdout, stderr)
+		return cmdDiagRun(ctx, all, stdout, stderr)
 	case "card-read":
-		fs, c := newFlags("diag card-read", stderr)
+		fs, c := newFlags("diag card-read", "kioskctl diag card-read [--wait 15s] [--json] [--socket PATH]", stdout, stderr)
 		wait := fs.Duration("wait", 15*time.Second, "how long to wait for a card")
-		if _, ok := parse(fs, args[1:]); !ok {
-			return exitUsage
+		pos, code, ok := c.parse(all)
+		if !ok {
+			return code
+		}
+		if code, ok := c.noArgs(pos); !ok {
+			return code
+		}
+		if *wait <= 0 {
+			return c.usageError("--wait %v: want a positive duration", *wait)
 		}
 		var cr admin.CardRead
 		if err := c.client().Do(ctx, "POST", "/v1/idcard/read", url.Values{"wait": {wait.String()}}, nil, &cr); err != nil {
-			return fail(stderr, err)
+			return c.fail(err)
 		}
 		if c.json {
 			printJSON(stdout, cr)
@@ -153,25 +262,35 @@ func cmdDiag(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	case "test-print":
-		fs, c := newFlags("diag test-print", stderr)
-		if _, ok := parse(fs, args[1:]); !ok {
-			return exitUsage
+		_, c := newFlags("diag test-print", "kioskctl diag test-print [--json] [--socket PATH]", stdout, stderr)
+		pos, code, ok := c.parse(all)
+		if !ok {
+			return code
+		}
+		if code, ok := c.noArgs(pos); !ok {
+			return code
 		}
 		if err := c.client().Do(ctx, "POST", "/v1/print/test", nil, nil, nil); err != nil {
-			return fail(stderr, err)
+			return c.fail(err)
 		}
-		fmt.Fprintln(stdout, "test page printed")
+		if c.json {
+			printJSON(stdout, map[string]string{"result": "printed"})
+		} else {
+			fmt.Fprintln(stdout, "test page printed")
+		}
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "kioskctl diag: unknown %q\n", args[0])
-	return exitUsage
+	return groupUsageError(stderr, diagUsage, "kioskctl diag: unknown %q", verb)
 }
 
 func cmdDiagRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, c := newFlags("diag run", stderr)
-	pos, ok := parse(fs, args)
-	if !ok || len(pos) > 1 {
-		return exitUsage
+	_, c := newFlags("diag run", "kioskctl diag run [idcard|printer|gpio|backend|outbox|catalog] [--json] [--socket PATH]", stdout, stderr)
+	pos, code, ok := c.parse(args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 1 {
+		return c.usageError("unexpected argument %q (one DEVICE at most)", pos[1])
 	}
 	req := admin.DeviceRequest{}
 	if len(pos) == 1 {
@@ -179,7 +298,7 @@ func cmdDiagRun(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	var checks []admin.Check
 	if err := c.client().Do(ctx, "POST", "/v1/selftest", nil, req, &checks); err != nil {
-		return fail(stderr, err)
+		return c.fail(err)
 	}
 	failed := 0
 	for _, ch := range checks {
@@ -217,14 +336,16 @@ func printChecks(w io.Writer, checks []admin.Check) {
 }
 
 func cmdPowerCycle(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, c := newFlags("power-cycle", stderr)
-	pos, ok := parse(fs, args)
-	if !ok || len(pos) != 1 || (pos[0] != "printer" && pos[0] != "idcard") {
-		fmt.Fprintln(stderr, "kioskctl power-cycle: say printer or idcard")
-		return exitUsage
+	_, c := newFlags("power-cycle", "kioskctl power-cycle printer|idcard [--json] [--socket PATH]", stdout, stderr)
+	pos, code, ok := c.parse(args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 || (pos[0] != "printer" && pos[0] != "idcard") {
+		return c.usageError("say printer or idcard")
 	}
 	if err := c.client().Do(ctx, "POST", "/v1/power-cycle", nil, admin.DeviceRequest{Device: pos[0]}, nil); err != nil {
-		return fail(stderr, err)
+		return c.fail(err)
 	}
 	if c.json {
 		printJSON(stdout, map[string]string{"device": pos[0], "result": "power-cycled"})
@@ -235,22 +356,27 @@ func cmdPowerCycle(ctx context.Context, args []string, stdout, stderr io.Writer)
 }
 
 func cmdOutbox(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprintln(stderr, "kioskctl outbox: say ls or retry [ID]")
-		return exitUsage
-	}
-	fs, c := newFlags("outbox "+args[0], stderr)
-	pos, ok := parse(fs, args[1:])
+	_, c := newFlags("outbox", "kioskctl outbox ls | outbox retry [ID]   [--json] [--socket PATH]", stdout, stderr)
+	pos, code, ok := c.parse(args)
 	if !ok {
-		return exitUsage
+		return code
 	}
-	switch args[0] {
+	if len(pos) == 0 {
+		return c.usageError("say ls or retry [ID]")
+	}
+	switch verb, pos := pos[0], pos[1:]; verb {
 	case "ls":
+		if code, ok := c.noArgs(pos); !ok {
+			return code
+		}
 		var items []admin.OutboxItem
 		if err := c.client().Do(ctx, "GET", "/v1/outbox", nil, nil, &items); err != nil {
-			return fail(stderr, err)
+			return c.fail(err)
 		}
 		if c.json {
+			if items == nil {
+				items = []admin.OutboxItem{}
+			}
 			printJSON(stdout, items)
 			return exitOK
 		}
@@ -262,13 +388,16 @@ func cmdOutbox(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		tw.Flush()
 		return exitOK
 	case "retry":
+		if len(pos) > 1 {
+			return c.usageError("unexpected argument %q (one ID at most)", pos[1])
+		}
 		req := admin.RetryRequest{}
 		if len(pos) == 1 {
 			req.ID = pos[0]
 		}
 		var out map[string]int
 		if err := c.client().Do(ctx, "POST", "/v1/outbox/retry", nil, req, &out); err != nil {
-			return fail(stderr, err)
+			return c.fail(err)
 		}
 		if c.json {
 			printJSON(stdout, out)
@@ -276,17 +405,24 @@ func cmdOutbox(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			fmt.Fprintf(stdout, "%d transaction(s) queued for another try\n", out["retried"])
 		}
 		return exitOK
+	default:
+		return c.usageError("unknown %q: say ls or retry [ID]", verb)
 	}
-	fmt.Fprintf(stderr, "kioskctl outbox: unknown %q\n", args[0])
-	return exitUsage
 }
 
 func cmdEvents(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, c := newFlags("events", stderr)
+	fs, c := newFlags("events", "kioskctl events [--follow] [-n N] [--json] [--socket PATH]   (--json: one JSON object a line)", stdout, stderr)
 	follow := fs.Bool("follow", false, "keep printing new events")
 	n := fs.Int("n", 50, "how many recent events")
-	if _, ok := parse(fs, args); !ok {
-		return exitUsage
+	pos, code, ok := c.parse(args)
+	if !ok {
+		return code
+	}
+	if code, ok := c.noArgs(pos); !ok {
+		return code
+	}
+	if *n < 1 {
+		return c.usageError("-n %d: want 1 or more", *n)
 	}
 	type ev struct {
 		Seq    uint64            `json:"seq"`
@@ -298,7 +434,14 @@ func cmdEvents(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	show := func(e ev, raw []byte) {
 		if c.json {
-			fmt.Fprintln(stdout, string(raw))
+			// One event a line, as the daemon streams them with
+			// --follow, whatever the layout of its reply.
+			var line bytes.Buffer
+			if json.Compact(&line, raw) != nil {
+				line.Reset()
+				line.Write(raw)
+			}
+			fmt.Fprintln(stdout, line.String())
 			return
 		}
 		fmt.Fprintf(stdout, "%s  %-8s %-8s %s\n", e.Time.Local().Format("2006-01-02 15:04:05"), e.Kind, e.Source, e.Text)
@@ -315,13 +458,13 @@ func cmdEvents(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return nil
 		})
 		if err != nil && !errors.Is(err, context.Canceled) {
-			return fail(stderr, err)
+			return c.fail(err)
 		}
 		return exitOK
 	}
 	var raw []json.RawMessage
 	if err := c.client().Do(ctx, "GET", "/v1/events", q, nil, &raw); err != nil {
-		return fail(stderr, err)
+		return c.fail(err)
 	}
 	for _, m := range raw {
 		var e ev
@@ -332,15 +475,17 @@ func cmdEvents(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
 func cmdMaintenance(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, c := newFlags("maintenance", stderr)
-	pos, ok := parse(fs, args)
-	if !ok || len(pos) != 1 || (pos[0] != "on" && pos[0] != "off") {
-		fmt.Fprintln(stderr, "kioskctl maintenance: say on or off")
-		return exitUsage
+	_, c := newFlags("maintenance", "kioskctl maintenance on|off [--json] [--socket PATH]", stdout, stderr)
+	pos, code, ok := c.parse(args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 || (pos[0] != "on" && pos[0] != "off") {
+		return c.usageError("say on or off")
 	}
 	on := pos[0] == "on"
 	if err := c.client().Do(ctx, "PUT", "/v1/maintenance", nil, admin.MaintenanceRequest{On: on}, nil); err != nil {
-		return fail(stderr, err)
+		return c.fail(err)
 	}
 	if c.json {
 		printJSON(stdout, map[string]bool{"maintenance": on})
@@ -353,23 +498,28 @@ func cmdMaintenance(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 func cmdCatalogInstall(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, c := newFlags("catalog install", stderr)
-	pos, ok := parse(fs, args)
-	if !ok || len(pos) != 1 {
-		fmt.Fprintln(stderr, "kioskctl catalog install FILE  (the signature is read from FILE.minisig)")
-		return exitUsage
+	_, c := newFlags("catalog install", "kioskctl catalog install FILE [--json] [--socket PATH]   (the signature is read from FILE.minisig)", stdout, stderr)
+	pos, code, ok := c.parse(args)
+	if !ok {
+		return code
+	}
+	switch {
+	case len(pos) == 0:
+		return c.usageError("want one FILE")
+	case len(pos) > 1:
+		return c.usageError("unexpected argument %q", pos[1])
 	}
 	data, err := os.ReadFile(pos[0])
 	if err != nil {
-		return fail(stderr, err)
+		return c.fail(err)
 	}
 	sig, err := os.ReadFile(pos[0] + ".minisig")
 	if err != nil {
-		return fail(stderr, fmt.Errorf("signature: %w", err))
+		return c.fail(fmt.Errorf("signature: %w", err))
 	}
 	var info admin.CatalogInfo
 	if err := c.client().Do(ctx, "POST", "/v1/catalog", nil, admin.CatalogRequest{Catalog: data, Signature: string(sig)}, &info); err != nil {
-		return fail(stderr, err)
+		return c.fail(err)
 	}
 	if c.json {
 		printJSON(stdout, info)
@@ -380,21 +530,28 @@ func cmdCatalogInstall(ctx context.Context, args []string, stdout, stderr io.Wri
 }
 
 func cmdGPIO(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		args = []string{"ls"}
-	}
-	fs, c := newFlags("gpio", stderr)
+	fs, c := newFlags("gpio", "kioskctl gpio ls | set NAME on|off | pulse NAME [--for 500ms]   [--json] [--socket PATH]", stdout, stderr)
 	dur := fs.Duration("for", 500*time.Millisecond, "pulse length")
-	pos, ok := parse(fs, args[1:])
+	pos, code, ok := c.parse(args)
 	if !ok {
-		return exitUsage
+		return code
+	}
+	verb := "ls"
+	if len(pos) > 0 {
+		verb, pos = pos[0], pos[1:]
+	}
+	if *dur <= 0 {
+		return c.usageError("--for %v: want a positive duration", *dur)
 	}
 	cl := c.client()
 	switch {
-	case args[0] == "ls":
+	case verb == "ls":
+		if code, ok := c.noArgs(pos); !ok {
+			return code
+		}
 		var pins []admin.Pin
 		if err := cl.Do(ctx, "GET", "/v1/gpio", nil, nil, &pins); err != nil {
-			return fail(stderr, err)
+			return c.fail(err)
 		}
 		if c.json {
 			printJSON(stdout, pins)
@@ -411,17 +568,20 @@ func cmdGPIO(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		tw.Flush()
 		return exitOK
-	case args[0] == "set" && len(pos) == 2 && (pos[1] == "on" || pos[1] == "off"):
+	case verb == "set" && len(pos) == 2 && (pos[1] == "on" || pos[1] == "off"):
 		if err := cl.Do(ctx, "POST", "/v1/gpio", nil, admin.GPIORequest{Name: pos[0], Action: pos[1]}, nil); err != nil {
-			return fail(stderr, err)
+			return c.fail(err)
 		}
-	case args[0] == "pulse" && len(pos) == 1:
+	case verb == "set":
+		return c.usageError("set NAME on|off")
+	case verb == "pulse" && len(pos) == 1:
 		if err := cl.Do(ctx, "POST", "/v1/gpio", nil, admin.GPIORequest{Name: pos[0], Action: "pulse", Duration: dur.String()}, nil); err != nil {
-			return fail(stderr, err)
+			return c.fail(err)
 		}
+	case verb == "pulse":
+		return c.usageError("pulse NAME")
 	default:
-		fmt.Fprintln(stderr, "kioskctl gpio: ls | set NAME on|off | pulse NAME [--for 500ms]")
-		return exitUsage
+		return c.usageError("unknown %q: say ls, set NAME on|off or pulse NAME", verb)
 	}
 	if c.json {
 		printJSON(stdout, map[string]string{"result": "ok"})
@@ -431,26 +591,37 @@ func cmdGPIO(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+const simSynopsis = `kioskctl sim card place FIXTURE | card remove | card fixtures
+       kioskctl sim printer paper ok|low|out | cover open|closed | offline on|off | unplug | replug
+       kioskctl sim idcard fault NAME | unplug | replug
+       kioskctl sim gpio NAME high|low
+       kioskctl sim county transactions
+       (simulator mode; each takes [--json] [--socket PATH])`
+
+// oneOf is whether pos is exactly one word, one of words.
+func oneOf(pos []string, words ...string) bool {
+	return len(pos) == 1 && slices.Contains(words, pos[0])
+}
+
 func cmdSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) < 2 {
-		fmt.Fprintln(stderr, "kioskctl sim: card place FIXTURE | card remove | card fixtures | printer … | idcard … | gpio NAME high|low")
-		return exitUsage
-	}
-	fs, c := newFlags("sim", stderr)
-	pos, ok := parse(fs, args[2:])
+	_, c := newFlags("sim", simSynopsis, stdout, stderr)
+	pos, code, ok := c.parse(args)
 	if !ok {
-		return exitUsage
+		return code
+	}
+	if len(pos) < 2 {
+		return c.usageError("say a device and what to do (kioskctl sim --help lists them)")
 	}
 	cl := c.client()
 	var err error
 	var out any = map[string]string{"result": "ok"}
 	yes, no := true, false
-	switch dev, verb := args[0], args[1]; {
+	switch dev, verb, pos := pos[0], pos[1], pos[2:]; {
 	case dev == "card" && verb == "place" && len(pos) == 1:
 		err = cl.Do(ctx, "POST", "/v1/sim/card", nil, admin.SimCardRequest{Fixture: pos[0]}, nil)
-	case dev == "card" && verb == "remove":
+	case dev == "card" && verb == "remove" && len(pos) == 0:
 		err = cl.Do(ctx, "DELETE", "/v1/sim/card", nil, nil, nil)
-	case dev == "card" && verb == "fixtures":
+	case dev == "card" && verb == "fixtures" && len(pos) == 0:
 		var f []string
 		err = cl.Do(ctx, "GET", "/v1/sim/fixtures", nil, nil, &f)
 		if err == nil && !c.json {
@@ -458,14 +629,14 @@ func cmdSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitOK
 		}
 		out = f
-	case dev == "printer" && verb == "paper" && len(pos) == 1:
+	case dev == "printer" && verb == "paper" && oneOf(pos, "ok", "low", "out"):
 		err = cl.Do(ctx, "POST", "/v1/sim/printer", nil, admin.SimPrinterRequest{Paper: pos[0]}, nil)
-	case dev == "printer" && verb == "cover" && len(pos) == 1:
+	case dev == "printer" && verb == "cover" && oneOf(pos, "open", "closed"):
 		err = cl.Do(ctx, "POST", "/v1/sim/printer", nil, admin.SimPrinterRequest{Cover: pos[0]}, nil)
-	case dev == "printer" && verb == "offline" && len(pos) == 1:
+	case dev == "printer" && verb == "offline" && oneOf(pos, "on", "off"):
 		v := pos[0] == "on"
 		err = cl.Do(ctx, "POST", "/v1/sim/printer", nil, admin.SimPrinterRequest{Offline: &v}, nil)
-	case dev == "printer" && (verb == "unplug" || verb == "replug"):
+	case dev == "printer" && (verb == "unplug" || verb == "replug") && len(pos) == 0:
 		v := &yes
 		if verb == "replug" {
 			v = &no
@@ -473,27 +644,26 @@ func cmdSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cl.Do(ctx, "POST", "/v1/sim/printer", nil, admin.SimPrinterRequest{Unplug: v}, nil)
 	case dev == "idcard" && verb == "fault" && len(pos) == 1:
 		err = cl.Do(ctx, "POST", "/v1/sim/idcard", nil, admin.SimIDCardRequest{Fault: pos[0]}, nil)
-	case dev == "idcard" && (verb == "unplug" || verb == "replug"):
+	case dev == "idcard" && (verb == "unplug" || verb == "replug") && len(pos) == 0:
 		v := &yes
 		if verb == "replug" {
 			v = &no
 		}
 		err = cl.Do(ctx, "POST", "/v1/sim/idcard", nil, admin.SimIDCardRequest{Unplug: v}, nil)
-	case dev == "county" && verb == "transactions":
+	case dev == "county" && verb == "transactions" && len(pos) == 0:
 		var v json.RawMessage
 		err = cl.Do(ctx, "GET", "/v1/sim/county/transactions", nil, nil, &v)
 		if err == nil {
 			fmt.Fprintln(stdout, string(v))
 			return exitOK
 		}
-	case dev == "gpio" && len(pos) == 1 && (pos[0] == "high" || pos[0] == "low"):
+	case dev == "gpio" && oneOf(pos, "high", "low"):
 		err = cl.Do(ctx, "POST", "/v1/sim/gpio", nil, admin.SimGPIORequest{Name: verb, High: pos[0] == "high"}, nil)
 	default:
-		fmt.Fprintf(stderr, "kioskctl sim: unknown %q (kioskctl help lists the sim commands)\n", strings.Join(args, " "))
-		return exitUsage
+		return c.usageError("unknown %q", strings.Join(append([]string{dev, verb}, pos...), " "))
 	}
 	if err != nil {
-		return fail(stderr, err)
+		return c.fail(err)
 	}
 	if c.json {
 		printJSON(stdout, out)
@@ -504,22 +674,24 @@ func cmdSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func cmdPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprintln(stderr, "kioskctl print: say jobs or reprint ID")
-		return exitUsage
-	}
-	fs, c := newFlags("print "+args[0], stderr)
-	pos, ok := parse(fs, args[1:])
+	_, c := newFlags("print", "kioskctl print jobs | print reprint ID   [--json] [--socket PATH]", stdout, stderr)
+	pos, code, ok := c.parse(args)
 	if !ok {
-		return exitUsage
+		return code
 	}
-	switch {
-	case args[0] == "jobs" && len(pos) == 0:
+	if len(pos) == 0 {
+		return c.usageError("say jobs or reprint ID")
+	}
+	switch verb, pos := pos[0], pos[1:]; {
+	case verb == "jobs" && len(pos) == 0:
 		var jobs []admin.PrintJob
 		if err := c.client().Do(ctx, "GET", "/v1/print/jobs", nil, nil, &jobs); err != nil {
-			return fail(stderr, err)
+			return c.fail(err)
 		}
 		if c.json {
+			if jobs == nil {
+				jobs = []admin.PrintJob{}
+			}
 			printJSON(stdout, jobs)
 			return exitOK
 		}
@@ -530,15 +702,16 @@ func cmdPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		tw.Flush()
 		return exitOK
-	case args[0] == "reprint" && len(pos) == 1:
+	case verb == "jobs":
+		return c.usageError("unexpected argument %q", pos[0])
+	case verb == "reprint" && len(pos) == 1:
 		id, err := strconv.ParseInt(pos[0], 10, 64)
 		if err != nil {
-			fmt.Fprintf(stderr, "kioskctl print reprint: %q is not a job number (kioskctl print jobs lists them)\n", pos[0])
-			return exitUsage
+			return c.usageError("%q is not a job number (kioskctl print jobs lists them)", pos[0])
 		}
 		var j admin.PrintJob
 		if err := c.client().Do(ctx, "POST", "/v1/print/reprint", nil, admin.ReprintRequest{ID: id}, &j); err != nil {
-			return fail(stderr, err)
+			return c.fail(err)
 		}
 		if c.json {
 			printJSON(stdout, j)
@@ -546,7 +719,8 @@ func cmdPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stdout, "job %d reprinted: %s\n", j.ID, j.State)
 		}
 		return exitOK
+	case verb == "reprint":
+		return c.usageError("say which job: reprint ID")
 	}
-	fmt.Fprintln(stderr, "kioskctl print: jobs | reprint ID")
-	return exitUsage
+	return c.usageError("unknown %q: say jobs or reprint ID", pos[0])
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/henan-county/kiosk/cmd/internal/catalogcmd"
@@ -31,9 +32,17 @@ func runCatalog(ctx context.Context, args []string, stdout, stderr io.Writer) in
 // runDiagGPIO works through the running kioskd when it answers (it owns the
 // pins then), and opens the pins itself from the config when it does not.
 func runDiagGPIO(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	sock := os.Getenv(socketEnv)
+	sock, args := takeSocket(args)
+	if sock == "" {
+		sock = os.Getenv(socketEnv)
+	}
 	if sock == "" {
 		sock = defaultSocket
+	}
+	// A usage error or -h is answered before the daemon or a pin is
+	// touched: without a bank, gpiodiag stops right after its flags.
+	if code := gpiodiag.Run(ctx, args, io.Discard, io.Discard, nil); code == gpiodiag.ExitUsage || code == gpiodiag.ExitOK {
+		return gpiodiag.Run(ctx, args, stdout, stderr, nil)
 	}
 	cl := admin.NewClient(sock)
 	var st admin.Status
@@ -42,6 +51,9 @@ func runDiagGPIO(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return gpiodiag.Run(ctx, args, stdout, stderr, &adminBank{ctx: ctx, c: cl})
 	}
 	if !errors.Is(err, admin.ErrDaemonNotRunning) {
+		if slices.ContainsFunc(args, func(a string) bool { return a == "--json" || a == "-json" || a == "--json=true" || a == "-json=true" }) {
+			printJSON(stdout, gpiodiag.Result{Pins: []gpio.Pin{}, Error: err.Error()})
+		}
 		return fail(stderr, err)
 	}
 	cfgPath := os.Getenv("KIOSKD_CONFIG")

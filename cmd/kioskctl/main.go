@@ -3,11 +3,14 @@
 // Commands that go through the running daemon use its admin socket
 // (--socket, or KIOSK_ADMIN_SOCKET, or /run/kioskd/admin.sock); the direct
 // diagnostics (diag idcard, diag printer, diag gpio) open the devices
-// themselves and work while kioskd is stopped. Every command takes --json.
+// themselves and work while kioskd is stopped. Every command takes --json,
+// and -h (--help), which prints its usage on stdout.
 //
 // Exit status: 0 success; 1 a check failed or the daemon refused; 2 a
 // device error (direct diagnostics); 3 no card within --wait (diag
-// idcard); 64 a usage error; 69 the daemon is not running.
+// idcard); 64 a usage error (unknown flag, missing or extra argument, bad
+// value: one line says what was wrong, then the command's usage, on
+// stderr); 69 the daemon is not running.
 package main
 
 import (
@@ -30,7 +33,8 @@ const (
 	socketEnv      = "KIOSK_ADMIN_SOCKET"
 )
 
-const usage = `kioskctl: the kiosk's technician and operator tool
+const usage = `usage: kioskctl COMMAND [ARGS] [--json] [--socket PATH]
+The kiosk's technician and operator tool.
 
 Through the running kioskd (admin socket: --socket PATH, $KIOSK_ADMIN_SOCKET,
 or /run/kioskd/admin.sock):
@@ -43,7 +47,7 @@ or /run/kioskd/admin.sock):
   print reprint ID                print a kept receipt again, marked as a reprint
   outbox ls                       transactions waiting, parked or delivered (masked)
   outbox retry [ID]               retry one parked transaction, or all of them
-  events [--follow] [-n N]        recent events (masked)
+  events [--follow] [-n N]        recent events (masked); --json prints one object a line
   maintenance on|off              residents see "under maintenance" while on
   catalog install FILE            install a signed service list (FILE.minisig beside it)
   gpio ls | set NAME on|off | pulse NAME [--for 500ms]
@@ -64,7 +68,12 @@ For county operations:
   catalog publish --backend URL [--token T] FILE
   pin-hash                        read a technician PIN on stdin, print its bcrypt hash
 
-Every command takes --json for scripts.
+Every command takes --json for scripts, and -h for its usage
+(kioskctl help COMMAND is the same).
+
+Exit status: 0 success; 1 a check failed or the daemon refused; 2 a device
+error and 3 no card within --wait (direct diagnostics); 64 a usage error;
+69 the daemon is not running.
 `
 
 func main() {
@@ -75,48 +84,56 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) > 1 && args[0] == "help" {
+		// kioskctl help diag idcard: the command's own usage.
+		return run(ctx, append(args[1:len(args):len(args)], "--help"), stdin, stdout, stderr)
+	}
+	if len(args) > 0 && isHelp(args[0]) {
 		fmt.Fprint(stdout, usage)
-		if len(args) == 0 {
-			return exitUsage
-		}
 		return exitOK
 	}
-	args = hoistGlobalFlags(args)
+	args, global := hoistGlobalFlags(args)
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprintf(stderr, "kioskctl: say which command\n%s", usage)
 		return exitUsage
 	}
 	cmd, rest := args[0], args[1:]
+	all := append(rest[:len(rest):len(rest)], global...)
 	switch cmd {
 	case "status":
-		return cmdStatus(ctx, rest, stdout, stderr)
+		return cmdStatus(ctx, all, stdout, stderr)
 	case "diag":
-		return cmdDiag(ctx, rest, stdout, stderr)
+		return cmdDiag(ctx, rest, global, stdout, stderr)
 	case "print":
-		return cmdPrint(ctx, rest, stdout, stderr)
+		return cmdPrint(ctx, all, stdout, stderr)
 	case "power-cycle":
-		return cmdPowerCycle(ctx, rest, stdout, stderr)
+		return cmdPowerCycle(ctx, all, stdout, stderr)
 	case "outbox":
-		return cmdOutbox(ctx, rest, stdout, stderr)
+		return cmdOutbox(ctx, all, stdout, stderr)
 	case "events":
-		return cmdEvents(ctx, rest, stdout, stderr)
+		return cmdEvents(ctx, all, stdout, stderr)
 	case "maintenance":
-		return cmdMaintenance(ctx, rest, stdout, stderr)
+		return cmdMaintenance(ctx, all, stdout, stderr)
 	case "catalog":
 		if len(rest) > 0 && rest[0] == "install" {
-			return cmdCatalogInstall(ctx, rest[1:], stdout, stderr)
+			return cmdCatalogInstall(ctx, all[1:], stdout, stderr)
 		}
-		return runCatalog(ctx, rest, stdout, stderr)
+		// The county tools do not talk to kioskd: a --socket given
+		// before the command is not theirs.
+		return runCatalog(ctx, append(rest[:len(rest):len(rest)], onlyJSON(global)...), stdout, stderr)
 	case "gpio":
-		return cmdGPIO(ctx, rest, stdout, stderr)
+		return cmdGPIO(ctx, all, stdout, stderr)
 	case "sim":
-		return cmdSim(ctx, rest, stdout, stderr)
+		return cmdSim(ctx, all, stdout, stderr)
 	case "pin-hash":
-		return cmdPINHash(rest, stdin, stdout, stderr)
+		return cmdPINHash(append(rest[:len(rest):len(rest)], onlyJSON(global)...), stdin, stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "kioskctl: unknown command %q (kioskctl help lists them)\n", cmd)
+	fmt.Fprintf(stderr, "kioskctl: unknown command %q\n%s", cmd, usage)
 	return exitUsage
+}
+
+func isHelp(a string) bool {
+	return a == "help" || a == "-h" || a == "-help" || a == "--help"
 }
 
 // fail prints err as a one-line reason and picks the exit status.
@@ -129,32 +146,59 @@ func fail(stderr io.Writer, err error) int {
 	return exitFailed
 }
 
-// hoistGlobalFlags lets --socket PATH and --json stand before the command
-// (kioskctl --socket S status) by moving them behind it, where each
-// command's own flags are parsed.
-func hoistGlobalFlags(args []string) []string {
-	var lead []string
+// hoistGlobalFlags takes --socket PATH and --json standing before the
+// command (kioskctl --socket S status) off args and returns them apart, to
+// be put behind the command, where each command's own flags are parsed.
+// Commands with a verb (sim card place …) parse flags anywhere, so
+// appending is safe for every command.
+func hoistGlobalFlags(args []string) (rest, global []string) {
 	for len(args) > 0 {
 		a := args[0]
 		switch {
 		case a == "--json" || a == "-json":
-			lead = append(lead, a)
+			global = append(global, a)
 			args = args[1:]
 		case (a == "--socket" || a == "-socket") && len(args) > 1:
-			lead = append(lead, a, args[1])
+			global = append(global, a, args[1])
 			args = args[2:]
 		case strings.HasPrefix(a, "--socket=") || strings.HasPrefix(a, "-socket="):
-			lead = append(lead, a)
+			global = append(global, a)
 			args = args[1:]
 		default:
-			if len(args) == 0 {
-				return nil
-			}
-			out := append([]string{args[0]}, args[1:]...)
-			// Sub-commands with a verb (sim card place …) parse flags
-			// anywhere, so appending is safe for every command.
-			return append(out, lead...)
+			return args, global
 		}
 	}
-	return nil
+	return nil, global
+}
+
+// onlyJSON keeps --json of the global flags, for the commands that do not
+// use the daemon's socket.
+func onlyJSON(global []string) []string {
+	var out []string
+	for _, a := range global {
+		if a == "--json" || a == "-json" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// takeSocket takes --socket PATH (or --socket=PATH) off args, for the
+// commands whose flags are parsed elsewhere; "" when there is none.
+func takeSocket(args []string) (socket string, rest []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return socket, append(rest, args[i:]...)
+		case (a == "--socket" || a == "-socket") && i+1 < len(args):
+			socket = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--socket=") || strings.HasPrefix(a, "-socket="):
+			_, socket, _ = strings.Cut(a, "=")
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return socket, rest
 }

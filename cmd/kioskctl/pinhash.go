@@ -12,23 +12,29 @@ import (
 // cmdPINHash reads a technician PIN (6 to 12 digits) from stdin and prints
 // the bcrypt hash to put in the config's technician.pin_hash.
 func cmdPINHash(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		fmt.Fprintln(stderr, "kioskctl pin-hash: the PIN is read from standard input, never from the command line")
-		return exitUsage
+	_, c := newLocalFlags("pin-hash", "kioskctl pin-hash [--json] < PIN   (6 to 12 digits on standard input)", stdout, stderr)
+	pos, code, ok := c.parse(args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		return c.usageError("the PIN is read from standard input, never from the command line")
 	}
 	line, err := bufio.NewReader(stdin).ReadString('\n')
 	if err != nil && line == "" {
-		fmt.Fprintln(stderr, "kioskctl pin-hash: no PIN on standard input")
-		return exitUsage
+		return c.usageError("no PIN on standard input")
 	}
 	pin := strings.TrimSpace(line)
 	if len(pin) < 6 || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
-		fmt.Fprintln(stderr, "kioskctl pin-hash: a technician PIN is 6 to 12 digits")
-		return exitUsage
+		return c.usageError("a technician PIN is 6 to 12 digits")
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(pin), 12)
 	if err != nil {
-		return fail(stderr, err)
+		return c.fail(err)
+	}
+	if c.json {
+		printJSON(stdout, map[string]string{"pin_hash": string(h)})
+		return exitOK
 	}
 	fmt.Fprintf(stdout, "pin_hash = %q\n", h)
 	return exitOK
