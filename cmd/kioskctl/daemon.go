@@ -194,6 +194,53 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	return exitOK
 }
 
+// versionInfo is the output of version --json.
+type versionInfo struct {
+	Version       string `json:"version"` // this kioskctl's build
+	DaemonRunning bool   `json:"daemon_running"`
+	DaemonVersion string `json:"daemon_version,omitempty"`
+	KioskID       string `json:"kiosk_id,omitempty"`
+	DaemonError   string `json:"daemon_error,omitempty"` // why the daemon's version is not known
+}
+
+// cmdVersion prints this kioskctl's build and, when kioskd answers, the
+// daemon's. It does not fail because the daemon is down: a technician
+// asks which build is installed before starting it.
+func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	_, c := newFlags("version", "kioskctl version [--json] [--socket PATH]", stdout, stderr)
+	pos, code, ok := c.parse(args)
+	if !ok {
+		return code
+	}
+	if code, ok := c.noArgs(pos); !ok {
+		return code
+	}
+	v := versionInfo{Version: softwareVersion()}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	var st admin.Status
+	err := c.client().Do(ctx, "GET", "/v1/status", nil, nil, &st)
+	if err == nil {
+		v.DaemonRunning, v.DaemonVersion, v.KioskID = true, st.Version, st.KioskID
+	} else {
+		v.DaemonError = err.Error()
+	}
+	if c.json {
+		printJSON(stdout, v)
+		return exitOK
+	}
+	fmt.Fprintf(stdout, "kioskctl %s\n", v.Version)
+	switch {
+	case err == nil:
+		fmt.Fprintf(stdout, "kioskd   %s (kiosk %s)\n", v.DaemonVersion, v.KioskID)
+	case errors.Is(err, errNotRunning):
+		fmt.Fprintf(stdout, "kioskd   not running (no answer on %s)\n", c.socket)
+	default:
+		fmt.Fprintf(stdout, "kioskd   unknown: %v\n", err)
+	}
+	return exitOK
+}
+
 func short(h string) string {
 	if len(h) > 12 {
 		return h[:12]

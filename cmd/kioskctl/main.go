@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 )
@@ -32,6 +33,25 @@ const (
 	defaultSocket  = "/run/kioskd/admin.sock"
 	socketEnv      = "KIOSK_ADMIN_SOCKET"
 )
+
+// version is the build, stamped by make build (-X main.version=…).
+var version string
+
+// softwareVersion is the build: the stamped version, or the commit the
+// binary was built from, as kioskd reports its own.
+func softwareVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return "dev-" + s.Value[:12]
+			}
+		}
+	}
+	return "dev"
+}
 
 const usage = `usage: kioskctl COMMAND [ARGS] [--json] [--socket PATH]
 The kiosk's technician and operator tool.
@@ -56,6 +76,7 @@ or /run/kioskd/admin.sock):
   sim idcard fault NAME | unplug | replug
   sim gpio NAME high|low
   sim county transactions                          what the simulated backend received (JSON)
+  version                         this kioskctl's build, and the running kioskd's
 
 Directly on the hardware (works with kioskd stopped):
   diag idcard --port PATH [--baud N] [--json] [--reveal] [--wait 30s]
@@ -102,6 +123,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch cmd {
 	case "status":
 		return cmdStatus(ctx, all, stdout, stderr)
+	case "version":
+		return cmdVersion(ctx, all, stdout, stderr)
 	case "diag":
 		return cmdDiag(ctx, rest, global, stdout, stderr)
 	case "print":

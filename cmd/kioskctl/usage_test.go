@@ -39,6 +39,8 @@ func TestEverySubcommandUsageErrorExits64(t *testing.T) {
 
 		{[]string{"status", "--bogus"}, "-bogus"},
 		{[]string{"status", "extra"}, `unexpected argument "extra"`},
+		{[]string{"version", "--bogus"}, "-bogus"},
+		{[]string{"version", "extra"}, `unexpected argument "extra"`},
 
 		{[]string{"diag"}, "say run"},
 		{[]string{"diag", "frobnicate"}, `unknown "frobnicate"`},
@@ -144,7 +146,7 @@ func TestEverySubcommandUsageErrorExits64(t *testing.T) {
 func TestEverySubcommandHelp(t *testing.T) {
 	noDaemon(t)
 	for _, cmd := range [][]string{
-		{}, {"status"}, {"diag"}, {"diag", "run"}, {"diag", "card-read"}, {"diag", "test-print"},
+		{}, {"status"}, {"version"}, {"diag"}, {"diag", "run"}, {"diag", "card-read"}, {"diag", "test-print"},
 		{"diag", "idcard"}, {"diag", "printer"}, {"diag", "gpio"}, {"power-cycle"}, {"print"}, {"print", "jobs"},
 		{"outbox"}, {"outbox", "ls"}, {"events"}, {"maintenance"}, {"catalog"}, {"catalog", "default"},
 		{"catalog", "validate"}, {"catalog", "keygen"}, {"catalog", "sign"}, {"catalog", "verify"},
@@ -218,6 +220,16 @@ func TestJSONWhenDaemonNotRunning(t *testing.T) {
 		}
 	}
 
+	// version never fails because the daemon is down.
+	code, out, errs := kioskctl(t, "version", "--json")
+	var v versionInfo
+	if code != exitOK || json.Unmarshal([]byte(out), &v) != nil || v.Version == "" || v.DaemonRunning || v.DaemonError == "" {
+		t.Errorf("version --json: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	if code, out, _ := kioskctl(t, "version"); code != exitOK || !strings.Contains(out, "kioskctl "+softwareVersion()) || !strings.Contains(out, "not running") {
+		t.Errorf("version: exit %d, %q", code, out)
+	}
+
 	// The direct diagnostics and the county tools print their own results.
 	for _, tc := range []struct {
 		args []string
@@ -265,6 +277,7 @@ func TestJSONAgainstSimulatedKiosk(t *testing.T) {
 		setup []string // run before each
 	}{
 		{args: []string{"status"}},
+		{args: []string{"version"}},
 		{args: []string{"diag", "run", "printer"}},
 		{args: []string{"diag", "card-read", "--wait", "5s"}, setup: []string{"sim", "card", "place", "han"}},
 		{args: []string{"diag", "test-print"}},
@@ -306,4 +319,12 @@ func TestJSONAgainstSimulatedKiosk(t *testing.T) {
 	}
 	t.Setenv(socketEnv, sock)
 
+	code, out, _ := kioskctl(t, "version", "--json")
+	var v versionInfo
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || !v.DaemonRunning || v.DaemonVersion != "test" || v.Version != softwareVersion() {
+		t.Errorf("version --json with the daemon up: %d %s", code, out)
+	}
+	if code, out, _ := kioskctl(t, "version"); code != 0 || !strings.Contains(out, "kioskd   test") {
+		t.Errorf("version: %d %q", code, out)
+	}
 }
