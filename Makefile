@@ -21,7 +21,7 @@ setup:
 VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
 build: setup
-	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN)/ ./cmd/...
+	$(GO) build -ldflags "-X main.version=$(VERSION) -X github.com/henan-county/kiosk/cmd/kioskd/internal/cli.version=$(VERSION)" -o $(BIN)/ ./cmd/...
 
 # Brings the kiosk up in simulator mode: simulated card reader and printer
 # on pseudo-terminals, countysim on loopback, state in $(STATE). Without a

@@ -8,20 +8,19 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"syscall"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/henan-county/kiosk/cmd/internal/daemon"
+	"github.com/henan-county/kiosk/cmd/kioskd/internal/cli"
 	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
 	"github.com/henan-county/kiosk/kiosk/admin"
 	"github.com/henan-county/kiosk/kiosk/config"
@@ -33,46 +32,19 @@ import (
 	"github.com/henan-county/kiosk/ui/sound"
 )
 
-// version is set by the build (-ldflags "-X main.version=…").
-var version = ""
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stderr))
 }
 
-func softwareVersion() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				return "dev-" + s.Value[:12]
-			}
-		}
-	}
-	return "dev"
-}
+func softwareVersion() string { return cli.Version() }
 
 func run(args []string, stderr io.Writer) int {
-	fs := flag.NewFlagSet("kioskd", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfgPath := fs.String("config", "", "TOML configuration (see systemd/kioskd.toml)")
-	sim := fs.Bool("sim", false, "simulate every device and the county backend")
-	state := fs.String("state", "", "state directory (default: the config's state.dir; with --sim a new one)")
-	shot := fs.String("screenshot", "", "write the current screen to this PNG every --screenshot-every")
-	shotEvery := fs.Duration("screenshot-every", 3*time.Second, "how often --screenshot is written")
-	windowed := fs.Bool("windowed", false, "a window instead of full screen")
-	exitFirst := fs.Bool("exit-after-first-frame", false, "exit once the first frame is drawn (start-up checks)")
-	jsonLog := fs.Bool("log-json", false, "log JSON lines instead of text")
-	showVersion := fs.Bool("version", false, "print the version and exit")
-	if err := fs.Parse(args); err != nil {
-		return 64
+	fl, code := cli.Parse(args, os.Stdout, stderr)
+	if code >= 0 {
+		return code
 	}
-	if *showVersion {
-		fmt.Println(softwareVersion())
-		return 0
-	}
+	cfgPath, sim, state, shot, shotEvery := &fl.Config, &fl.Sim, &fl.State, &fl.Screenshot, &fl.ScreenshotEvery
+	windowed, exitFirst, jsonLog := &fl.Windowed, &fl.ExitFirstFrame, &fl.LogJSON
 	var h slog.Handler = slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})
 	if *jsonLog {
 		h = slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})
