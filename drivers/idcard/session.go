@@ -14,6 +14,10 @@ import (
 	"github.com/henan-county/kiosk/kiosk/identity"
 )
 
+// readTick is how long one read waits on a transport with read deadlines:
+// as long as serialport.Port's read timeout.
+const readTick = 100 * time.Millisecond
+
 // DefaultCommandTimeout bounds one command and its reply. Open
 // implementations use 3–5 s; a 1295-byte reply takes 1.35 s at 9600 baud.
 const DefaultCommandTimeout = 3 * time.Second
@@ -38,8 +42,9 @@ type SessionOpts struct {
 
 // Session runs commands one at a time over an io.ReadWriter. Reads should
 // return now and then even when nothing arrives (serialport.Port returns
-// serialport.ErrTimeout every 100 ms); if rw has SetReadDeadline it is set
-// to each command's deadline. A Session is not safe for concurrent use.
+// serialport.ErrTimeout every 100 ms); if rw has SetReadDeadline each read
+// is given a deadline 100 ms ahead, within the command's. A Session is not
+// safe for concurrent use.
 type Session struct {
 	rw      io.ReadWriter
 	timeout time.Duration
@@ -88,8 +93,8 @@ func (s *Session) Exchange(ctx context.Context, op string, req []byte, limit int
 	s.dec.Reset()
 	s.dec.Limit = limit
 	defer clear(s.buf) // a read reply passes through here
-	if rd, ok := s.rw.(readDeadliner); ok {
-		_ = rd.SetReadDeadline(deadline)
+	rd, hasDeadline := s.rw.(readDeadliner)
+	if hasDeadline {
 		defer rd.SetReadDeadline(time.Time{})
 	}
 	n, err := s.rw.Write(req)
@@ -107,6 +112,12 @@ func (s *Session) Exchange(ctx context.Context, op string, req []byte, limit int
 				return Reply{}, fmt.Errorf("idcard: %s: %w", op, frameErr)
 			}
 			return Reply{}, fmt.Errorf("idcard: %s: after %v: %w", op, s.timeout, ErrTimeout)
+		}
+		if hasDeadline {
+			// Reads return now and then, as on a serial port, so that a
+			// cancelled ctx and a line gone quiet after a damaged frame
+			// are noticed before the command's deadline.
+			_ = rd.SetReadDeadline(time.Now().Add(min(readTick, deadline.Sub(s.now()))))
 		}
 		n, err := s.rw.Read(s.buf)
 		if n > 0 {
