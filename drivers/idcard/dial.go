@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/henan-county/kiosk/drivers/serialport"
-	"github.com/henan-county/kiosk/kiosk/identity"
 )
 
 // ErrNoReader: nothing answered on the port at any baud rate.
@@ -171,41 +170,4 @@ func switchBaud(ctx context.Context, p *Port, path string, baud int, o *DialOpts
 		return nil, err
 	}
 	return probe(ctx, path, baud, serialLine(path, baud), o)
-}
-
-// ReadCard polls for a card every poll interval until one is read or wait
-// has passed: find → select → read (with the fingerprint when
-// withFinger). With no card it returns ErrNoCard (wrapped).
-func (s *Session) ReadCard(ctx context.Context, wait, poll time.Duration, withFinger bool) (*identity.Card, error) {
-	if poll <= 0 {
-		poll = 200 * time.Millisecond
-	}
-	end := s.now().Add(wait)
-	for {
-		c, err := s.readOnce(ctx, withFinger)
-		if err == nil || !errors.Is(err, ErrNoCard) && !errors.Is(err, ErrSelectFailed) {
-			return c, err
-		}
-		left := end.Sub(s.now())
-		if left <= 0 {
-			return nil, fmt.Errorf("idcard: no card within %v: %w", wait, ErrNoCard)
-		}
-		t := time.NewTimer(min(poll, left))
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, fmt.Errorf("idcard: wait for card: %w", ctx.Err())
-		case <-t.C:
-		}
-	}
-}
-
-func (s *Session) readOnce(ctx context.Context, withFinger bool) (*identity.Card, error) {
-	if err := s.FindCard(ctx); err != nil {
-		return nil, err
-	}
-	if _, err := s.SelectCard(ctx); err != nil {
-		return nil, err
-	}
-	return s.Read(ctx, withFinger)
 }

@@ -504,14 +504,36 @@ func cardLevel(err error) bool {
 	return false
 }
 
+// readOpts says how the reader reads cards.
+func (r *Reader) readOpts() *ReadOpts {
+	retries := r.o.Retries
+	if retries == 0 {
+		retries = -1 // NewReader has applied the default: 0 means none
+	}
+	return &ReadOpts{WithFingerprint: r.o.WithFingerprint, Retries: retries, Logger: r.log}
+}
+
 // poll makes one round: find, and when a new card is there, select and
 // read it. Card-level failures are reported as events and return nil;
 // the error returned is about the reader.
 func (r *Reader) poll(ctx context.Context, p *Port) error {
 	first := r.firstPoll
 	r.firstPoll = false
-	err := p.FindCard(ctx)
-	if errors.Is(err, ErrNoCard) {
+	uid, c, err := p.readCard(ctx, r.readOpts(), func(uid []byte) bool {
+		if !r.latched {
+			return false
+		}
+		if bytes.Equal(uid, r.latchedUID) && (first || r.refinds) {
+			// Still there, found again: this reader re-finds read cards.
+			r.refinds = true
+			r.setMedia("present")
+			return true
+		}
+		r.removed()
+		return false
+	})
+	switch {
+	case uid == nil && errors.Is(err, ErrNoCard):
 		switch {
 		case !r.latched:
 			r.setMedia("notPresent")
@@ -526,28 +548,11 @@ func (r *Reader) poll(ctx context.Context, p *Port) error {
 			r.setMedia("unknown")
 		}
 		return nil
-	}
-	if err != nil {
-		return err
-	}
-	uid, err := p.SelectCard(ctx)
-	if errors.Is(err, ErrSelectFailed) {
+	case uid == nil && errors.Is(err, ErrSelectFailed):
 		return nil // moved out of the field between find and select
-	}
-	if err != nil {
-		return err
-	}
-	if r.latched {
-		if bytes.Equal(uid, r.latchedUID) && (first || r.refinds) {
-			// Still there, found again: this reader re-finds read cards.
-			r.refinds = true
-			r.setMedia("present")
-			return nil
-		}
-		r.removed()
-	}
-	c, err := r.readSelected(ctx, p)
-	if err != nil {
+	case uid == nil:
+		return err // find or select failed: the reader, not a card
+	case err != nil:
 		if cardLevel(err) {
 			if r.o.Device != nil { // counts the error and keeps it as the last one
 				r.o.Device.SetState(devices.Online, err)
@@ -563,6 +568,8 @@ func (r *Reader) poll(ctx context.Context, p *Port) error {
 			r.emit(Event{Kind: ReadFailed, Err: err})
 		}
 		return err
+	case c == nil:
+		return nil // the card read before, still there
 	}
 	r.count("reads")
 	if r.faulted {
@@ -580,44 +587,6 @@ func (r *Reader) removed() {
 	r.latched, r.latchedUID = false, nil
 	r.setMedia("notPresent")
 	r.emit(Event{Kind: CardRemoved})
-}
-
-// readSelected reads the selected card with bounded retries: a damaged
-// reply is asked for again; a failed read goes back through find and
-// select, and a card no longer found was taken away mid-read.
-func (r *Reader) readSelected(ctx context.Context, p *Port) (*identity.Card, error) {
-	var err error
-	for attempt := 0; attempt <= r.o.Retries; attempt++ {
-		if attempt > 0 {
-			r.log.Debug("idcard: read retry", "attempt", attempt, "err", err)
-		}
-		var c *identity.Card
-		c, err = p.Read(ctx, r.o.WithFingerprint)
-		if err == nil {
-			return c, nil
-		}
-		switch {
-		case errors.Is(err, ErrFrameChecksum), errors.Is(err, ErrChecksum):
-			continue
-		case errors.Is(err, ErrReadFailed):
-			ferr := p.FindCard(ctx)
-			if errors.Is(ferr, ErrNoCard) {
-				return nil, fmt.Errorf("%w: %w", ErrCardRemoved, err)
-			}
-			if ferr != nil {
-				return nil, ferr
-			}
-			if _, serr := p.SelectCard(ctx); serr != nil {
-				if errors.Is(serr, ErrSelectFailed) {
-					return nil, fmt.Errorf("%w: %w", ErrCardRemoved, err)
-				}
-				return nil, serr
-			}
-		default:
-			return nil, err
-		}
-	}
-	return nil, err
 }
 
 // call runs fn on the Run goroutine between polls.
@@ -738,34 +707,10 @@ func (r *Reader) ReadOnce(ctx context.Context, wait time.Duration) (*identity.Ca
 			return
 		}
 		var uid []byte
-		end := r.o.Now().Add(wait)
-		for {
-			if rerr = p.FindCard(ctx); rerr == nil {
-				if uid, rerr = p.SelectCard(ctx); rerr == nil {
-					c, rerr = r.readSelected(ctx, p)
-					if rerr == nil {
-						r.latched, r.latchedUID, r.firstPoll = true, uid, true
-						r.setMedia("present")
-						return
-					}
-				}
-			}
-			if !errors.Is(rerr, ErrNoCard) && !errors.Is(rerr, ErrSelectFailed) {
-				return
-			}
-			left := end.Sub(r.o.Now())
-			if left <= 0 {
-				rerr = fmt.Errorf("idcard: no card within %v: %w", wait, ErrNoCard)
-				return
-			}
-			t := time.NewTimer(min(200*time.Millisecond, left))
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				rerr = ctx.Err()
-				return
-			case <-t.C:
-			}
+		uid, c, rerr = p.waitCard(ctx, wait, 200*time.Millisecond, r.readOpts())
+		if rerr == nil {
+			r.latched, r.latchedUID, r.firstPoll = true, uid, true
+			r.setMedia("present")
 		}
 	})
 	if err != nil {

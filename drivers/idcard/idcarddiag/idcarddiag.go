@@ -146,7 +146,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return finish(ExitDevice, "device_error", "idcard: "+st.Verdict+": "+oneLine(errors.New(st.Error)))
 	}
 	out.f("请放置证件 / place a card on the reader (waiting %v) ...\n", *wait)
-	c, err := p.ReadCard(ctx, *wait, 200*time.Millisecond, false)
+	// The kiosk's own read: a damaged reply is asked for again.
+	c, err := p.ReadCard(ctx, *wait, 200*time.Millisecond, nil)
 	if errors.Is(err, idcard.ErrNoCard) {
 		return finish(ExitNoCard, "no_card", fmt.Sprintf("idcard: no card within %v", *wait))
 	}

@@ -1,0 +1,148 @@
+package idcard
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/henan-county/kiosk/kiosk/identity"
+)
+
+// DefaultRetries is how many more times a card is read after a damaged
+// reply or a failed read.
+const DefaultRetries = 2
+
+// ReadOpts says how a card is read. nil means defaults.
+type ReadOpts struct {
+	// WithFingerprint reads the fingerprint data too (30 10).
+	WithFingerprint bool
+	// Retries bounds the extra attempts after a damaged reply or a failed
+	// read (0: DefaultRetries; negative: none).
+	Retries int
+	// Logger hears about retries (default: discard).
+	Logger *slog.Logger
+}
+
+func (o *ReadOpts) withFinger() bool { return o != nil && o.WithFingerprint }
+
+func (o *ReadOpts) retries() int {
+	switch {
+	case o == nil || o.Retries == 0:
+		return DefaultRetries
+	case o.Retries < 0:
+		return 0
+	}
+	return o.Retries
+}
+
+func (o *ReadOpts) log() *slog.Logger {
+	if o == nil || o.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return o.Logger
+}
+
+// ReadCard waits up to wait for a card, looking every poll (default
+// 200 ms), and reads it: find → select → read, with the same bounded
+// retries as the kiosk's own polling (a damaged reply is asked for again,
+// a failed read goes back through find and select). With no card it
+// returns ErrNoCard (wrapped).
+func (s *Session) ReadCard(ctx context.Context, wait, poll time.Duration, o *ReadOpts) (*identity.Card, error) {
+	_, c, err := s.waitCard(ctx, wait, poll, o)
+	return c, err
+}
+
+// waitCard is ReadCard that also returns the serial number the card was
+// selected by.
+func (s *Session) waitCard(ctx context.Context, wait, poll time.Duration, o *ReadOpts) ([]byte, *identity.Card, error) {
+	if poll <= 0 {
+		poll = 200 * time.Millisecond
+	}
+	end := s.now().Add(wait)
+	for {
+		uid, c, err := s.readCard(ctx, o, nil)
+		if uid != nil || !errors.Is(err, ErrNoCard) && !errors.Is(err, ErrSelectFailed) {
+			return uid, c, err
+		}
+		left := end.Sub(s.now())
+		if left <= 0 {
+			return nil, nil, fmt.Errorf("idcard: no card within %v: %w", wait, ErrNoCard)
+		}
+		t := time.NewTimer(min(poll, left))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, nil, fmt.Errorf("idcard: wait for card: %w", ctx.Err())
+		case <-t.C:
+		}
+	}
+}
+
+// readCard makes one round at the reader: find, select, and read with
+// bounded retries. Every read of a card, the kiosk's polling and a
+// technician's test alike, goes through here.
+//
+// uid is the serial number the card was selected by; while it is nil the
+// error is from find or select: ErrNoCard when the field is empty,
+// ErrSelectFailed when the card left between find and select, or one
+// about the reader. Once uid is set the error is about reading that card.
+// known, when not nil, is told uid before the read: when it reports the
+// card already read, readCard returns uid with neither card nor error.
+func (s *Session) readCard(ctx context.Context, o *ReadOpts, known func(uid []byte) bool) (uid []byte, c *identity.Card, err error) {
+	if err := s.FindCard(ctx); err != nil {
+		return nil, nil, err
+	}
+	uid, err = s.SelectCard(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if uid == nil {
+		uid = []byte{} // selected, whatever the reader answered
+	}
+	if known != nil && known(uid) {
+		return uid, nil, nil
+	}
+	c, err = s.readSelected(ctx, o)
+	return uid, c, err
+}
+
+// readSelected reads the selected card with bounded retries: a damaged
+// reply is asked for again; a failed read goes back through find and
+// select, and a card no longer found was taken away mid-read.
+func (s *Session) readSelected(ctx context.Context, o *ReadOpts) (*identity.Card, error) {
+	var err error
+	attempts := 1 + o.retries()
+	for attempt := range attempts {
+		if attempt > 0 {
+			o.log().Debug("idcard: read retry", "attempt", attempt, "err", err)
+		}
+		var c *identity.Card
+		c, err = s.Read(ctx, o.withFinger())
+		if err == nil {
+			return c, nil
+		}
+		switch {
+		case errors.Is(err, ErrFrameChecksum), errors.Is(err, ErrChecksum):
+			continue
+		case errors.Is(err, ErrReadFailed):
+			ferr := s.FindCard(ctx)
+			if errors.Is(ferr, ErrNoCard) {
+				return nil, fmt.Errorf("%w: %w", ErrCardRemoved, err)
+			}
+			if ferr != nil {
+				return nil, ferr
+			}
+			if _, serr := s.SelectCard(ctx); serr != nil {
+				if errors.Is(serr, ErrSelectFailed) {
+					return nil, fmt.Errorf("%w: %w", ErrCardRemoved, err)
+				}
+				return nil, serr
+			}
+		default:
+			return nil, err
+		}
+	}
+	return nil, fmt.Errorf("idcard: no good read in %d attempts: %w", attempts, err)
+}
