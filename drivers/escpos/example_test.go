@@ -44,7 +44,7 @@ func ExampleNewPrinter() {
 		Profile: escpos.Profile80,
 		XONXOFF: true,
 		Logger:  slog.New(slog.NewTextHandler(os.Stderr, nil)),
-		Device:  reg.Add("printer", devices.KindPrinter),
+		Device:  reg.Add(devices.Printer, devices.KindPrinter),
 	})
 	// In the daemon: go p.Run(ctx)
 	// Later, for a resident:

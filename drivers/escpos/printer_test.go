@@ -52,7 +52,7 @@ func newRig(t testing.TB, simOpts printersim.Opts, opts escpos.Opts) *rig {
 	t.Cleanup(func() { sim.Close() })
 	r.sim = sim
 	r.reg = devices.NewRegistry(nil)
-	r.dev = r.reg.Add("printer", devices.KindPrinter)
+	r.dev = r.reg.Add(devices.Printer, devices.KindPrinter)
 	opts.Path = sim.Path()
 	opts.Device = r.dev
 	if opts.Baud == 0 {

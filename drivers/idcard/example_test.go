@@ -24,7 +24,7 @@ func Example() {
 	r := idcard.NewReader(&idcard.Opts{
 		Path:         sim.Path(),
 		PollInterval: 50 * time.Millisecond,
-		Device:       reg.Add("idcard", devices.KindIDCard),
+		Device:       reg.Add(devices.IDCard, devices.KindIDCard),
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -38,7 +38,7 @@ type harness struct {
 func startReader(t *testing.T, o idcard.Opts) harness {
 	t.Helper()
 	reg := devices.NewRegistry(nil)
-	h := harness{reg: reg, dev: reg.Add("idcard", devices.KindIDCard)}
+	h := harness{reg: reg, dev: reg.Add(devices.IDCard, devices.KindIDCard)}
 	if o.PollInterval == 0 {
 		o.PollInterval = 40 * time.Millisecond
 	}
