@@ -126,10 +126,21 @@ type peer struct {
 // Serve listens on the unix socket at path (replacing a stale one), makes
 // it group-accessible and serves until ctx ends.
 func (s *Server) Serve(ctx context.Context, path string) error {
+	l, err := s.Listen(path)
+	if err != nil {
+		return err
+	}
+	return s.ServeListener(ctx, l)
+}
+
+// Listen opens the socket at path with the configured owner group and
+// mode. Clients may connect at once; they are answered once
+// ServeListener runs.
+func (s *Server) Listen(path string) (net.Listener, error) {
 	_ = os.Remove(path)
 	l, err := net.Listen("unix", path)
 	if err != nil {
-		return fmt.Errorf("admin: listen %s: %w", path, err)
+		return nil, fmt.Errorf("admin: listen %s: %w", path, err)
 	}
 	mode := os.FileMode(0o600)
 	if s.gid >= 0 {
@@ -140,8 +151,13 @@ func (s *Server) Serve(ctx context.Context, path string) error {
 	}
 	if err := os.Chmod(path, mode); err != nil {
 		l.Close()
-		return fmt.Errorf("admin: chmod %s: %w", path, err)
+		return nil, fmt.Errorf("admin: chmod %s: %w", path, err)
 	}
+	return l, nil
+}
+
+// ServeListener answers requests on l until ctx ends.
+func (s *Server) ServeListener(ctx context.Context, l net.Listener) error {
 	s.http = &http.Server{
 		Handler:           s.checkPeer(s.mux),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -155,7 +171,7 @@ func (s *Server) Serve(ctx context.Context, path string) error {
 		defer cancel()
 		_ = s.http.Shutdown(sctx)
 	}()
-	err = s.http.Serve(l)
+	err := s.http.Serve(l)
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}

@@ -73,6 +73,8 @@ type Daemon struct {
 	store    *catalog.Store
 	verifier *catalog.Verifier
 	host     *host.Host
+	admin    *admin.Server
+	adminL   atomic.Pointer[net.Listener] // opened by New, served by Run
 
 	reader  *idcard.Reader
 	printer *escpos.Printer
@@ -90,7 +92,8 @@ type Daemon struct {
 	beatErr     string
 
 	pulse       atomic.Int64
-	metricsAddr atomic.Value // string, once listening
+	metricsAddr string        // once metricsUp is closed
+	metricsUp   chan struct{} // closed when the metrics endpoint listens
 	wg          sync.WaitGroup
 }
 
@@ -107,7 +110,7 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 	d := &Daemon{
 		cfg: o.Config, version: o.Version, log: o.Logger, now: o.Now, started: o.Now(),
 		reg: devices.NewRegistry(o.Now), events: eventlog.New(1024, o.Now),
-		prom: prometheus.NewRegistry(),
+		prom: prometheus.NewRegistry(), metricsUp: make(chan struct{}),
 	}
 	d.prom.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	d.metrics = newMetrics(d)
@@ -154,7 +157,24 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 		Location:   d.cfg.Kiosk.Location,
 		Logger:     d.log.With("part", "host"),
 	})
+	d.openAdmin()
 	return d, nil
+}
+
+// openAdmin opens the admin socket at once, so kioskctl can connect as
+// soon as New returns (it is answered once Run serves it). A socket that
+// cannot be opened now is tried again by Run's supervisor.
+func (d *Daemon) openAdmin() {
+	d.admin = admin.NewServer(d, &admin.Opts{Group: d.cfg.Admin.Group, AllowUIDs: d.cfg.Admin.AllowUIDs, Logger: d.log})
+	if err := os.MkdirAll(filepath.Dir(d.cfg.Admin.Socket), 0o750); err != nil {
+		d.log.Error("admin socket directory", "path", d.cfg.Admin.Socket, "err", err)
+	}
+	l, err := d.admin.Listen(d.cfg.Admin.Socket)
+	if err != nil {
+		d.log.Error("admin socket", "err", err)
+		return
+	}
+	d.adminL.Store(&l)
 }
 
 // Host returns the session host: the screen draws its view and posts the
@@ -223,11 +243,12 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if d.cfg.Metrics.Listen != "" {
 		d.goSupervised(ctx, "metrics", d.serveMetrics)
 	}
-	srv := admin.NewServer(d, &admin.Opts{Group: d.cfg.Admin.Group, AllowUIDs: d.cfg.Admin.AllowUIDs, Logger: d.log})
-	if err := os.MkdirAll(filepath.Dir(d.cfg.Admin.Socket), 0o750); err != nil {
-		d.log.Error("admin socket directory", "path", d.cfg.Admin.Socket, "err", err)
-	}
-	d.goSupervised(ctx, "admin", func(ctx context.Context) error { return srv.Serve(ctx, d.cfg.Admin.Socket) })
+	d.goSupervised(ctx, "admin", func(ctx context.Context) error {
+		if l := d.adminL.Swap(nil); l != nil {
+			return d.admin.ServeListener(ctx, *l)
+		}
+		return d.admin.Serve(ctx, d.cfg.Admin.Socket)
+	})
 	d.log.Info("kiosk running", "kiosk", d.cfg.Kiosk.ID, "admin_socket", d.cfg.Admin.Socket, "sim", d.sim != nil)
 	d.events.Add("kiosk", "kioskd", "started "+d.version, nil)
 	<-ctx.Done()
@@ -237,6 +258,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 
 // Close releases what New opened.
 func (d *Daemon) Close() {
+	if l := d.adminL.Swap(nil); l != nil {
+		_ = (*l).Close()
+	}
 	if d.ob != nil {
 		_ = d.ob.Close()
 	}
@@ -314,7 +338,12 @@ func (d *Daemon) serveMetrics(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("metrics.listen %s: %w", d.cfg.Metrics.Listen, err)
 	}
-	d.metricsAddr.Store(l.Addr().String())
+	select {
+	case <-d.metricsUp: // a restart after an error: the address was told
+	default:
+		d.metricsAddr = l.Addr().String()
+		close(d.metricsUp)
+	}
 	d.log.Info("metrics", "url", "http://"+l.Addr().String()+"/metrics")
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
@@ -325,6 +354,17 @@ func (d *Daemon) serveMetrics(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// MetricsAddr returns the metrics endpoint's address once it listens, or
+// an error when ctx ends first.
+func (d *Daemon) MetricsAddr(ctx context.Context) (string, error) {
+	select {
+	case <-d.metricsUp:
+		return d.metricsAddr, nil
+	case <-ctx.Done():
+		return "", fmt.Errorf("metrics endpoint not listening: %w", ctx.Err())
+	}
 }
 
 // Alive reports whether the daemon's supervisor loop has ticked recently

@@ -109,17 +109,29 @@ func startSim(t *testing.T, tweak ...func(*config.Config)) (*Daemon, context.Con
 
 func waitDevices(t *testing.T, d *Daemon, names ...string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for _, n := range names {
-		for {
-			st, _ := d.reg.Get(n)
-			if st.State == devices.Online {
-				break
+	waitRegistry(t, d, 15*time.Second, "devices online", func() bool {
+		for _, n := range names {
+			if st, _ := d.reg.Get(n); st.State != devices.Online {
+				return false
 			}
-			if time.Now().After(deadline) {
-				t.Fatalf("device %s not online: %+v", n, st)
-			}
-			time.Sleep(20 * time.Millisecond)
+		}
+		return true
+	})
+}
+
+// waitRegistry waits until cond holds, checking it again at every change
+// of a device in the daemon's registry: no polling, no sleeping.
+func waitRegistry(t *testing.T, d *Daemon, within time.Duration, what string, cond func() bool) {
+	t.Helper()
+	ch, stop := d.reg.Subscribe(256)
+	defer stop()
+	timeout := time.NewTimer(within)
+	defer timeout.Stop()
+	for !cond() {
+		select {
+		case <-ch:
+		case <-timeout.C:
+			t.Fatalf("waiting for %s: %+v", what, d.reg.All())
 		}
 	}
 }
@@ -256,14 +268,8 @@ func TestAdminAPIOnSimulatedWorld(t *testing.T) {
 	d, ctx, _ := startSim(t)
 	cl := admin.NewClient(d.cfg.Admin.Socket)
 	var st admin.Status
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		if err := cl.Do(ctx, "GET", "/v1/status", nil, nil, &st); err == nil {
-			break
-		} else if time.Now().After(deadline) {
-			t.Fatal(err)
-		}
-		time.Sleep(20 * time.Millisecond)
+	if err := getStatus(ctx, cl, &st); err != nil {
+		t.Fatal(err)
 	}
 	if !st.Sim || st.Catalog.Services != 416 || st.KioskID != "test-kiosk-01" {
 		t.Fatalf("status: %+v", st)
@@ -296,27 +302,25 @@ func TestAdminAPIOnSimulatedWorld(t *testing.T) {
 	if err := cl.Do(ctx, "POST", "/v1/sim/gpio", nil, admin.SimGPIORequest{Name: "door", High: false}, nil); err != nil {
 		t.Fatal(err)
 	}
-	deadline = time.Now().Add(5 * time.Second)
-	for {
-		checks = nil
-		_ = cl.Do(ctx, "POST", "/v1/selftest", nil, admin.DeviceRequest{Device: devices.GPIO}, &checks)
-		if len(checks) == 2 && !checks[1].Pass {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("door open not seen: %+v", checks)
-		}
-		time.Sleep(50 * time.Millisecond)
+	waitRegistry(t, d, 5*time.Second, "the door seen open", func() bool {
+		st, _ := d.reg.Get(devices.GPIO)
+		return st.Detail["cabinetDoor"] == "open"
+	})
+	checks = nil
+	if err := cl.Do(ctx, "POST", "/v1/selftest", nil, admin.DeviceRequest{Device: devices.GPIO}, &checks); err != nil {
+		t.Fatal(err)
+	}
+	if len(checks) != 2 || checks[1].Pass {
+		t.Fatalf("door open not in the self-test: %+v", checks)
 	}
 	// The health endpoint answers with each device's state.
-	deadline = time.Now().Add(5 * time.Second)
-	for d.metricsAddr.Load() == nil {
-		if time.Now().After(deadline) {
-			t.Fatal("metrics endpoint not listening")
-		}
-		time.Sleep(20 * time.Millisecond)
+	mctx, mcancel := context.WithTimeout(ctx, 5*time.Second)
+	addr, err := d.MetricsAddr(mctx)
+	mcancel()
+	if err != nil {
+		t.Fatal(err)
 	}
-	resp, err := http.Get("http://" + d.metricsAddr.Load().(string) + "/healthz")
+	resp, err := http.Get("http://" + addr + "/healthz")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,4 +335,10 @@ func TestAdminAPIOnSimulatedWorld(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.waitScreen(session.ScreenMaintenance, 5*time.Second)
+}
+
+// getStatus asks the admin API for the kiosk's status. The socket is open
+// from the moment New returns.
+func getStatus(ctx context.Context, cl *admin.Client, st *admin.Status) error {
+	return cl.Do(ctx, "GET", "/v1/status", nil, nil, st)
 }

@@ -45,18 +45,15 @@ func TestRealConfigWithNothingAttached(t *testing.T) {
 	go func() { defer close(done); _ = d.Run(ctx) }()
 	defer func() { cancel(); <-done; d.Close() }()
 
+	waitRegistry(t, d, 10*time.Second, "reader and printer offline", func() bool {
+		a, _ := d.reg.Get(devices.IDCard)
+		b, _ := d.reg.Get(devices.Printer)
+		return a.State == devices.Offline && b.State == devices.Offline
+	})
 	cl := admin.NewClient(cfg.Admin.Socket)
 	var st admin.Status
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		err := cl.Do(ctx, "GET", "/v1/status", nil, nil, &st)
-		if err == nil && state(st, devices.IDCard) == devices.Offline && state(st, devices.Printer) == devices.Offline {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("status: %v %+v", err, st)
-		}
-		time.Sleep(50 * time.Millisecond)
+	if err := getStatus(ctx, cl, &st); err != nil {
+		t.Fatal(err)
 	}
 	if state(st, devices.GPIO) != devices.NoDevice {
 		t.Errorf("gpio: %+v", st.Devices)
