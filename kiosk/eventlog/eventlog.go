@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/henan-county/kiosk/kiosk/logging"
+	"github.com/henan-county/kiosk/kiosk/mask"
 )
 
 // Event is one recorded event.
@@ -45,11 +45,11 @@ func New(size int, now func() time.Time) *Log {
 
 // Add records an event, masking its text and fields.
 func (l *Log) Add(kind, source, text string, fields map[string]string) {
-	e := Event{Time: l.now(), Kind: kind, Source: source, Text: logging.Scrub(text)}
+	e := Event{Time: l.now(), Kind: kind, Source: source, Text: mask.Text(text)}
 	if len(fields) > 0 {
 		e.Fields = make(map[string]string, len(fields))
 		for k, v := range fields {
-			e.Fields[k] = logging.Scrub(v)
+			e.Fields[k] = mask.Text(v)
 		}
 	}
 	l.mu.Lock()

@@ -1,16 +1,17 @@
 // Package identity holds the data read from a resident's identity card and
-// the rules for showing it: masking for screens, logs and receipts, the
-// GB 11643 check digit, and wiping it from memory when a session ends.
+// the rules for handling it: its masked copy for screens, logs and
+// receipts (the masking rules themselves are in kiosk/mask), the GB 11643
+// check digit, and wiping it from memory when a session ends.
 //
 // A *Card lives only inside the resident's session. Everything that leaves
 // the session (logs, metrics, receipts kept for reprints) uses the masked
-// forms produced here.
+// copy produced by Masked.
 package identity
 
 import (
-	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/henan-county/kiosk/kiosk/mask"
 )
 
 // CardType tells which of the four text-block layouts a card uses.
@@ -70,98 +71,26 @@ func (c *Card) Masked() Card {
 	}
 	return Card{
 		Type:          c.Type,
-		Name:          MaskName(c.Name),
-		EnglishName:   MaskName(c.EnglishName),
+		Name:          mask.Name(c.Name),
+		EnglishName:   mask.Name(c.EnglishName),
 		Sex:           c.Sex,
 		SexCode:       c.SexCode,
 		NationCode:    c.NationCode,
 		Nation:        c.Nation,
 		Nationality:   c.Nationality,
-		Address:       MaskAddress(c.Address),
-		IDNumber:      MaskIDNumber(c.IDNumber),
+		Address:       mask.Address(c.Address),
+		IDNumber:      mask.ID(c.IDNumber),
 		IDNumberValid: c.IDNumberValid,
 		Issuer:        c.Issuer,
 		ValidFrom:     c.ValidFrom,
 		ValidTo:       c.ValidTo,
 		LongTerm:      c.LongTerm,
-		PassNumber:    MaskIDNumber(c.PassNumber),
+		PassNumber:    mask.ID(c.PassNumber),
 		IssueCount:    c.IssueCount,
 		RenewalCount:  c.RenewalCount,
 		CardVersion:   c.CardVersion,
 		AuthorityCode: c.AuthorityCode,
 	}
-}
-
-// MaskIDNumber keeps the first six and last four characters of an 18-character
-// number (410122********1234); shorter numbers keep their first and last
-// quarter.
-func MaskIDNumber(s string) string {
-	r := []rune(s)
-	n := len(r)
-	switch {
-	case n == 0:
-		return ""
-	case n >= 15:
-		return string(r[:6]) + strings.Repeat("*", n-10) + string(r[n-4:])
-	case n <= 2:
-		return strings.Repeat("*", n)
-	default:
-		k := n / 4
-		if k == 0 {
-			k = 1
-		}
-		return string(r[:k]) + strings.Repeat("*", n-2*k) + string(r[n-k:])
-	}
-}
-
-// MaskName keeps the first character of a name (张*, 欧阳**). A Latin name
-// keeps its first letter of each word.
-func MaskName(s string) string {
-	if s == "" {
-		return ""
-	}
-	if isLatin(s) {
-		var b strings.Builder
-		for i, w := range strings.Fields(s) {
-			if i > 0 {
-				b.WriteByte(' ')
-			}
-			r, size := utf8.DecodeRuneInString(w)
-			b.WriteRune(r)
-			b.WriteString(strings.Repeat("*", utf8.RuneCountInString(w[size:])))
-		}
-		return b.String()
-	}
-	r := []rune(s)
-	return string(r[:1]) + strings.Repeat("*", len(r)-1)
-}
-
-// MaskAddress keeps the first six characters (province, city, county) and
-// hides the rest.
-func MaskAddress(s string) string {
-	r := []rune(s)
-	if len(r) <= 6 {
-		return strings.Repeat("*", len(r))
-	}
-	return string(r[:6]) + strings.Repeat("*", min(len(r)-6, 8))
-}
-
-// MaskPhone keeps the first three and last four digits (138****5678).
-func MaskPhone(s string) string {
-	r := []rune(s)
-	if len(r) < 8 {
-		return strings.Repeat("*", len(r))
-	}
-	return string(r[:3]) + strings.Repeat("*", len(r)-7) + string(r[len(r)-4:])
-}
-
-func isLatin(s string) bool {
-	for _, r := range s {
-		if r >= 0x2E80 {
-			return false
-		}
-	}
-	return true
 }
 
 // checkWeights are the GB 11643 (ISO 7064 MOD 11-2) weights.

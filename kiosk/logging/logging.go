@@ -1,30 +1,18 @@
 // Package logging builds the daemon's slog handler: it masks anything that
-// looks like a resident ID number as a last line of defence (callers mask
-// first), and rate-limits repeated records so a device failing every
-// second does not flood the journal.
+// looks like a resident's ID, permit or phone number with mask.Text as a
+// last line of defence (callers mask first), and rate-limits repeated
+// records so a device failing every second does not flood the journal.
 package logging
 
 import (
 	"context"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"sync"
 	"time"
 
-	"github.com/henan-county/kiosk/kiosk/identity"
+	"github.com/henan-county/kiosk/kiosk/mask"
 )
-
-// idLike matches 18-character ID numbers and 15-character PR numbers.
-var idLike = regexp.MustCompile(`\b[0-9]{17}[0-9Xx]\b|\b[A-Z]{3}[0-9]{12}\b`)
-
-// Scrub masks ID-number-like substrings of s.
-func Scrub(s string) string {
-	if len(s) < 15 {
-		return s
-	}
-	return idLike.ReplaceAllStringFunc(s, identity.MaskIDNumber)
-}
 
 // Opts tunes the handler.
 type Opts struct {
@@ -75,8 +63,8 @@ func (h *Handler) Enabled(ctx context.Context, level slog.Level) bool {
 // within the window; the first record after the window says how many were
 // suppressed.
 func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
-	nr := slog.NewRecord(r.Time, r.Level, Scrub(r.Message), r.PC)
-	key := r.Level.String() + "\x00" + r.Message
+	nr := slog.NewRecord(r.Time, r.Level, mask.Text(r.Message), r.PC)
+	key := r.Level.String() + "\x00" + nr.Message // masked: the key is kept for a window
 	r.Attrs(func(a slog.Attr) bool {
 		a = scrubAttr(a)
 		if a.Key == "err" || a.Key == "error" || a.Key == "device" {
@@ -120,9 +108,15 @@ func (l *limiter) allow(key string) (bool, int) {
 }
 
 func scrubAttr(a slog.Attr) slog.Attr {
+	a.Value = a.Value.Resolve() // a LogValuer could hide a number
 	switch a.Value.Kind() {
 	case slog.KindString:
-		return slog.String(a.Key, Scrub(a.Value.String()))
+		return slog.String(a.Key, mask.Text(a.Value.String()))
+	case slog.KindInt64, slog.KindUint64:
+		// A phone number logged as a number.
+		if s := a.Value.String(); mask.Text(s) != s {
+			return slog.String(a.Key, mask.Text(s))
+		}
 	case slog.KindGroup:
 		g := a.Value.Group()
 		out := make([]any, len(g))
@@ -132,9 +126,9 @@ func scrubAttr(a slog.Attr) slog.Attr {
 		return slog.Group(a.Key, out...)
 	case slog.KindAny:
 		if err, ok := a.Value.Any().(error); ok {
-			return slog.String(a.Key, Scrub(err.Error()))
+			return slog.String(a.Key, mask.Text(err.Error()))
 		}
-		return slog.String(a.Key, Scrub(fmt.Sprint(a.Value.Any())))
+		return slog.String(a.Key, mask.Text(fmt.Sprint(a.Value.Any())))
 	}
 	return a
 }

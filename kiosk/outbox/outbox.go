@@ -13,7 +13,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/henan-county/kiosk/kiosk/identity"
+	"github.com/henan-county/kiosk/kiosk/mask"
 	"github.com/henan-county/kiosk/kiosk/txn"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -821,7 +821,7 @@ func maskedName(p *txn.Person) string {
 	if p == nil {
 		return ""
 	}
-	return identity.MaskName(p.Name)
+	return mask.Name(p.Name)
 }
 
 // itemHeap orders pending items by due time, then id.

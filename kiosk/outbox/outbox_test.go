@@ -14,6 +14,7 @@ import (
 
 	"github.com/henan-county/kiosk/kiosk/backend"
 	"github.com/henan-county/kiosk/kiosk/identity"
+	"github.com/henan-county/kiosk/kiosk/mask"
 	"github.com/henan-county/kiosk/kiosk/txn"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -104,8 +105,8 @@ func TestPersonalDataEncryptedThenDestroyed(t *testing.T) {
 			t.Fatalf("kept result holds %q: %s", secret, all)
 		}
 	}
-	if res.Lines[0].Value != identity.MaskName(testName) || res.Lines[1].Value != identity.MaskIDNumber(testIDNo) ||
-		res.Lines[2].Value != identity.MaskPhone(testPhone) {
+	if res.Lines[0].Value != mask.Name(testName) || res.Lines[1].Value != mask.ID(testIDNo) ||
+		res.Lines[2].Value != mask.Phone(testPhone) {
 		t.Errorf("masked lines %+v", res.Lines)
 	}
 	if ob.Depth() != 0 {

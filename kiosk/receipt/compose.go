@@ -9,6 +9,7 @@ import (
 
 	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/identity"
+	"github.com/henan-county/kiosk/kiosk/mask"
 	"github.com/henan-county/kiosk/kiosk/txn"
 )
 
@@ -367,16 +368,16 @@ func resultField(r txn.Result, name string) (string, bool) {
 	return "", false
 }
 
-func applyMask(mask, v string) string {
-	switch mask {
+func applyMask(kind, v string) string {
+	switch kind {
 	case "id":
-		return identity.MaskIDNumber(v)
+		return mask.ID(v)
 	case "name":
-		return identity.MaskName(v)
+		return mask.Name(v)
 	case "phone":
-		return identity.MaskPhone(v)
+		return mask.Phone(v)
 	case "address":
-		return identity.MaskAddress(v)
+		return mask.Address(v)
 	case "all":
 		return strings.Repeat("*", min(len([]rune(v)), 8))
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/identity"
+	"github.com/henan-county/kiosk/kiosk/mask"
 )
 
 // editable returns the chosen matter's fields a resident fills in.
@@ -198,22 +199,24 @@ func allDigits(s string) bool {
 	return true
 }
 
-// maskValue masks a personal field's value for the screen.
+// maskValue masks a personal field's value for the screen, by the kind
+// the field says it holds; other personal text keeps only its first and
+// last quarter (mask.ID's rule for short values).
 func maskValue(f catalog.Field, v string) string {
 	if v == "" {
 		return ""
 	}
 	switch {
 	case f.Type == catalog.FieldIDNumber || f.CardField == "id_number":
-		return identity.MaskIDNumber(v)
+		return mask.ID(v)
 	case f.Type == catalog.FieldPhone:
-		return identity.MaskPhone(v)
+		return mask.Phone(v)
 	case f.CardField == "name":
-		return identity.MaskName(v)
+		return mask.Name(v)
 	case f.CardField == "address":
-		return identity.MaskAddress(v)
+		return mask.Address(v)
 	case f.CardField == "sex" || f.CardField == "nation":
 		return v
 	}
-	return identity.MaskIDNumber(v)
+	return mask.ID(v)
 }

@@ -11,8 +11,7 @@ import (
 	"github.com/henan-county/kiosk/kiosk/admin"
 	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/eventlog"
-	"github.com/henan-county/kiosk/kiosk/identity"
-	"github.com/henan-county/kiosk/kiosk/logging"
+	"github.com/henan-county/kiosk/kiosk/mask"
 )
 
 // Tone says how a message or value should look.
@@ -400,19 +399,15 @@ func errText(err error) string {
 	if err == nil {
 		return ""
 	}
-	return logging.Scrub(err.Error())
+	return mask.Text(err.Error())
 }
 
 // Masking. The admin API masks already; these are a second line of
 // defence so the screen never shows what a bug upstream let through.
 
 func maskCard(c admin.CardRead) admin.CardRead {
-	if !strings.Contains(c.Name, "*") {
-		c.Name = identity.MaskName(c.Name)
-	}
-	if !strings.Contains(c.IDNumber, "*") {
-		c.IDNumber = identity.MaskIDNumber(c.IDNumber)
-	}
+	c.Name = mask.Name(c.Name) // masking a mask changes nothing
+	c.IDNumber = mask.ID(c.IDNumber)
 	return c
 }
 
@@ -420,24 +415,24 @@ func maskStatus(s admin.Status) admin.Status {
 	s.Devices = slices.Clone(s.Devices)
 	for i := range s.Devices {
 		d := &s.Devices[i]
-		d.LastError = logging.Scrub(d.LastError)
+		d.LastError = mask.Text(d.LastError)
 		if len(d.Detail) > 0 {
 			det := make(map[string]string, len(d.Detail))
 			for k, v := range d.Detail {
-				det[k] = logging.Scrub(v)
+				det[k] = mask.Text(v)
 			}
 			d.Detail = det
 		}
 	}
-	s.Backend.LastError = logging.Scrub(s.Backend.LastError)
-	s.Catalog.LastRejection = logging.Scrub(s.Catalog.LastRejection)
+	s.Backend.LastError = mask.Text(s.Backend.LastError)
+	s.Catalog.LastRejection = mask.Text(s.Catalog.LastRejection)
 	return s
 }
 
 func maskChecks(cs []admin.Check) []admin.Check {
 	out := slices.Clone(cs)
 	for i := range out {
-		out[i].Detail = logging.Scrub(out[i].Detail)
+		out[i].Detail = mask.Text(out[i].Detail)
 	}
 	return out
 }
@@ -445,7 +440,7 @@ func maskChecks(cs []admin.Check) []admin.Check {
 func maskItems(its []admin.OutboxItem) []admin.OutboxItem {
 	out := slices.Clone(its)
 	for i := range out {
-		out[i].LastError = logging.Scrub(out[i].LastError)
+		out[i].LastError = mask.Text(out[i].LastError)
 	}
 	return out
 }
@@ -453,11 +448,11 @@ func maskItems(its []admin.OutboxItem) []admin.OutboxItem {
 func maskEvents(es []eventlog.Event) []eventlog.Event {
 	out := make([]eventlog.Event, len(es))
 	for i, e := range es {
-		e.Text = logging.Scrub(e.Text)
+		e.Text = mask.Text(e.Text)
 		if len(e.Fields) > 0 {
 			f := make(map[string]string, len(e.Fields))
 			for k, v := range e.Fields {
-				f[k] = logging.Scrub(v)
+				f[k] = mask.Text(v)
 			}
 			e.Fields = f
 		}

@@ -25,7 +25,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/henan-county/kiosk/kiosk/backend"
-	"github.com/henan-county/kiosk/kiosk/identity"
+	"github.com/henan-county/kiosk/kiosk/mask"
 	"github.com/henan-county/kiosk/kiosk/txn"
 )
 
@@ -510,7 +510,7 @@ func personMasked(p *txn.Person) string {
 	if p == nil {
 		return ""
 	}
-	return identity.MaskName(p.Name) + " " + identity.MaskIDNumber(p.IDNumber)
+	return mask.Name(p.Name) + " " + mask.ID(p.IDNumber)
 }
 
 // answer is the backend's decision: queries, prints and certifications are
@@ -761,8 +761,8 @@ func (s *Server) Transactions() ([]Received, error) {
 				ServiceKind: st.Submission.ServiceKind, TrackingNo: st.Reply.TrackingNo, Outcome: st.Reply.Outcome,
 				ReceivedAt: st.ReceivedAt, Deliveries: st.Deliveries, Rating: st.Rating}
 			if p := st.Submission.Person; p != nil {
-				rc.Person = &txn.Person{CardType: p.CardType, Name: identity.MaskName(p.Name),
-					IDNumber: identity.MaskIDNumber(p.IDNumber)}
+				rc.Person = &txn.Person{CardType: p.CardType, Name: mask.Name(p.Name),
+					IDNumber: mask.ID(p.IDNumber)}
 			}
 			out = append(out, rc)
 			return nil

@@ -13,7 +13,7 @@ import (
 	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/eventlog"
 	"github.com/henan-county/kiosk/kiosk/host"
-	"github.com/henan-county/kiosk/kiosk/identity"
+	"github.com/henan-county/kiosk/kiosk/mask"
 	"github.com/henan-county/kiosk/kiosk/outbox"
 )
 
@@ -213,7 +213,7 @@ func (d *Daemon) CardReadTest(ctx context.Context, wait time.Duration) (admin.Ca
 		return admin.CardRead{}, err
 	}
 	defer c.Wipe()
-	r := admin.CardRead{Type: string(c.Type), Name: identity.MaskName(c.Name), IDNumber: identity.MaskIDNumber(c.IDNumber), IDNumberValid: c.IDNumberValid}
+	r := admin.CardRead{Type: string(c.Type), Name: mask.Name(c.Name), IDNumber: mask.ID(c.IDNumber), IDNumberValid: c.IDNumberValid}
 	if c.LongTerm {
 		r.ValidTo = "长期"
 	} else if !c.ValidTo.IsZero() {

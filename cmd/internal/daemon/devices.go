@@ -9,7 +9,7 @@ import (
 	"github.com/henan-county/kiosk/drivers/idcard"
 	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/host"
-	"github.com/henan-county/kiosk/kiosk/identity"
+	"github.com/henan-county/kiosk/kiosk/mask"
 	"github.com/henan-county/kiosk/kiosk/session"
 )
 
@@ -151,7 +151,7 @@ func (d *Daemon) readerEvents(ctx context.Context) error {
 			switch ev.Kind {
 			case idcard.CardPresent:
 				d.metrics.cardReads.Inc()
-				d.log.Info("card read", "type", string(ev.Card.Type), "id", identity.MaskIDNumber(ev.Card.IDNumber), "valid", ev.Card.IDNumberValid)
+				d.log.Info("card read", "type", string(ev.Card.Type), "id", mask.ID(ev.Card.IDNumber), "valid", ev.Card.IDNumberValid)
 				d.postEvent(session.CardPresent{Card: ev.Card})
 			case idcard.CardRemoved:
 				d.postEvent(session.CardRemoved{})
