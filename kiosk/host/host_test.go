@@ -132,6 +132,8 @@ func TestQueuedJourneyThroughPorts(t *testing.T) {
 	if len(got.Subs) != 1 || got.Subs[0].ServiceID != "subsidy" || got.Subs[0].ServiceKind != string(catalog.KindApply) {
 		t.Fatalf("submitted %+v", got.Subs)
 	}
+	// The queued matter's receipt prints, then the rating is offered.
+	r.waitFor("the rating", func(v host.View) bool { return v.Session.Screen == session.ScreenRating })
 	r.do(session.CardRemoved{}, session.SkipRating{}, session.Finish{})
 	if r.h.InSession() {
 		t.Fatalf("still in session on %s", r.h.View().Session.Screen)

@@ -3,6 +3,8 @@ package countysim_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -191,7 +193,7 @@ func getJSON(t *testing.T, url string, v any) {
 
 // Every route the simulator serves is in the contract.
 func TestContractCoversRoutes(t *testing.T) {
-	doc, err := os.ReadFile("../backend/api/openapi.yaml")
+	doc, err := os.ReadFile("../../../kiosk/backend/api/openapi.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,6 +202,65 @@ func TestContractCoversRoutes(t *testing.T) {
 		"/sim/v1/transactions:", "/sim/v1/kiosks:", "/sim/v1/stats:"} {
 		if !strings.Contains(string(doc), "\n  "+p+"\n") {
 			t.Errorf("openapi.yaml does not describe %s", strings.TrimSuffix(p, ":"))
+		}
+	}
+}
+
+// TestCatalogServedWithItsOwnETag: while operators publish list after
+// list, every list a kiosk fetches comes with its own ETag and its own
+// signature. A list served under the next list's ETag would be answered
+// "not modified" ever after, and the kiosk would never see the new list.
+func TestCatalogServedWithItsOwnETag(t *testing.T) {
+	dir := t.TempDir()
+	pki, err := countysim.MintDevPKI(filepath.Join(dir, "pki"), []string{kiosk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := start(t, tlsOpts(filepath.Join(dir, "sim"), pki))
+	defer s.Close()
+	c := client(t, s, pki)
+	list := func(n int) ([]byte, string) {
+		return []byte(`{"version":` + strings.Repeat("1", 1+n%7) + `,"n":"` + strings.Repeat("x", n) + `"}`), "untrusted comment: " + strings.Repeat("s", n) + "\n"
+	}
+	d0, s0 := list(0)
+	if _, err := s.Publish(d0, s0); err != nil {
+		t.Fatal(err)
+	}
+	const publishes = 300
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for n := 1; n <= publishes; n++ {
+			d, sig := list(n)
+			if _, err := s.Publish(d, sig); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	fetches := 0
+	for {
+		select {
+		case <-done:
+			if fetches == 0 {
+				t.Fatal("no fetch overlapped the publishes")
+			}
+			return
+		default:
+		}
+		data, sig, etag, _, err := c.FetchCatalog(context.Background(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fetches++
+		sum := sha256.Sum256(data)
+		if want := `"` + hex.EncodeToString(sum[:16]) + `"`; etag != want {
+			t.Fatalf("fetch %d: list served under another list's ETag %s (its own is %s)", fetches, etag, want)
+		}
+		// The signature is fetched after the list: it belongs to the same
+		// list or a later one, never an earlier one.
+		if n := strings.Count(string(data), "x"); strings.Count(string(sig), "s") < n {
+			t.Fatalf("fetch %d: signature of an earlier list", fetches)
 		}
 	}
 }

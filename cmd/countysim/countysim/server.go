@@ -643,22 +643,29 @@ func (s *Server) heartbeat(w http.ResponseWriter, r *http.Request, kioskID strin
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (s *Server) catalogValue(name string) []byte {
-	var out []byte
+// catalogValues reads the named values of the published catalog in one
+// transaction, so a list, its signature and its ETag always belong
+// together even while operators publish: a list served under the next
+// list's ETag would be answered "not modified" ever after.
+func (s *Server) catalogValues(names ...string) [][]byte {
+	out := make([][]byte, len(names))
 	s.db.View(func(tx *bolt.Tx) error {
-		out = append([]byte(nil), tx.Bucket(bucketCatalog).Get([]byte(name))...)
+		b := tx.Bucket(bucketCatalog)
+		for i, n := range names {
+			out[i] = append([]byte(nil), b.Get([]byte(n))...)
+		}
 		return nil
 	})
 	return out
 }
 
 func (s *Server) getCatalog(w http.ResponseWriter, r *http.Request, _ string) {
-	data := s.catalogValue("data")
+	v := s.catalogValues("data", "etag")
+	data, etag := v[0], string(v[1])
 	if len(data) == 0 {
 		problem(w, 404, "not_found", "no catalog published")
 		return
 	}
-	etag := string(s.catalogValue("etag"))
 	w.Header().Set("ETag", etag)
 	if inm := r.Header.Get("If-None-Match"); inm != "" && inm == etag {
 		w.WriteHeader(http.StatusNotModified)
@@ -669,12 +676,13 @@ func (s *Server) getCatalog(w http.ResponseWriter, r *http.Request, _ string) {
 }
 
 func (s *Server) getSignature(w http.ResponseWriter, r *http.Request, _ string) {
-	sig := s.catalogValue("sig")
+	v := s.catalogValues("sig", "etag")
+	sig, etag := v[0], string(v[1])
 	if len(sig) == 0 {
 		problem(w, 404, "not_found", "no catalog published")
 		return
 	}
-	w.Header().Set("ETag", string(s.catalogValue("etag")))
+	w.Header().Set("ETag", etag)
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write(sig)
 }
