@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/henan-county/kiosk/drivers/powercycle"
 )
 
 // Logical pin names the kiosk knows. Others may be configured too; they are
@@ -59,8 +61,8 @@ type Config struct {
 const (
 	DefaultDebounce    = 30 * time.Millisecond
 	DefaultRelayOff    = 3 * time.Second
-	DefaultCycleLimit  = 3
-	DefaultCycleWindow = time.Hour
+	DefaultCycleLimit  = powercycle.DefaultLimit // the one rule for every device
+	DefaultCycleWindow = powercycle.DefaultWindow
 )
 
 func (c Config) debounce() time.Duration {

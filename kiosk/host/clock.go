@@ -8,6 +8,8 @@ type Clock interface {
 	Now() time.Time
 	// Ticker delivers the time every d until stop is called.
 	Ticker(d time.Duration) (ticks <-chan time.Time, stop func())
+	// After delivers the time once, d from now.
+	After(d time.Duration) <-chan time.Time
 }
 
 // SystemClock is the wall clock.
@@ -21,3 +23,6 @@ func (SystemClock) Ticker(d time.Duration) (<-chan time.Time, func()) {
 	t := time.NewTicker(d)
 	return t.C, t.Stop
 }
+
+// After is time.After.
+func (SystemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }

@@ -184,7 +184,7 @@ func (h *Host) rate(ctx context.Context, e session.SendRating) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(time.Duration(i+1) * h.o.RateRetry):
+		case <-h.clk.After(time.Duration(i+1) * h.o.RateRetry):
 		}
 	}
 	if j := h.o.Ports.Journal; j != nil {

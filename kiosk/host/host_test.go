@@ -364,3 +364,59 @@ func TestVoiceSettingsReachThePort(t *testing.T) {
 		t.Fatal("nothing was said on home")
 	}
 }
+
+// flakyBackend refuses to answer the first fails ratings.
+type flakyBackend struct {
+	fails int
+	calls chan int
+	n     int
+}
+
+func (f *flakyBackend) Submit(_ context.Context, tx txn.Transaction) (txn.Result, error) {
+	return txn.Result{TxID: tx.ID, Outcome: txn.Completed}, nil
+}
+
+func (f *flakyBackend) Rate(context.Context, string, int) error {
+	f.n++
+	f.calls <- f.n
+	if f.n <= f.fails {
+		return errors.New("backend: dial: connection refused")
+	}
+	return nil
+}
+
+// TestRatingRetriedOnTheClock: a rating that does not get through is sent
+// again after pauses on the host's clock, then let go.
+func TestRatingRetriedOnTheClock(t *testing.T) {
+	for _, tc := range []struct {
+		fails, calls int
+	}{{0, 1}, {2, 3}, {5, 3}} {
+		t.Run(fmt.Sprint(tc.fails, " failures"), func(t *testing.T) {
+			b := &flakyBackend{fails: tc.fails, calls: make(chan int, 8)}
+			r := newRig(t, func(o *host.Opts) { o.Ports.Backend = b })
+			r.ports.AnswerSubmit(func(tx txn.Transaction) txn.Result {
+				return txn.Result{TxID: tx.ID, Outcome: txn.Completed, TrackingNo: "ZM1"}
+			}, nil)
+			r.toConfirm("ss-record")
+			r.do(session.Submit{})
+			r.waitFor("the rating", func(v host.View) bool { return v.Session.Screen == session.ScreenRating })
+			r.do(session.Rate{Score: 5})
+			got := 0
+			for got < tc.calls {
+				select {
+				case got = <-b.calls:
+				case <-time.After(10 * time.Millisecond):
+					// The retry waits on the host's clock: move it on.
+					r.clock.Advance(10 * time.Second)
+				}
+			}
+			// No try beyond the limit, however long the clock runs.
+			r.clock.Advance(time.Hour)
+			select {
+			case n := <-b.calls:
+				t.Fatalf("try %d beyond the limit", n)
+			case <-time.After(50 * time.Millisecond):
+			}
+		})
+	}
+}

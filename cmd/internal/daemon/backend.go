@@ -129,7 +129,7 @@ func (d *Daemon) heartbeats(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-time.After(every):
+		case <-d.clock.After(every):
 		}
 	}
 }

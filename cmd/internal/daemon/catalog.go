@@ -76,14 +76,14 @@ func (d *Daemon) pollCatalog(ctx context.Context) error {
 // technicians and metrics. Applying staged lists is the session host's
 // (between residents' sessions).
 func (d *Daemon) watchRejections(ctx context.Context) error {
-	t := time.NewTicker(2 * time.Second)
-	defer t.Stop()
+	ticks, stop := d.clock.Ticker(2 * time.Second)
+	defer stop()
 	var lastRejection time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-t.C:
+		case <-ticks:
 		}
 		if ev, ok := d.store.LastRejection(); ok && ev.Time.After(lastRejection) {
 			lastRejection = ev.Time

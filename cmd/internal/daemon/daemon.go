@@ -47,8 +47,9 @@ type Options struct {
 	Version string
 	Logger  *slog.Logger
 	Now     func() time.Time
-	// Clock drives the session host (nil: the system clock). Tests step
-	// it by hand.
+	// Clock drives the session host and the daemon's own timers (nil:
+	// the system clock). Tests step it by hand. The liveness pulse for
+	// systemd's watchdog alone runs on the wall clock.
 	Clock host.Clock
 	// Voice speaks the resident's prompts (nil: the kiosk is silent).
 	Voice host.Voice
@@ -63,6 +64,7 @@ type Daemon struct {
 	version string
 	log     *slog.Logger
 	now     func() time.Time
+	clock   host.Clock
 	started time.Time
 
 	reg     *devices.Registry
@@ -104,11 +106,14 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	if o.Clock == nil {
+		o.Clock = host.SystemClock{}
+	}
 	if o.Now == nil {
-		o.Now = time.Now
+		o.Now = o.Clock.Now
 	}
 	d := &Daemon{
-		cfg: o.Config, version: o.Version, log: o.Logger, now: o.Now, started: o.Now(),
+		cfg: o.Config, version: o.Version, log: o.Logger, now: o.Now, clock: o.Clock, started: o.Now(),
 		reg: devices.NewRegistry(o.Now), events: eventlog.New(1024, o.Now),
 		prom: prometheus.NewRegistry(), metricsUp: make(chan struct{}),
 	}
@@ -264,8 +269,12 @@ func (d *Daemon) Close() {
 	if d.ob != nil {
 		_ = d.ob.Close()
 	}
+	// Leave the hardware inert: no job half sent, no reader polling.
 	if d.printer != nil {
-		_ = d.printer.Close()
+		_ = d.printer.Halt()
+	}
+	if d.reader != nil {
+		_ = d.reader.Halt()
 	}
 	if d.bank != nil {
 		_ = d.bank.Halt()
@@ -299,7 +308,7 @@ func (d *Daemon) goSupervised(ctx context.Context, name string, fn func(context.
 			select {
 			case <-ctx.Done():
 				return
-			case <-time.After(backoff):
+			case <-d.clock.After(backoff):
 			}
 			backoff = min(backoff*2, time.Minute)
 		}

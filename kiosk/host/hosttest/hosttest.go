@@ -17,9 +17,15 @@ import (
 // Clock is a host.Clock that moves only when told. Its ticker delivers
 // a tick at each Advance, so a test steps time without sleeping.
 type Clock struct {
-	mu    sync.Mutex
-	now   time.Time
-	ticks []chan time.Time
+	mu     sync.Mutex
+	now    time.Time
+	ticks  []chan time.Time
+	timers []timer
+}
+
+type timer struct {
+	at time.Time
+	ch chan time.Time
 }
 
 // NewClock returns a clock at t.
@@ -41,18 +47,47 @@ func (c *Clock) Ticker(time.Duration) (<-chan time.Time, func()) {
 	return ch, func() {}
 }
 
-// Set moves the clock to t without a tick.
+// After returns a channel that receives the time once the clock has
+// been moved d on.
+func (c *Clock) After(d time.Duration) <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d <= 0 {
+		ch <- c.now
+		return ch
+	}
+	c.timers = append(c.timers, timer{at: c.now.Add(d), ch: ch})
+	return ch
+}
+
+// Set moves the clock to t without a tick; timers due by then fire.
 func (c *Clock) Set(t time.Time) {
 	c.mu.Lock()
 	c.now = t
+	c.fireLocked()
 	c.mu.Unlock()
 }
 
-// Advance moves the clock on by d and ticks every ticker once (a tick
+func (c *Clock) fireLocked() {
+	kept := c.timers[:0]
+	for _, tm := range c.timers {
+		if !tm.at.After(c.now) {
+			tm.ch <- c.now
+			continue
+		}
+		kept = append(kept, tm)
+	}
+	c.timers = kept
+}
+
+// Advance moves the clock on by d, fires the timers due and ticks every
+// ticker once (a tick
 // still waiting to be taken is replaced by the newer one).
 func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	c.now = c.now.Add(d)
+	c.fireLocked()
 	now, ticks := c.now, c.ticks
 	c.mu.Unlock()
 	for _, ch := range ticks {
