@@ -66,22 +66,14 @@ func serve(t *testing.T, k Kiosk, o *Opts) *Client {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	srv := NewServer(k, o)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ctx, sock) }()
-	c := NewClient(sock)
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		var st Status
-		err := c.Do(ctx, "GET", "/v1/status", nil, nil, &st)
-		if err == nil || !errors.Is(err, ErrDaemonNotRunning) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("server did not come up")
-		}
-		time.Sleep(10 * time.Millisecond)
+	// The socket accepts connections once Listen returns; requests queue
+	// until ServeListener answers them, so no retry loop is needed.
+	l, err := srv.Listen(sock)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return c
+	go func() { _ = srv.ServeListener(ctx, l) }()
+	return NewClient(sock)
 }
 
 func TestAPIErrorsAreClear(t *testing.T) {
@@ -162,12 +154,13 @@ func TestEventsFollowStreams(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	got := 0
-	go func() {
-		time.Sleep(200 * time.Millisecond)
-		k.log.Add("device", "printer", "paper out", nil)
-	}()
 	err := c.Stream(ctx, "/v1/events", url.Values{"follow": {"1"}}, func(m json.RawMessage) error {
 		got++
+		if got == 1 {
+			// The server follows the log before it sends the backlog, so
+			// an event added once the backlog arrives must be streamed.
+			k.log.Add("device", "printer", "paper out", nil)
+		}
 		if got == 2 {
 			if !strings.Contains(string(m), "paper out") {
 				t.Errorf("second event %s", m)
@@ -190,10 +183,13 @@ func TestPeerGroupsReadFromTheSocket(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
+	// The dialling side stays connected until the credentials are read.
+	read := make(chan struct{})
+	defer close(read)
 	go func() {
 		c, err := net.Dial("unix", l.Addr().String())
 		if err == nil {
-			time.Sleep(200 * time.Millisecond)
+			<-read
 			c.Close()
 		}
 	}()
