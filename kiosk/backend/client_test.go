@@ -358,23 +358,30 @@ func TestHeartbeatsLoop(t *testing.T) {
 	e := newEnv(t, countysim.Faults{})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
+	// Heartbeats sends each heartbeat before it builds the next, so the
+	// fourth build means the third heartbeat has been answered.
+	built := make(chan int, 1)
 	n := 0
 	go func() {
 		done <- e.cl.Heartbeats(ctx, 10*time.Millisecond, func() backend.Heartbeat {
 			n++
+			select {
+			case built <- n:
+			default:
+			}
 			return backend.Heartbeat{KioskID: kiosk, CatalogVersion: int64(n)}
 		})
 	}()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		ks, _ := e.sim.Kiosks()
-		if len(ks) == 1 && ks[0].Heartbeat.CatalogVersion >= 3 {
-			break
+	timeout := time.After(5 * time.Second)
+	for b := 0; b < 4; {
+		select {
+		case b = <-built:
+		case <-timeout:
+			t.Fatalf("heartbeats not sent: %d built", b)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("heartbeats not arriving: %+v", ks)
-		}
-		time.Sleep(5 * time.Millisecond)
+	}
+	if ks, _ := e.sim.Kiosks(); len(ks) != 1 || ks[0].Heartbeat.CatalogVersion < 3 {
+		t.Fatalf("heartbeats not arriving: %+v", ks)
 	}
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
