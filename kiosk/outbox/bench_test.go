@@ -76,8 +76,12 @@ func BenchmarkDeliveryTLS(b *testing.B) {
 	start := time.Now()
 	done := make(chan struct{})
 	go func() { ob.Run(ctx, e.cl.Submit); close(done) }()
-	for ob.Depth() > 0 {
-		time.Sleep(2 * time.Millisecond)
+	for {
+		changed := ob.Changed()
+		if ob.Depth() == 0 {
+			break
+		}
+		<-changed
 	}
 	el := time.Since(start)
 	b.StopTimer()

@@ -90,12 +90,17 @@ func TestSubmitNowAgainstCountysim(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	deadline := time.Now().Add(15 * time.Second)
-	for ob.Depth() > 0 {
-		if time.Now().After(deadline) {
+	deadline := time.After(15 * time.Second)
+	for {
+		changed := ob.Changed()
+		if ob.Depth() == 0 {
+			break
+		}
+		select {
+		case <-changed:
+		case <-deadline:
 			t.Fatalf("depth %d after 15 s", ob.Depth())
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
 	got, _ := e.sim.Transactions()
 	have := map[string]bool{}

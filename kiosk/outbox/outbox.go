@@ -98,6 +98,7 @@ type Outbox struct {
 	items   map[string]*item
 	due     itemHeap
 	waiters map[string][]chan txn.Result
+	chg     chan struct{} // closed when Depth changes; see Changed
 	running bool
 	closed  bool
 }
@@ -143,7 +144,8 @@ func Open(path string, opts *Opts) (*Outbox, error) {
 	}
 	ob := &Outbox{db: db, seal: s, log: o.Logger, now: o.Now, backoff: o.Backoff,
 		keep: time.Duration(o.Retention) * 24 * time.Hour, workers: o.Workers, rnd: o.Rand,
-		wake: make(chan struct{}, 1), items: map[string]*item{}, waiters: map[string][]chan txn.Result{}}
+		wake: make(chan struct{}, 1), items: map[string]*item{}, waiters: map[string][]chan txn.Result{},
+		chg: make(chan struct{})}
 	if err := ob.recover(); err != nil {
 		db.Close()
 		return nil, err
@@ -305,12 +307,17 @@ func (o *Outbox) commit(ps []prepared) error {
 		return fmt.Errorf("outbox: enqueue %s: %w", ps[0].id, err)
 	}
 	o.mu.Lock()
+	grew := false
 	for i, p := range ps {
 		if _, ok := o.items[p.id]; !ok && added[i] {
 			it := &item{id: p.id, enqueued: p.enqueued, next: p.next, idx: -1}
 			o.items[p.id] = it
 			heap.Push(&o.due, it)
+			grew = true
 		}
+	}
+	if grew {
+		o.changedLocked()
 	}
 	o.mu.Unlock()
 	o.nudge()
@@ -380,6 +387,21 @@ func (o *Outbox) Depth() int {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return len(o.items)
+}
+
+// Changed returns a channel that is closed at the next change of Depth: a
+// transaction enqueued or acknowledged. Read it before Depth to miss
+// nothing. A caller waiting for the queue to drain needs no polling.
+func (o *Outbox) Changed() <-chan struct{} {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.chg
+}
+
+// changedLocked wakes the Changed waiters. Called with o.mu held.
+func (o *Outbox) changedLocked() {
+	close(o.chg)
+	o.chg = make(chan struct{})
 }
 
 // OldestAge is how long the oldest unacknowledged transaction has waited.
@@ -811,6 +833,7 @@ func (o *Outbox) acknowledge(it *item, tx txn.Transaction, sec secretPart, res t
 	o.mu.Lock()
 	delete(o.items, it.id)
 	it.inflight = false
+	o.changedLocked()
 	o.notify(it.id, res)
 	o.mu.Unlock()
 	o.log.Debug("outbox delivered", "tx", it.id, "outcome", res.Outcome, "service", tx.ServiceID,

@@ -185,6 +185,48 @@ func TestEnqueueRejectsInvalid(t *testing.T) {
 	}
 }
 
+// Changed is closed when a transaction is enqueued and when one is
+// acknowledged, not by a failed attempt or a duplicate enqueue.
+func TestChangedFollowsDepth(t *testing.T) {
+	ob := open(t, filepath.Join(t.TempDir(), "o.db"), &Opts{Now: (&clock{t: start}).Now})
+	defer ob.Close()
+	closed := func(ch <-chan struct{}) bool {
+		select {
+		case <-ch:
+			return true
+		default:
+			return false
+		}
+	}
+	ch := ob.Changed()
+	tx := newTx(start, "query")
+	if err := ob.Enqueue(tx); err != nil {
+		t.Fatal(err)
+	}
+	if !closed(ch) || ob.Depth() != 1 {
+		t.Fatalf("enqueue: changed %v, depth %d", closed(ch), ob.Depth())
+	}
+	ch = ob.Changed()
+	if err := ob.Enqueue(tx); err != nil || closed(ch) {
+		t.Fatalf("duplicate enqueue: %v, changed %v", err, closed(ch))
+	}
+	ob.DeliverDue(context.Background(), func(context.Context, txn.Transaction) (txn.Result, error) {
+		return txn.Result{}, errors.New("backend down")
+	})
+	if closed(ch) || ob.Depth() != 1 {
+		t.Fatalf("failed attempt: changed %v, depth %d", closed(ch), ob.Depth())
+	}
+	if err := ob.Retry(tx.ID); err != nil {
+		t.Fatal(err)
+	}
+	ob.DeliverDue(context.Background(), func(_ context.Context, tx txn.Transaction) (txn.Result, error) {
+		return txn.Result{TxID: tx.ID, Outcome: txn.Completed}, nil
+	})
+	if !closed(ch) || ob.Depth() != 0 {
+		t.Fatalf("acknowledged: changed %v, depth %d", closed(ch), ob.Depth())
+	}
+}
+
 func TestParkAndRetry(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	c := &clock{t: start}
