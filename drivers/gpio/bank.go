@@ -62,6 +62,12 @@ type Opts struct {
 	Now    func() time.Time      // nil: time.Now; stamps events, drives light patterns and cycle limits
 	Poll   time.Duration         // how often inputs are re-read besides edges (0: 100 ms)
 	Sleep  func(d time.Duration) // nil: time.Sleep; used by Pulse
+	// After times the input poll and debounce, the light's flashes and a
+	// power cycle's off time (nil: time.After). Given with Now from the
+	// same clock, a test steps the bank's time instead of sleeping. When
+	// After is nil the debounce measures on the wall clock even if Now is
+	// set, so a Now that only stamps events cannot stall an input.
+	After func(d time.Duration) <-chan time.Time
 }
 
 // DefaultOpts are the options used for a nil *Opts.
@@ -73,8 +79,9 @@ type pinState struct {
 	dir       Direction
 	activeLow bool
 	pin       gpio.PinIO
-	edges     bool // edge detection armed; otherwise inputs are polled
-	cycling   bool // a power cycle is running on this relay
+	edges     bool          // edge detection armed; otherwise inputs are polled
+	edge      chan struct{} // an edge was seen (nil when polled); see forwardEdges
+	cycling   bool          // a power cycle is running on this relay
 }
 
 func (p *pinState) logical(l gpio.Level) bool { return bool(l) != p.activeLow }
@@ -88,6 +95,8 @@ type Bank struct {
 	dev     *devices.Device
 	now     func() time.Time
 	sleep   func(time.Duration)
+	after   func(time.Duration) <-chan time.Time
+	since   func() time.Time // the debounce's clock: Now when After is given, else time.Now
 	poll    time.Duration
 	sim     bool
 	limiter *CycleLimiter
@@ -167,12 +176,17 @@ func newBank(cfg Config, pins map[string]gpio.PinIO, opts *Opts, sim bool) (*Ban
 	if o.Sleep == nil {
 		o.Sleep = time.Sleep
 	}
+	since := o.Now
+	if o.After == nil {
+		o.After, since = time.After, time.Now
+	}
 	if o.Poll <= 0 {
 		o.Poll = 100 * time.Millisecond
 	}
 	n, w := cfg.cycleLimit()
 	b := &Bank{
-		cfg: cfg, log: o.Logger, dev: o.Device, now: o.Now, sleep: o.Sleep, poll: o.Poll, sim: sim,
+		cfg: cfg, log: o.Logger, dev: o.Device, now: o.Now, sleep: o.Sleep, after: o.After, since: since,
+		poll: o.Poll, sim: sim,
 		limiter: NewCycleLimiter(n, w, o.Now),
 		pins:    map[string]*pinState{},
 		outOn:   map[string]bool{},
@@ -222,8 +236,14 @@ func newBank(cfg Config, pins map[string]gpio.PinIO, opts *Opts, sim bool) (*Ban
 	}
 	b.ctx, b.cancel = context.WithCancel(context.Background())
 	for _, name := range sortedKeys(cfg.Inputs) {
+		p := b.pins[name]
+		if p.edges {
+			p.edge = make(chan struct{}, 1)
+			b.wg.Add(1)
+			go b.forwardEdges(p)
+		}
 		b.wg.Add(1)
-		go b.watchPin(b.pins[name], b.pins[name].read())
+		go b.watchPin(p, p.read())
 	}
 	if b.hasLight() {
 		b.wg.Add(1)

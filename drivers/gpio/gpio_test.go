@@ -12,21 +12,121 @@ import (
 	"periph.io/x/conn/v3/gpio/gpiotest"
 )
 
+// fakeClock is the bank's clock in tests: Now and After move only on
+// Advance. It counts the timers armed, so a test knows when the bank's
+// goroutine has handled what it was given and waits on the clock again.
 type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu     sync.Mutex
+	t      time.Time
+	timers []fakeTimer
+	armed  int
+	chg    chan struct{} // closed when armed grows
 }
 
-func newFakeClock() *fakeClock { return &fakeClock{t: time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC)} }
+type fakeTimer struct {
+	at time.Time
+	ch chan time.Time
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{t: time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC), chg: make(chan struct{})}
+}
 func (c *fakeClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.t
 }
+
+// Advance moves the clock on by d and fires the timers due.
 func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
-	c.mu.Unlock()
+	kept := c.timers[:0]
+	for _, tm := range c.timers {
+		if tm.at.After(c.t) {
+			kept = append(kept, tm)
+			continue
+		}
+		tm.ch <- c.t
+	}
+	c.timers = kept
+}
+
+// After is the bank's Opts.After.
+func (c *fakeClock) After(d time.Duration) <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.timers = append(c.timers, fakeTimer{at: c.t.Add(d), ch: ch})
+	c.armed++
+	close(c.chg)
+	c.chg = make(chan struct{})
+	return ch
+}
+
+// Armed is how many timers have been armed so far.
+func (c *fakeClock) Armed() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.armed
+}
+
+// WaitArmed returns once n timers have been armed in all: the bank's
+// goroutine has handled its input and waits on the clock again.
+func (c *fakeClock) WaitArmed(t *testing.T, n int) {
+	t.Helper()
+	timeout := time.After(5 * time.Second)
+	for {
+		c.mu.Lock()
+		armed, chg := c.armed, c.chg
+		c.mu.Unlock()
+		if armed >= n {
+			return
+		}
+		select {
+		case <-chg:
+		case <-timeout:
+			t.Fatalf("%d timers armed, want %d", armed, n)
+		}
+	}
+}
+
+// WaitTimer returns once a timer due by at is armed and not yet fired:
+// a goroutine that may arm more than one timer for the same instant has
+// acted on the clock's present time and waits for the next change.
+func (c *fakeClock) WaitTimer(t *testing.T, at time.Time) {
+	t.Helper()
+	timeout := time.After(5 * time.Second)
+	for {
+		c.mu.Lock()
+		chg := c.chg
+		for _, tm := range c.timers {
+			if !tm.at.After(at) {
+				c.mu.Unlock()
+				return
+			}
+		}
+		c.mu.Unlock()
+		select {
+		case <-chg:
+		case <-timeout:
+			t.Fatalf("no timer due by %v", at)
+		}
+	}
+}
+
+// drain returns the events already sent on ch.
+func drain(ch <-chan Event) []bool {
+	var got []bool
+	for {
+		select {
+		case ev := <-ch:
+			got = append(got, ev.On)
+		default:
+			return got
+		}
+	}
 }
 
 // recPin is a gpiotest pin that records every level written to it.
@@ -115,6 +215,23 @@ func TestInputEdges(t *testing.T) {
 	}
 }
 
+// presenceOnly is one debounced input and nothing else, so the only
+// timers on the test's clock are its watcher's.
+func presenceOnly(debounce time.Duration) Config {
+	return Config{Inputs: map[string]string{Presence: "GPIO17"}, Debounce: debounce}
+}
+
+// drive sets presence's level and waits until the watcher has taken the
+// edge and waits on the clock again.
+func drive(t *testing.T, b *Bank, clk *fakeClock, high bool) {
+	t.Helper()
+	n := clk.Armed()
+	if err := b.SimDrive(Presence, high); err != nil {
+		t.Fatal(err)
+	}
+	clk.WaitArmed(t, n+1)
+}
+
 func TestDebounce(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -129,30 +246,20 @@ func TestDebounce(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			const debounce = 200 * time.Millisecond
-			cfg := SimConfig()
-			cfg.Debounce = debounce
-			b := newSim(t, cfg, &Opts{Poll: 5 * time.Millisecond})
+			clk := newFakeClock()
+			b := newSim(t, presenceOnly(debounce), &Opts{Now: clk.Now, After: clk.After, Poll: time.Hour})
 			ch := b.Watch(t.Context())
-			start := time.Now()
+			clk.WaitArmed(t, 1) // the watcher waits for an edge
 			for _, l := range tc.levels {
-				if err := b.SimDrive(Presence, l); err != nil {
-					t.Fatal(err)
-				}
-				time.Sleep(time.Millisecond)
+				drive(t, b, clk, l)
+				clk.Advance(2 * time.Millisecond)
 			}
-			if took := time.Since(start); took > debounce/2 {
-				// Under heavy load or emulation the "bounces" were not
-				// shorter than the debounce interval, so nothing is shown.
-				t.Skipf("driving the bounces took %v, too slow for a %v window", took, debounce)
-			}
-			var got []bool
-			for {
-				ev, ok := next(t, ch, 2*debounce)
-				if !ok {
-					break
-				}
-				got = append(got, ev.On)
-			}
+			// Quiet for the debounce interval: the watcher decides and
+			// waits for the next edge, with any event already sent.
+			n := clk.Armed()
+			clk.Advance(debounce)
+			clk.WaitArmed(t, n+1)
+			got := drain(ch)
 			if len(got) != len(tc.want) {
 				t.Fatalf("events %v, want %v", got, tc.want)
 			}
@@ -327,18 +434,21 @@ func TestSingleLightFlashes(t *testing.T) {
 	}
 }
 
-func TestRealFlasher(t *testing.T) {
-	b := newSim(t, SimConfig(), nil)
+func TestFlasherRunsOnTheClock(t *testing.T) {
+	// The bank's own goroutine flashes the light on the bank's clock.
+	clk := newFakeClock()
+	cfg := Config{Outputs: map[string]string{LightRed: "GPIO5", LightGreen: "GPIO6", LightBlue: "GPIO13"}}
+	b := newSim(t, cfg, &Opts{Now: clk.Now, After: clk.After})
+	start := clk.Now()
 	_ = b.SetLight("fault") // 4 Hz: changes every 125 ms
-	deadline := time.Now().Add(2 * time.Second)
-	seen := map[bool]bool{}
-	for time.Now().Before(deadline) && len(seen) < 2 {
-		on, _ := b.Read(LightRed)
-		seen[on] = true
-		time.Sleep(20 * time.Millisecond)
-	}
-	if len(seen) != 2 {
-		t.Fatal("fault light never flashed")
+	for i, want := range []bool{true, false, true, false} {
+		// The flasher has lit the light for now and waits for the next
+		// change.
+		clk.WaitTimer(t, start.Add(time.Duration(i+1)*125*time.Millisecond))
+		if on, _ := b.Read(LightRed); on != want {
+			t.Fatalf("after %d half periods: red %v, want %v", i, on, want)
+		}
+		clk.Advance(125 * time.Millisecond)
 	}
 	if err := b.Halt(); err != nil {
 		t.Fatal(err)
@@ -425,21 +535,15 @@ func TestPowerCycle(t *testing.T) {
 }
 
 func TestPowerCycleCancelRestoresPower(t *testing.T) {
-	cfg := SimConfig()
-	cfg.RelayOff = time.Hour
-	b := newSim(t, cfg, nil)
+	clk := newFakeClock()
+	cfg := Config{Outputs: map[string]string{IDCardRelay: "GPIO26"}, RelayOff: time.Hour}
+	b := newSim(t, cfg, &Opts{Now: clk.Now, After: clk.After})
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- b.PowerCycle(ctx, "idcard") }()
-	deadline := time.Now().Add(2 * time.Second)
-	for {
-		if on, _ := b.Read(IDCardRelay); !on {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("relay never switched off")
-		}
-		time.Sleep(time.Millisecond)
+	clk.WaitArmed(t, 1) // the cycle waits out the off time
+	if on, _ := b.Read(IDCardRelay); on {
+		t.Fatal("relay not switched off during the cycle")
 	}
 	if err := b.PowerCycle(t.Context(), "idcard"); !errors.Is(err, ErrBusy) {
 		t.Fatalf("concurrent cycle: %v", err)
@@ -514,33 +618,23 @@ func TestDebounceChatter(t *testing.T) {
 	// A line that chatters for longer than the debounce interval, with
 	// every gap shorter than it, gives one event once it is quiet.
 	const debounce = 100 * time.Millisecond
-	cfg := SimConfig()
-	cfg.Debounce = debounce
-	b := newSim(t, cfg, &Opts{Poll: 5 * time.Millisecond})
+	clk := newFakeClock()
+	b := newSim(t, presenceOnly(debounce), &Opts{Now: clk.Now, After: clk.After, Poll: time.Hour})
 	ch := b.Watch(t.Context())
+	clk.WaitArmed(t, 1)
 	high := false
-	last := time.Now()
-	var longest time.Duration
-	for range 15 { // about 300 ms of chatter, ending high
+	for range 15 { // 300 ms of chatter, ending high
 		high = !high
-		if err := b.SimDrive(Presence, high); err != nil {
-			t.Fatal(err)
+		drive(t, b, clk, high)
+		clk.Advance(20 * time.Millisecond)
+		if got := drain(ch); len(got) != 0 {
+			t.Fatalf("event %v while the line chatters", got)
 		}
-		time.Sleep(20 * time.Millisecond)
-		longest = max(longest, time.Since(last))
-		last = time.Now()
 	}
-	if longest > debounce/2 {
-		t.Skipf("a gap of %v: host too slow for a %v window", longest, debounce)
-	}
-	var got []bool
-	for {
-		ev, ok := next(t, ch, 3*debounce)
-		if !ok {
-			break
-		}
-		got = append(got, ev.On)
-	}
+	n := clk.Armed()
+	clk.Advance(debounce)
+	clk.WaitArmed(t, n+1)
+	got := drain(ch)
 	if len(got) != 1 || !got[0] {
 		t.Fatalf("events %v, want [true]", got)
 	}

@@ -168,22 +168,14 @@ func (b *Bank) runLight() {
 			next = time.Second // a failing pin is retried, not spun on
 		}
 		var tick <-chan time.Time
-		var t *time.Timer
 		if next > 0 {
-			t = time.NewTimer(next)
-			tick = t.C
+			tick = b.after(next)
 		}
 		select {
 		case <-b.ctx.Done():
-			if t != nil {
-				t.Stop()
-			}
 			return
 		case <-b.kick:
 		case <-tick:
-		}
-		if t != nil {
-			t.Stop()
 		}
 	}
 }

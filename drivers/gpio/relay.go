@@ -57,12 +57,10 @@ func (b *Bank) PowerCycle(ctx context.Context, device string) error {
 		return err
 	}
 	b.log.Info("gpio: power cycle", "device", device, "off_for", b.cfg.relayOff())
-	t := time.NewTimer(b.cfg.relayOff())
 	var waitErr error
 	select {
-	case <-t.C:
+	case <-b.after(b.cfg.relayOff()):
 	case <-ctx.Done():
-		t.Stop()
 		waitErr = ctx.Err()
 	}
 	b.mu.Lock()

@@ -42,28 +42,34 @@ func (b *Bank) watchPin(p *pinState, stable bool) {
 }
 
 // settle returns once p has been quiet for debounce, or after ten
-// debounce intervals on a line that never settles.
+// debounce intervals on a line that never settles. It waits on the bank's
+// After and measures on its clock, one timer at a time.
 func (b *Bank) settle(p *pinState, debounce time.Duration) {
-	start := time.Now()
+	start := b.since()
 	limit := start.Add(10 * debounce)
 	deadline := start.Add(debounce)
 	last := p.read()
 	for b.ctx.Err() == nil {
-		rem := time.Until(deadline)
+		rem := deadline.Sub(b.since())
 		if rem <= 0 {
 			return
 		}
+		if !p.edges {
+			rem = min(rem, pollInSettle)
+		}
 		changed := false
-		if p.edges {
-			changed = p.pin.WaitForEdge(rem)
-		} else {
-			b.wait(p, min(rem, pollInSettle))
+		select {
+		case <-p.edge: // nil on a polled pin
+			changed = true
+		case <-b.after(rem):
+		case <-b.ctx.Done():
+			return
 		}
 		if lvl := p.read(); lvl != last {
 			last, changed = lvl, true
 		}
 		if changed {
-			deadline = time.Now().Add(debounce)
+			deadline = b.since().Add(debounce)
 			if deadline.After(limit) {
 				deadline = limit
 			}
@@ -75,17 +81,36 @@ func (b *Bank) settle(p *pinState, debounce time.Duration) {
 // settles.
 const pollInSettle = 5 * time.Millisecond
 
-// wait blocks until an edge on p or for d, whichever is first.
+// wait blocks until an edge on p or for d on the bank's clock, whichever
+// is first.
 func (b *Bank) wait(p *pinState, d time.Duration) {
-	if p.edges {
-		p.pin.WaitForEdge(d)
-		return
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
 	select {
-	case <-t.C:
+	case <-p.edge: // nil on a polled pin
+	case <-b.after(d):
 	case <-b.ctx.Done():
+	}
+}
+
+// edgeSlice bounds each WaitForEdge call, so Halt waits at most this long
+// for a pin's forwarder to notice. It is a cancellation bound on the wall
+// clock, not a timing of the input: the watcher times the poll and the
+// debounce on the bank's After.
+const edgeSlice = 100 * time.Millisecond
+
+// forwardEdges turns p's blocking WaitForEdge into p.edge, so the watcher
+// can wait for an edge and a timer of the bank's clock at once. Edges that
+// come while one is still unread are merged: the watcher reads the level
+// anyway.
+func (b *Bank) forwardEdges(p *pinState) {
+	defer b.wg.Done()
+	for b.ctx.Err() == nil {
+		if !p.pin.WaitForEdge(edgeSlice) {
+			continue
+		}
+		select {
+		case p.edge <- struct{}{}:
+		default:
+		}
 	}
 }
 
