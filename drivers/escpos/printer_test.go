@@ -24,6 +24,7 @@ type rig struct {
 	dir  string
 	mu   sync.Mutex
 	pngs []string
+	cut  chan struct{} // a receipt's PNG was written and announced
 }
 
 func (r *rig) receipts() []string {
@@ -34,7 +35,7 @@ func (r *rig) receipts() []string {
 
 func newRig(t testing.TB, simOpts printersim.Opts, opts escpos.Opts) *rig {
 	t.Helper()
-	r := &rig{dir: t.TempDir()}
+	r := &rig{dir: t.TempDir(), cut: make(chan struct{}, 64)}
 	simOpts.Link = filepath.Join(r.dir, "printer")
 	simOpts.Dir = r.dir
 	if simOpts.FontPath == "" {
@@ -44,6 +45,10 @@ func newRig(t testing.TB, simOpts printersim.Opts, opts escpos.Opts) *rig {
 		r.mu.Lock()
 		r.pngs = append(r.pngs, path)
 		r.mu.Unlock()
+		select {
+		case r.cut <- struct{}{}:
+		default:
+		}
 	}
 	sim, err := printersim.New(&simOpts)
 	if err != nil {
@@ -87,9 +92,9 @@ func TestPrintReceipt(t *testing.T) {
 	if len(got) != 1 || !bytes.Equal(got[0], want) {
 		t.Fatalf("printer received %d receipts; first equal to the encoding: %v", len(got), len(got) == 1 && bytes.Equal(got[0], want))
 	}
-	deadline := time.Now().Add(2 * time.Second) // PNGs are written after the printer has answered
-	for len(r.receipts()) == 0 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+	select { // PNGs are written after the printer has answered
+	case <-r.cut:
+	case <-time.After(2 * time.Second):
 	}
 	if n := len(r.receipts()); n != 1 {
 		t.Fatalf("%d receipt PNGs, want 1", n)
@@ -211,11 +216,11 @@ func TestUnplugReplugWhileRunning(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- r.p.Run(ctx) }()
-	waitState(t, r.dev, devices.Online, 3*time.Second)
+	waitState(t, r.reg, r.dev, devices.Online, 3*time.Second)
 	if err := r.sim.Unplug(); err != nil {
 		t.Fatal(err)
 	}
-	waitState(t, r.dev, devices.Offline, 3*time.Second)
+	waitState(t, r.reg, r.dev, devices.Offline, 3*time.Second)
 	if _, err := r.p.Print(ctxT(t, 5*time.Second), receipttest.Doc(false)); !errors.Is(err, escpos.ErrOffline) {
 		t.Fatalf("print while unplugged: %v", err)
 	}
@@ -223,7 +228,7 @@ func TestUnplugReplugWhileRunning(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	waitState(t, r.dev, devices.Online, 3*time.Second)
+	waitState(t, r.reg, r.dev, devices.Online, 3*time.Second)
 	if d := time.Since(start); d > 2*time.Second {
 		t.Fatalf("reconnected after %v", d)
 	}
@@ -245,9 +250,14 @@ func TestVanishMidJob(t *testing.T) {
 	for range 60 {
 		d.Line("河南省郑州市中牟县 24 小时政务服务大厅 line of text", 1, false, receipt.Left)
 	}
+	// The job is some 3 KB, a quarter of a second at 115200 baud: the
+	// printer vanishes once it has read the first 512 bytes of it.
 	go func() {
-		time.Sleep(100 * time.Millisecond)
-		r.sim.Unplug()
+		select {
+		case <-r.sim.ReceivedAtLeast(512):
+			r.sim.Unplug()
+		case <-t.Context().Done():
+		}
 	}()
 	j, err := r.p.Print(ctxT(t, 10*time.Second), d)
 	if !errors.Is(err, escpos.ErrOffline) || j.State != escpos.JobIncomplete {
@@ -274,7 +284,7 @@ func TestPowerCycleAfterSilence(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	go r.p.Run(ctx)
-	waitState(t, r.dev, devices.Online, 4*time.Second)
+	waitState(t, r.reg, r.dev, devices.Online, 4*time.Second)
 	mu.Lock()
 	defer mu.Unlock()
 	if cycles != 1 || r.dev.Status().Counters["power_cycles"] != 1 {
@@ -296,16 +306,20 @@ func TestTestPageAndRasterQR(t *testing.T) {
 	}
 }
 
-func waitState(t testing.TB, d *devices.Device, want devices.State, within time.Duration) {
+// waitState waits for d, in reg, to reach state want, on the registry's
+// change events.
+func waitState(t testing.TB, reg *devices.Registry, d *devices.Device, want devices.State, within time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for time.Now().Before(deadline) {
-		if d.Status().State == want {
-			return
+	changes, stop := reg.Subscribe(64)
+	defer stop()
+	deadline := time.After(within)
+	for d.Status().State != want {
+		select {
+		case <-changes:
+		case <-deadline:
+			t.Fatalf("device state %s, want %s within %v", d.Status().State, want, within)
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("device state %s, want %s within %v", d.Status().State, want, within)
 }
 
 func TestGarbageAndLateStatusBytes(t *testing.T) {

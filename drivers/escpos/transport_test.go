@@ -18,6 +18,7 @@ import (
 type lineRig struct {
 	sim *printersim.Sim
 	p   *escpos.Printer
+	reg *devices.Registry
 	dev *devices.Device
 }
 
@@ -29,7 +30,8 @@ func newLineRig(t *testing.T, simOpts printersim.Opts, opts escpos.Opts) *lineRi
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	dev := devices.NewRegistry(nil).Add(devices.Printer, devices.KindPrinter)
+	reg := devices.NewRegistry(nil)
+	dev := reg.Add(devices.Printer, devices.KindPrinter)
 	opts.Open = func(context.Context) (escpos.Transport, error) { return sim.Conn() }
 	opts.Device = dev
 	if opts.Baud == 0 {
@@ -37,7 +39,7 @@ func newLineRig(t *testing.T, simOpts printersim.Opts, opts escpos.Opts) *lineRi
 	}
 	p := escpos.NewPrinter(&opts)
 	t.Cleanup(func() { p.Close() })
-	return &lineRig{sim: sim, p: p, dev: dev}
+	return &lineRig{sim: sim, p: p, reg: reg, dev: dev}
 }
 
 // The Printer supervised over a transport: polling, printing, unplug and
@@ -49,7 +51,7 @@ func TestPrinterOverTransport(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- r.p.Run(context.Background()) }()
-	waitState(t, r.dev, devices.Online, 3*time.Second)
+	waitState(t, r.reg, r.dev, devices.Online, 3*time.Second)
 	j, err := r.p.Print(ctxT(t, 10*time.Second), receipttest.Doc(false))
 	if err != nil || j.State != escpos.JobDone {
 		t.Fatalf("Print = %+v, %v", j, err)
@@ -59,12 +61,12 @@ func TestPrinterOverTransport(t *testing.T) {
 	}
 
 	r.sim.Unplug()
-	waitState(t, r.dev, devices.Offline, 3*time.Second)
+	waitState(t, r.reg, r.dev, devices.Offline, 3*time.Second)
 	if _, err := r.p.Print(ctxT(t, 5*time.Second), receipttest.Doc(false)); !errors.Is(err, escpos.ErrOffline) {
 		t.Fatalf("print while unplugged: %v", err)
 	}
 	r.sim.Replug()
-	waitState(t, r.dev, devices.Online, 3*time.Second)
+	waitState(t, r.reg, r.dev, devices.Online, 3*time.Second)
 	if _, err := r.p.Print(ctxT(t, 10*time.Second), receipttest.Doc(false)); err != nil {
 		t.Fatalf("print after replug: %v", err)
 	}
@@ -116,11 +118,10 @@ func TestHaltCancelsJob(t *testing.T) {
 		j, err := r.p.Print(ctxT(t, 20*time.Second), receipttest.Doc(false))
 		res <- result{j, err}
 	}()
-	for i := 0; r.sim.Received() < 200; i++ {
-		if i > 300 {
-			t.Fatal("the job never started")
-		}
-		time.Sleep(10 * time.Millisecond)
+	select {
+	case <-r.sim.ReceivedAtLeast(200):
+	case <-time.After(3 * time.Second):
+		t.Fatal("the job never started")
 	}
 	start := time.Now()
 	var wg sync.WaitGroup

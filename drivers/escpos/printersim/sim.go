@@ -89,6 +89,7 @@ type Sim struct {
 	xoffSent  bool
 	closed    bool
 	received  int64
+	readers   []byteWaiter // ReceivedAtLeast callers not yet satisfied
 	receipts  [][]byte
 	raw       []byte // bytes of the receipt being printed
 	nPNG      int
@@ -98,6 +99,12 @@ type Sim struct {
 	done      chan struct{}
 	out       chan output   // finished pages for the writer goroutine
 	outDone   chan struct{} // closed when the writer has finished
+}
+
+// byteWaiter is closed once the printer has read n bytes in all.
+type byteWaiter struct {
+	n  int64
+	ch chan struct{}
 }
 
 // output is one finished page: written and announced off the protocol
@@ -337,6 +344,15 @@ func (s *Sim) consumeLocked(b []byte, gen int) {
 		return
 	}
 	s.received += int64(len(b))
+	kept := s.readers[:0]
+	for _, w := range s.readers {
+		if s.received >= w.n {
+			close(w.ch)
+			continue
+		}
+		kept = append(kept, w)
+	}
+	s.readers = kept
 	s.pending = append(s.pending, b...)
 	for len(s.pending) > 0 {
 		c, n, err := Next(s.pending)
@@ -659,4 +675,19 @@ func (s *Sim) Received() int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.received
+}
+
+// ReceivedAtLeast returns a channel closed once the printer has read n
+// bytes in all (at once if it already has), so a test can act while a job
+// is on the wire without polling Received.
+func (s *Sim) ReceivedAtLeast(n int64) <-chan struct{} {
+	ch := make(chan struct{})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.received >= n {
+		close(ch)
+		return ch
+	}
+	s.readers = append(s.readers, byteWaiter{n: n, ch: ch})
+	return ch
 }
