@@ -93,30 +93,145 @@ func (t *Transaction) Wipe() {
 	t.Person = nil
 }
 
-// TrackingNo returns the tracking number printed on a resident's receipt
-// for transaction txID taken at kiosk kioskID: "ZM", the date encoded in the
-// id (YYYYMMDD, UTC+8), and eight characters derived from the kiosk and the
-// id, e.g. "ZM20261126K7QH2M4X". It needs no backend, so a receipt printed
-// while offline carries the number the backend later accepts. Ids not made
-// by NewID get the date "00000000".
+// TrackingNo returns the tracking number a resident is given for
+// transaction txID taken at kiosk kioskID: eight characters from an
+// alphabet without look-alikes (TrackingAlphabet: no 0/O, 1/I/L or U), e.g.
+// "K7QH2M4X", shown and printed in two groups of four ("K7QH 2M4X", see
+// GroupTracking) so it can be read out on the hotline and written down.
+//
+// It needs no backend, so a receipt printed while offline carries the
+// number the backend later accepts, and it is the same every time for the
+// same transaction (a retried or replayed submission sends the same
+// number). It is unique per kiosk: the creation time NewID encoded in the
+// id, to the tenth of a second, and six bits of the id make a number below
+// 30⁸ (two transactions collide only when taken in the same tenth of a
+// second and then with odds of 1 in 64, over a period of 32 years), which a
+// permutation keyed by the kiosk id turns into the code, so two kiosks give
+// unrelated codes at the same moment. Ids not made by NewID get a code
+// from a hash of the id alone.
+//
+// Numbers made by earlier builds ("ZM20261126K7QH2M4X") stay valid:
+// ValidTrackingNo accepts both, and outbox records keep the number they
+// were taken with.
 func TrackingNo(kioskID, txID string) string {
-	date := "00000000"
+	var x uint64
+	idSum := sha256.Sum256([]byte(txID))
 	if t, ok := idTime(txID); ok {
-		date = t.In(chinaTime).Format("20060102")
+		ds := t.Sub(trackingEpoch) / (100 * time.Millisecond)
+		slot := uint64(((int64(ds) % trackingPeriod) + trackingPeriod) % trackingPeriod)
+		x = slot*trackingSpread + uint64(idSum[0])%trackingSpread
+	} else {
+		x = binary.BigEndian.Uint64(idSum[:8]) % trackingSpace
 	}
-	sum := sha256.Sum256([]byte(kioskID + "\x00" + txID))
-	const alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ" // no 0/O, 1/I
-	var tail [8]byte
-	v := binary.BigEndian.Uint64(sum[:8])
-	for i := range tail {
-		tail[i] = alphabet[v&31]
-		v >>= 5
+	x = permute(kioskID, x)
+	var code [TrackingLen]byte
+	for i := TrackingLen - 1; i >= 0; i-- {
+		code[i] = TrackingAlphabet[x%trackingBase]
+		x /= trackingBase
 	}
-	return "ZM" + date + string(tail[:])
+	return string(code[:])
 }
 
-// chinaTime is UTC+8, the time zone of every receipt.
-var chinaTime = time.FixedZone("CST", 8*3600)
+// TrackingAlphabet is the tracking code's alphabet: the digits 2–9 and the
+// capital letters without I, L, O and U, so nothing reads as another
+// character (0/O, 1/I/L, U/V) on the screen, on thermal paper or aloud.
+const TrackingAlphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// TrackingLen is the length of a tracking code.
+const TrackingLen = 8
+
+const (
+	trackingBase   = uint64(len(TrackingAlphabet)) // 30
+	trackingHalf   = 810000                        // 30⁴: one group of four
+	trackingSpace  = trackingHalf * trackingHalf   // 30⁸
+	trackingSpread = 64                            // codes per tenth of a second
+	trackingPeriod = int64(trackingSpace / trackingSpread)
+)
+
+// trackingEpoch is where the tenths of a second of a code are counted
+// from; the codes repeat 32.5 years later.
+var trackingEpoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// permute is a bijection of [0, 30⁸) keyed by the kiosk id: a four-round
+// Feistel network on the two groups of four characters.
+func permute(key string, x uint64) uint64 {
+	l, r := x/trackingHalf, x%trackingHalf
+	var buf []byte
+	for round := byte(0); round < 4; round++ {
+		buf = append(buf[:0], key...)
+		buf = append(buf, 0, round, byte(r>>16), byte(r>>8), byte(r))
+		f := sha256.Sum256(buf)
+		l, r = r, (l+binary.BigEndian.Uint64(f[:8])%trackingHalf)%trackingHalf
+	}
+	return l*trackingHalf + r
+}
+
+// ValidTrackingNo reports whether s is a tracking number in canonical
+// form: this build's eight-character code, or the 18-character number of
+// earlier builds ("ZM" + YYYYMMDD + eight characters), which outbox records
+// and receipts already handed out may still carry.
+func ValidTrackingNo(s string) bool {
+	switch len(s) {
+	case TrackingLen:
+		return inAlphabet(s, TrackingAlphabet)
+	case 18:
+		if s[:2] != "ZM" {
+			return false
+		}
+		for i := 2; i < 10; i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return false
+			}
+		}
+		return inAlphabet(s[10:], legacyAlphabet)
+	}
+	return false
+}
+
+// legacyAlphabet is the alphabet of the eight last characters of the
+// tracking numbers of earlier builds.
+const legacyAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+func inAlphabet(s, alphabet string) bool {
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(alphabet, s[i]) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// ParseTrackingNo reads a tracking number as a resident or an operator
+// types it: spaces and hyphens are ignored and small letters are taken
+// as capitals. It returns the canonical form and whether it is valid.
+func ParseTrackingNo(s string) (string, bool) {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '-' || r == '\u3000':
+		case r >= 'a' && r <= 'z':
+			b.WriteRune(r - 'a' + 'A')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	c := b.String()
+	return c, ValidTrackingNo(c)
+}
+
+// GroupTracking writes a tracking number for reading: an eight-character
+// code in two groups of four ("K7QH 2M4X"), a number of earlier builds
+// with its code apart ("ZM20261126 K7QH2M4X"). Anything else is returned
+// as it is.
+func GroupTracking(s string) string {
+	switch {
+	case len(s) == TrackingLen && ValidTrackingNo(s):
+		return s[:4] + " " + s[4:]
+	case len(s) == 18 && ValidTrackingNo(s):
+		return s[:10] + " " + s[10:]
+	}
+	return s
+}
 
 // idTime recovers the creation time NewID encoded in id.
 func idTime(id string) (time.Time, bool) {

@@ -422,8 +422,9 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, kioskID string) 
 	case sub.KioskID != kioskID:
 		problem(w, http.StatusForbidden, "wrong_kiosk", "transaction names another kiosk")
 		return
-	case sub.TrackingNo == "" || len(sub.TrackingNo) > 64:
-		problem(w, 400, "validation", "tracking_no missing")
+	case !txn.ValidTrackingNo(sub.TrackingNo):
+		// Numbers of earlier builds, still in kiosks' outboxes, are valid.
+		problem(w, 400, "validation", "tracking_no missing or not a tracking number")
 		return
 	}
 	canon, _ := json.Marshal(sub)
@@ -461,7 +462,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, kioskID string) 
 			st.Deliveries++
 		} else {
 			created = true
-			st = stored{KioskID: kioskID, Hash: hash, Submission: sub, Reply: answer(sub),
+			st = stored{KioskID: kioskID, Hash: hash, Submission: sub, Reply: Answer(sub),
 				ReceivedAt: s.now(), Deliveries: 1}
 		}
 		nb, err := json.Marshal(st)
@@ -513,9 +514,12 @@ func personMasked(p *txn.Person) string {
 	return mask.Name(p.Name) + " " + mask.ID(p.IDNumber)
 }
 
-// answer is the backend's decision: queries, prints and certifications are
-// completed at once; everything else is queued for its department.
-func answer(sub backend.Submission) backend.Reply {
+// Answer is the backend's decision on a submission: queries, prints and
+// certifications are completed at once; everything else is queued for its
+// department. Like a real backend it names the resident in full in a
+// printed document (the kiosk masks it on the slip) and words everything
+// for residents, in Chinese, without the catalog's internal ids.
+func Answer(sub backend.Submission) backend.Reply {
 	rep := backend.Reply{TxID: sub.ID, TrackingNo: sub.TrackingNo}
 	var name, idno string
 	if sub.Person != nil {
@@ -531,15 +535,14 @@ func answer(sub backend.Submission) backend.Reply {
 	case "query":
 		rep.Outcome = txn.Completed
 		rep.Message = "查询成功"
-		rep.Lines = []txn.ResultLine{{Label: "姓名", Value: name}, {Label: "证件号码", Value: idno},
-			{Label: "事项", Value: sub.ServiceID}, {Key: "summary", Label: "查询结果", Value: "正常参保，缴费记录连续"}}
+		rep.Lines = []txn.ResultLine{{Label: "姓名", Value: mask.Name(name)}, {Label: "证件号码", Value: mask.ID(idno)},
+			{Key: "summary", Label: "查询结果", Value: "正常参保，缴费记录连续"}}
 	case "print":
 		rep.Outcome = txn.Completed
 		rep.Message = "打印材料已生成"
 		rep.Lines = []txn.ResultLine{{Key: "doc_no", Label: "文件编号", Value: "WJ" + sub.TrackingNo},
 			{Key: "verify_code", Label: "验证码", Value: code}}
-		rep.Document = []string{"证明", "兹证明 " + name + "（" + idno + "）", "事项：" + sub.ServiceID,
-			"编号：" + sub.TrackingNo}
+		rep.Document = []string{"证明", "兹证明 " + name + "（" + idno + "）", "编号：" + sub.TrackingNo}
 	case "certify":
 		rep.Outcome = txn.Completed
 		rep.Message = "认证成功"
@@ -552,7 +555,7 @@ func answer(sub backend.Submission) backend.Reply {
 			{Key: "slot", Label: "预约时段", Value: "下一个工作日 09:00-10:00"}}
 	default:
 		rep.Outcome = txn.Queued
-		rep.Message = "已受理，部门将在办结时限内办理"
+		rep.Message = "已受理，部门会在承诺的时间内办好"
 		rep.Lines = []txn.ResultLine{{Key: "accept_no", Label: "受理编号", Value: sub.TrackingNo}}
 	}
 	return rep
