@@ -17,6 +17,10 @@
 // see on receipts and confirmation screens: changing them changes printed
 // receipts and golden files.
 //
+// [NameOnScreen] is the one rule for the resident's own screens only: a
+// name with its first and last characters (王*兰), so a resident can tell
+// it is her card. Nothing printed, logged or kept uses it.
+//
 // Text functions scan free text for anything shaped like a personal number
 // and mask it where it stands: [Text] for logs, events, error messages and
 // the technician's screen (the last line of defence when a caller forgot to

@@ -58,6 +58,34 @@ func Name(s string) string {
 	return string(r[:1]) + strings.Repeat("*", len(r)-1)
 }
 
+// NameOnScreen masks a person's name for the resident's own screens (the
+// identity confirmation, the form, the confirm screen): a Chinese name
+// keeps its first and last characters (王秀兰 → 王*兰, 欧阳娜娜 → 欧**娜,
+// 张三 → 张*), a name in Latin letters the first and last letter of each
+// word (S***H J**N), so a resident can tell it is her card while someone
+// behind her still cannot read the name. Receipts, logs and anything kept
+// use Name, which hides more.
+func NameOnScreen(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	ends := func(r []rune) string {
+		if len(r) <= 2 {
+			return string(r[:1]) + strings.Repeat("*", len(r)-1)
+		}
+		return string(r[:1]) + strings.Repeat("*", len(r)-2) + string(r[len(r)-1:])
+	}
+	if isLatin(s) {
+		words := strings.Fields(s)
+		for i, w := range words {
+			words[i] = ends([]rune(w))
+		}
+		return strings.Join(words, " ")
+	}
+	return ends([]rune(s))
+}
+
 // addressKeep is the most an address mask keeps: six characters hold a
 // province and city (河南省郑州市) or a city and district (北京市朝阳区).
 const addressKeep = 6

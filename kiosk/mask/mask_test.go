@@ -40,6 +40,14 @@ var fieldCases = []fieldCase{
 	{"Latin name, three words", mask.Name, "SMITH JOHN WILLIAM", "S**** J*** W******"},
 	{"one-character name", mask.Name, "王", "王"},
 	{"name empty", mask.Name, "", ""},
+	// Names on the resident's own screens: first and last character.
+	{"on screen, three characters", mask.NameOnScreen, "王秀兰", "王*兰"},
+	{"on screen, two characters", mask.NameOnScreen, "王建", "王*"},
+	{"on screen, compound surname", mask.NameOnScreen, "欧阳娜娜", "欧**娜"},
+	{"on screen, one character", mask.NameOnScreen, "王", "王"},
+	{"on screen, Latin", mask.NameOnScreen, "SMITH JOHN", "S***H J**N"},
+	{"on screen, spaces", mask.NameOnScreen, " 王秀兰 ", "王*兰"},
+	{"on screen, empty", mask.NameOnScreen, "", ""},
 
 	// Addresses: at most the province, city and county.
 	{"address from a card", mask.Address, "河南省郑州市中牟县城关镇建设路88号", "河南省郑州市********"},
@@ -234,7 +242,7 @@ func FuzzFields(f *testing.F) {
 		f.Add(tc.in)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, fn := range []func(string) string{mask.ID, mask.Name, mask.Address, mask.Phone, mask.Value} {
+		for _, fn := range []func(string) string{mask.ID, mask.Name, mask.NameOnScreen, mask.Address, mask.Phone, mask.Value} {
 			out := fn(s)
 			if again := fn(out); again != out {
 				t.Fatalf("not idempotent on %q: %q then %q", s, out, again)
