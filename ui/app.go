@@ -344,8 +344,17 @@ func (a *App) tap(x, y float64) string {
 	if w == nil {
 		return ""
 	}
-	if w.Local == layout.LocalNextPage {
+	switch w.Local {
+	case layout.LocalNextPage:
 		a.st.KeyPage++
+		a.rebuild(true)
+		return w.ID
+	case layout.LocalPagePrev, layout.LocalPageNext:
+		if w.Local == layout.LocalPagePrev {
+			a.st.Page--
+		} else {
+			a.st.Page++
+		}
 		a.rebuild(true)
 		return w.ID
 	}

@@ -23,6 +23,18 @@ func newTestApp(t *testing.T, rotate int) (*App, *rig) {
 func tapID(t *testing.T, a *App, id string) {
 	t.Helper()
 	w, ok := a.Screen().Find(id)
+	for range 10 {
+		// Not on this page: turn to the next, as a resident would.
+		if ok {
+			break
+		}
+		p, more := a.Screen().Find("page-next")
+		if !more || p.Local == "" {
+			break
+		}
+		a.Tap(p.Rect.X+p.Rect.W/2, p.Rect.Y+p.Rect.H/2)
+		w, ok = a.Screen().Find(id)
+	}
 	if !ok {
 		t.Fatalf("no widget %q on %s", id, a.view.Screen)
 	}

@@ -53,31 +53,7 @@ func newPainter(f *fonts) *painter {
 }
 
 // colours returns a role's background (zero alpha: none) and text colour.
-func colours(th *layout.Theme, r layout.Role) (bg, fg color.RGBA) {
-	switch r {
-	case layout.Surface:
-		return th.Surface, th.Text
-	case layout.Primary:
-		return th.Primary, th.OnPrimary
-	case layout.Secondary:
-		return th.Secondary, th.OnSecondary
-	case layout.Danger:
-		return th.Danger, th.OnDanger
-	case layout.Notice:
-		return th.Notice, th.OnNotice
-	case layout.Disabled:
-		return th.Disabled, th.OnDisabled
-	case layout.Header:
-		return th.Header, th.OnHeader
-	case layout.Error:
-		return color.RGBA{}, th.ErrorText
-	case layout.Muted:
-		return color.RGBA{}, th.Muted
-	case layout.Scrim:
-		return th.Scrim, th.Text
-	}
-	return color.RGBA{}, th.Text
-}
+func colours(th *layout.Theme, r layout.Role) (bg, fg color.RGBA) { return th.Colours(r) }
 
 // draw paints a laid-out screen on dst. When dst still holds the screen
 // this painter drew on it last time, only the regions whose widgets
@@ -130,9 +106,6 @@ func (p *painter) drawRegion(screen *ebiten.Image, clip image.Rectangle, s *layo
 			continue
 		}
 		p.widget(dst, th, w, w.Rect, anim)
-	}
-	if s.Dim {
-		vector.DrawFilledRect(dst, 0, 0, float32(s.W), float32(s.H), color.RGBA{0, 0, 0, 0x99}, false)
 	}
 }
 

@@ -467,3 +467,21 @@ func BenchmarkHandleAndView(b *testing.B) {
 		}
 	}
 }
+
+// TestDeviceWordsBilingual: the devices screen names states, details,
+// counters and known errors in Chinese with the English beside them.
+func TestDeviceWordsBilingual(t *testing.T) {
+	secs := deviceSections([]devices.Status{{Name: devices.Printer, Kind: devices.KindPrinter, State: devices.UserError,
+		Detail:   map[string]string{"paper": "out", "cover": "closed"},
+		Counters: map[string]uint64{"prints": 3}, LastError: "escpos: paper out"}})
+	var got []string
+	for _, r := range secs[0].Rows {
+		got = append(got, r.Label+"="+r.Value)
+	}
+	all := strings.Join(got, "\n")
+	for _, want := range []string{"纸仓盖 · cover=关闭 · closed", "纸张 · paper=缺纸 · out", "打印 · prints 3", "缺纸 · escpos: paper out", "需处理 · needs attention"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no %q in\n%s", want, all)
+		}
+	}
+}

@@ -140,7 +140,7 @@ func (m *Machine) View() View {
 			rows := []Row{{Label: "地址 · URL", Value: b.URL}, {Label: "状态 · State", Value: reach, Tone: tone},
 				{Label: "最近联系 · Last contact", Value: stamp(b.LastContact)}}
 			if b.LastError != "" {
-				rows = append(rows, Row{Label: "最近错误 · Last error", Value: b.LastError, Tone: Bad})
+				rows = append(rows, Row{Label: "最近错误 · Last error", Value: errorWords(b.LastError), Tone: Bad})
 			}
 			v.Sections = []Section{{Title: "县后台 · County backend", Rows: rows}}
 		}
@@ -223,6 +223,51 @@ var deviceNames = map[string]string{
 	devices.Backend: "后台 · Backend", "outbox": "待发送 · Outbox", "catalog": "目录 · Catalog",
 }
 
+// What devices report, in Chinese with the English word beside it, as
+// kioskctl prints it: a technician reads the first, a vendor's support
+// line the second.
+var (
+	detailNames = map[string]string{
+		"cabinetDoor": "柜门", "media": "证件", "paper": "纸张", "cover": "纸仓盖", "light": "状态灯",
+		"sam": "安全模块", "baud": "波特率", "port": "端口",
+	}
+	detailValues = map[string]string{
+		"open": "打开", "closed": "关闭", "present": "有证件", "absent": "无证件", "unknown": "未知",
+		"ok": "正常", "low": "将尽", "out": "缺纸", "ready": "就绪", "busy": "忙", "attention": "注意",
+		"fault": "故障", "off": "关", "on": "开",
+	}
+	counterNames = map[string]string{
+		"reads": "读卡", "prints": "打印", "errors": "错误", "reconnects": "重连", "power_cycles": "断电重启",
+		"failed_jobs": "失败任务", "bounces": "抖动", "events": "事件",
+	}
+	// errorPhrases: the conditions drivers report, most telling first.
+	errorPhrases = []struct{ en, zh string }{
+		{"paper out", "缺纸"}, {"cover open", "纸仓盖打开"}, {"no card", "无证件"}, {"checksum", "数据校验错误"},
+		{"timeout", "超时"}, {"timed out", "超时"}, {"gone", "设备已拔出"}, {"no such file", "设备未连接"},
+		{"offline", "离线"}, {"sam", "安全模块故障"}, {"refused", "连接被拒绝"}, {"unreachable", "无法连接"},
+	}
+)
+
+// bilingual is "中文 · english" for a known word, else the word itself.
+func bilingual(words map[string]string, w string) string {
+	if zh, ok := words[w]; ok {
+		return zh + " · " + w
+	}
+	return w
+}
+
+// errorWords puts the Chinese name of a known condition before a driver's
+// error text.
+func errorWords(e string) string {
+	low := strings.ToLower(e)
+	for _, p := range errorPhrases {
+		if strings.Contains(low, p.en) {
+			return p.zh + " · " + e
+		}
+	}
+	return e
+}
+
 func deviceName(n string) string {
 	if s, ok := deviceNames[n]; ok {
 		return s
@@ -243,20 +288,20 @@ func deviceSections(ds []devices.Status) []Section {
 		}
 		rows := []Row{{Label: "状态 · State", Value: st, Tone: tone}}
 		for _, k := range slices.Sorted(maps.Keys(d.Detail)) {
-			rows = append(rows, Row{Label: k, Value: d.Detail[k]})
+			rows = append(rows, Row{Label: bilingual(detailNames, k), Value: bilingual(detailValues, d.Detail[k])})
 		}
 		if len(d.Counters) > 0 {
 			var b strings.Builder
 			for i, k := range slices.Sorted(maps.Keys(d.Counters)) {
 				if i > 0 {
-					b.WriteString(", ")
+					b.WriteString("，")
 				}
-				fmt.Fprintf(&b, "%s %d", k, d.Counters[k])
+				fmt.Fprintf(&b, "%s %d", bilingual(counterNames, k), d.Counters[k])
 			}
 			rows = append(rows, Row{Label: "计数 · Counters", Value: b.String()})
 		}
 		if d.LastError != "" {
-			rows = append(rows, Row{Label: "最近错误 · Last error", Value: stamp(d.LastErrorAt) + " " + d.LastError, Tone: Bad})
+			rows = append(rows, Row{Label: "最近错误 · Last error", Value: stamp(d.LastErrorAt) + " " + errorWords(d.LastError), Tone: Bad})
 		}
 		out = append(out, Section{Title: deviceName(d.Name), Rows: rows})
 	}

@@ -33,6 +33,9 @@ func Build(v *session.View, sz Size, m Measurer, st *State) *Screen {
 		st = &State{}
 	}
 	th := ThemeFor(v)
+	if v.Dim {
+		th = th.Night()
+	}
 	b := &builder{v: v, th: th, m: m, sz: sz, st: st,
 		s: &Screen{W: sz.W, H: sz.H, Theme: th, ModalFrom: -1, Dim: v.Dim}}
 	b.x0, b.x1 = th.Pad, sz.W-th.Pad
@@ -66,6 +69,7 @@ func Build(v *session.View, sz Size, m Measurer, st *State) *Screen {
 	case session.ScreenOutOfService, session.ScreenMaintenance:
 		b.outOfService()
 	}
+	b.paginate()
 	if v.Help != nil {
 		b.helpOverlay()
 	}
@@ -86,11 +90,16 @@ type builder struct {
 	// content area (scrollable) and the cursor in it
 	top, bottom float64
 	y           float64
+	// group, when set, joins the content widgets added now (see Widget.Group)
+	group int
 }
 
 func (b *builder) landscape() bool { return b.sz.W > b.sz.H }
 
 func (b *builder) add(w Widget) *Widget {
+	if b.group != 0 && w.Scroll && w.Group == 0 {
+		w.Group = b.group
+	}
 	b.s.Widgets = append(b.s.Widgets, w)
 	return &b.s.Widgets[len(b.s.Widgets)-1]
 }
@@ -198,9 +207,10 @@ func (b *builder) split(top, bottom float64) Rect {
 }
 
 // grid places n equal keys in cols columns at the bottom of r and returns
-// each key's rectangle and the top of the grid.
+// each key's rectangle and the top of the grid. Keys stand a full gap
+// apart (24 px at least), so a shaky finger does not hit the neighbour.
 func (b *builder) grid(r Rect, n, cols int, kh float64) ([]Rect, float64) {
-	gap := b.th.Gap / 2
+	gap := b.th.Gap
 	kw := (r.W - float64(cols-1)*gap) / float64(cols)
 	rows := (n + cols - 1) / cols
 	top := r.Y + r.H - float64(rows)*(kh+gap) + gap
@@ -213,7 +223,7 @@ func (b *builder) grid(r Rect, n, cols int, kh float64) ([]Rect, float64) {
 
 // cols is how many keys of at least the target width fit across w.
 func (b *builder) cols(w float64, most int) int {
-	gap := b.th.Gap / 2
+	gap := b.th.Gap
 	return max(1, min(most, int((w+gap)/(b.th.Target+gap))))
 }
 
@@ -255,10 +265,10 @@ func (b *builder) lines(rows []session.Line) {
 	b.y += th.Gap
 	labelW := (b.x1 - b.x0) * 0.38
 	for _, r := range rows {
-		ll := b.wrap(r.Label, labelW-th.Gap, th.Body)
-		vl := b.wrap(r.Value, b.x1-b.x0-labelW-2*th.Gap, th.Body)
+		ll := b.wrap(r.Label, labelW-2*th.Gap, th.Body)
+		vl := b.wrap(r.Value, b.x1-b.x0-labelW-th.Gap, th.Body)
 		h := lineH(th.Body) * float64(max(len(ll), len(vl)))
-		b.add(Widget{Kind: Label, Rect: Rect{b.x0 + th.Gap, b.y, labelW, h}, Role: Muted, Lines: ll, Size: th.Body, Scroll: true})
+		b.add(Widget{Kind: Label, Rect: Rect{b.x0 + th.Gap, b.y, labelW - 2*th.Gap, h}, Role: Muted, Lines: ll, Size: th.Body, Scroll: true})
 		b.add(Widget{Kind: Label, Rect: Rect{b.x0 + labelW, b.y, b.x1 - b.x0 - labelW - th.Gap, h}, Role: Plain, Lines: vl, Size: th.Body, Bold: true, Scroll: true})
 		b.y += h + th.Gap/2
 	}
@@ -279,12 +289,41 @@ func (b *builder) serviceRows(items []session.ServiceItem) {
 		}
 		tl := b.wrap(it.Name, b.x1-b.x0-2*th.Gap, th.Heading)
 		sl := b.wrap(sub, b.x1-b.x0-2*th.Gap, th.Small)
+		if b.bottom-b.top < 2.5*th.Target && it.Available {
+			sl = nil // a small list (beside a keyboard): the names alone
+		}
 		h := max(th.Target, lineH(th.Heading)*float64(len(tl))+lineH(th.Small)*float64(len(sl))+2*th.Gap)
 		b.add(Widget{ID: "svc:" + it.ID, Kind: Row, Rect: Rect{b.x0, b.y, b.x1 - b.x0, h}, Role: role,
 			Lines: tl, Size: th.Heading, Bold: true, Sub: sl, SubSize: th.Small, SubRole: subRole,
 			Event: session.ChooseService{ID: it.ID}, Scroll: true})
-		b.y += h + th.Gap/2
+		b.y += h + th.Gap
 	}
+}
+
+// footerAction lays out the footer and the screen's main action: a wide
+// button above the footer in portrait; in landscape, where height is
+// short, the action joins the footer row at double width, so the content
+// keeps the height. It returns the footer's top and the action's top.
+func (b *builder) footerAction(act footBtn, btns ...footBtn) (bottom, actTop float64) {
+	if !b.landscape() {
+		bottom = b.footer(btns...)
+		return bottom, b.action(bottom, act.id, act.label, act.role, act.ev)
+	}
+	th := b.th
+	h := th.Target + 2*th.Gap
+	top := b.sz.H - h
+	b.add(Widget{Kind: Box, Rect: Rect{0, top, b.sz.W, h}, Role: Surface})
+	n := float64(len(btns)) + 2
+	unit := (b.x1 - b.x0 - float64(len(btns))*th.Gap) / n
+	x := b.x0
+	for _, f := range btns {
+		b.add(Widget{ID: f.id, Kind: Button, Rect: Rect{x, top + th.Gap, unit, th.Target}, Role: f.role,
+			Lines: b.fit(f.label, unit-th.Gap, th.Heading), Size: th.Heading, Bold: true, Center: true, Event: f.ev})
+		x += unit + th.Gap
+	}
+	b.add(Widget{ID: act.id, Kind: Button, Rect: Rect{x, top + th.Gap, b.x1 - x, th.Target}, Role: act.role,
+		Lines: b.fit(act.label, b.x1-x-th.Gap, th.Title), Size: th.Title, Bold: true, Center: true, Event: act.ev})
+	return top, top
 }
 
 // action adds a wide button above the footer and returns its top.

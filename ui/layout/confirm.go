@@ -6,8 +6,7 @@ import "github.com/henan-county/kiosk/kiosk/session"
 func (b *builder) confirm() {
 	th, v := b.th, b.v
 	top := b.header(v.Title)
-	bottom := b.footer(fBack, fCancel)
-	actTop := b.action(bottom, "submit", "确认提交", Primary, session.Submit{})
+	_, actTop := b.footerAction(footBtn{"submit", "确认提交", Primary, session.Submit{}}, fBack, fCancel)
 	b.area(top, actTop)
 	b.banner(v.Notice, Notice)
 	if v.Guide != nil {

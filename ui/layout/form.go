@@ -9,90 +9,177 @@ import (
 )
 
 // form: the matter's fields, each error beside its field, and the input
-// for the focused field (keypad, choices, date picker or letters).
+// for the focused field (keypad, choices, date picker or letters). The
+// field being typed stands, with its label and its error, directly above
+// its input, whatever else the screen holds; the other fields are paged
+// above it, and 上一项 / 下一项 in the footer move between fields.
 func (b *builder) form() {
 	th, v := b.th, b.v
 	top := b.header(v.Title)
-	bottom := b.footer(fBack, fHome)
 	var focused *session.FieldView
 	for i := range v.Form {
 		if v.Form[i].ID == v.Focus && !v.Form[i].ReadOnly {
 			focused = &v.Form[i]
 		}
 	}
+	btns := []footBtn{fBack, fHome}
+	if focused != nil {
+		prev, next := b.neighbours(focused.ID)
+		btns = []footBtn{prev, next, fBack, fHome}
+	}
+	next := footBtn{"next", "下一步", Primary, session.Submit{}}
+	var bottom, actTop float64
+	if b.landscape() {
+		bottom, actTop = b.footerAction(next, btns...)
+	} else {
+		bottom = b.footer(btns...)
+	}
 	var region Rect
 	if focused != nil {
 		region = b.split(top, bottom)
 	}
-	var actTop float64
-	if b.landscape() && focused != nil && usesIME(focused) && v.Pinyin != "" {
-		// While pinyin is being converted the candidates take the action's
-		// place beside the keyboard (there is no room for both).
+	switch {
+	case focused != nil && usesIME(focused) && v.Pinyin != "":
+		// While pinyin is being converted its candidates take the action's
+		// place (下一步 waits for a character to be picked); the letters
+		// show in the field itself.
 		actTop = b.candidateBar(b.x0, b.x1-b.x0, bottom-th.Gap, false) + th.Gap
-	} else {
-		actTop = b.action(bottom, "next", "下一步", Primary, session.Submit{})
+	case !b.landscape():
+		actTop = b.action(bottom, next.id, next.label, next.role, next.ev)
 	}
-	inTop := actTop
+	areaBottom := actTop
 	if focused != nil {
+		inTop := actTop
 		if b.landscape() {
 			b.fieldInput(region, focused)
 		} else {
-			region.H = actTop - region.Y
+			region.H = actTop - th.Gap - region.Y
 			inTop = b.fieldInput(region, focused)
 		}
+		areaBottom = b.fieldBlock(focused, inTop)
 	}
-	b.area(top, inTop)
+	b.area(top, areaBottom)
+	if b.bottom-b.top < 2*th.Target+th.Gap {
+		// Typing in elder mode leaves no room for the other fields: the
+		// field being typed and 上一项 / 下一项 are what is needed.
+		b.s.Scroll, b.s.ContentH = Rect{}, 0
+		return
+	}
 	b.banner(v.Notice, Notice)
-	w := b.x1 - b.x0
-	for _, f := range v.Form {
-		label := f.Label
-		if f.Required && !f.ReadOnly {
-			label += "（必填）"
+	for i := range v.Form {
+		if f := &v.Form[i]; focused == nil || f.ID != focused.ID {
+			b.group = i + 1
+			b.fieldRows(f, true)
 		}
-		b.text(label, th.Body, Plain, true)
-		val, role := f.Value, Plain
-		if f.Type == catalog.FieldChoice {
-			for _, c := range f.Choices {
-				if c.Value == f.Value {
-					val = c.Label
-				}
-			}
-		}
-		if f.ID == v.Focus && v.Pinyin != "" {
-			// The letters being converted stand after the value.
-			if val != "" {
-				val += " "
-			}
-			val += v.Pinyin
-		}
-		if val == "" {
-			val, role = "点这里填写", Muted
-			if f.Hint != "" {
-				val = f.Hint
-			}
-			if f.Type == catalog.FieldChoice {
-				val = "点这里选择"
-			}
-		}
-		lines := b.wrap(val, w-2*th.Gap, th.Heading)
-		h := max(th.Target, lineH(th.Heading)*float64(len(lines))+th.Gap)
-		wd := Widget{ID: "field:" + f.ID, Kind: Field, Rect: Rect{b.x0, b.y, w, h}, Role: role, Lines: lines,
-			Size: th.Heading, Bold: role == Plain, Focused: f.ID == v.Focus, Scroll: true}
-		if f.ReadOnly {
-			wd.Kind, wd.Role = Box, Disabled
-		} else {
-			wd.Event = session.FieldFocus{ID: f.ID}
-		}
-		b.add(wd)
-		b.y += h + th.Gap/2
-		if f.Error != "" {
-			b.text("⚠ "+f.Error, th.Body, Error, true)
-		} else if f.Hint != "" && f.Value != "" {
-			b.text(f.Hint, th.Small, Muted, false)
-		}
-		b.y += th.Gap / 2
 	}
+	b.group = 0
 	b.endArea()
+}
+
+// neighbours are the footer's 上一项 and 下一项: the editable fields before
+// and after id (greyed out at either end).
+func (b *builder) neighbours(id string) (prev, next footBtn) {
+	prev = footBtn{"field-prev", "上一项", Disabled, nil}
+	next = footBtn{"field-next", "下一项", Disabled, nil}
+	at := -1
+	for i, f := range b.v.Form {
+		if f.ID == id {
+			at = i
+		}
+	}
+	for i := at - 1; i >= 0; i-- {
+		if !b.v.Form[i].ReadOnly {
+			prev.role, prev.ev = Secondary, session.FieldFocus{ID: b.v.Form[i].ID}
+			break
+		}
+	}
+	for i := at + 1; i < len(b.v.Form); i++ {
+		if !b.v.Form[i].ReadOnly {
+			next.role, next.ev = Secondary, session.FieldFocus{ID: b.v.Form[i].ID}
+			break
+		}
+	}
+	return prev, next
+}
+
+// fieldBlock lays out the focused field, its label and its error (or
+// hint) so that they end at bottom, and returns their top.
+func (b *builder) fieldBlock(f *session.FieldView, bottom float64) float64 {
+	at := len(b.s.Widgets)
+	y0 := b.y
+	b.y = 0
+	b.fieldRows(f, false)
+	h := b.y
+	b.y = y0
+	top := bottom - h
+	for i := at; i < len(b.s.Widgets); i++ {
+		b.s.Widgets[i].Rect.Y += top
+	}
+	return top
+}
+
+// fieldRows adds a field's label, its box and its error or hint at the
+// cursor, in the content (scroll) or fixed.
+func (b *builder) fieldRows(f *session.FieldView, scroll bool) {
+	th, v := b.th, b.v
+	w := b.x1 - b.x0
+	label := f.Label
+	if !f.Required && !f.ReadOnly {
+		label += "（选填）"
+	}
+	b.fixedText(label, th.Body, Plain, true, scroll)
+	val, role := f.Value, Plain
+	if f.Type == catalog.FieldChoice {
+		for _, c := range f.Choices {
+			if c.Value == f.Value {
+				val = c.Label
+			}
+		}
+	}
+	if f.ID == v.Focus && v.Pinyin != "" {
+		// The letters being converted stand after the value.
+		if val != "" {
+			val += " "
+		}
+		val += v.Pinyin
+	}
+	if val == "" {
+		val, role = "点这里填写", Muted
+		if f.Hint != "" {
+			val = f.Hint
+		}
+		if f.Type == catalog.FieldChoice {
+			val = "点这里选择"
+		}
+	}
+	lines := b.wrap(val, w-2*th.Gap, th.Heading)
+	h := max(th.Target, lineH(th.Heading)*float64(len(lines))+th.Gap)
+	wd := Widget{ID: "field:" + f.ID, Kind: Field, Rect: Rect{b.x0, b.y, w, h}, Role: role, Lines: lines,
+		Size: th.Heading, Bold: role == Plain, Focused: f.ID == v.Focus, Scroll: scroll}
+	if f.ReadOnly {
+		wd.Kind, wd.Role = Box, Disabled
+	} else {
+		wd.Event = session.FieldFocus{ID: f.ID}
+	}
+	b.add(wd)
+	b.y += h + th.Gap/2
+	if f.Error != "" {
+		b.fixedText("⚠ "+f.Error, th.Body, Error, true, scroll)
+	} else if f.Hint != "" && f.Value != "" {
+		b.fixedText(f.Hint, th.Small, Muted, false, scroll)
+	}
+	b.y += th.Gap / 2
+}
+
+// fixedText is text at the cursor, in the content (scroll) or fixed.
+func (b *builder) fixedText(s string, size float64, role Role, bold, scroll bool) {
+	if s == "" {
+		return
+	}
+	lines := b.wrap(s, b.x1-b.x0, size)
+	h := lineH(size) * float64(len(lines))
+	b.add(Widget{Kind: Label, Rect: Rect{b.x0, b.y, b.x1 - b.x0, h}, Role: role, Lines: lines, Size: size, Bold: bold, Scroll: scroll})
+	b.y += h + b.th.Gap/2
 }
 
 // fieldInput lays out the input for the focused field at the bottom of r
@@ -110,12 +197,8 @@ func (b *builder) fieldInput(r Rect, f *session.FieldView) float64 {
 	case catalog.FieldAmount:
 		return b.keypad(r, f, ".")
 	}
-	// Free text: pinyin letters, then a candidate bar over the keyboard.
-	top := b.letterKeyboard(r, func(c rune) session.Event { return session.PinyinKey{R: c} }, session.PinyinBackspace{})
-	if b.landscape() {
-		return top
-	}
-	return b.candidateBar(r.X, r.W, top, true)
+	// Free text: pinyin letters; their candidates stand where 下一步 was.
+	return b.letterKeyboard(r, func(c rune) session.Event { return session.PinyinKey{R: c} }, session.PinyinBackspace{})
 }
 
 func dropLast(s string) string {
@@ -158,12 +241,13 @@ func (b *builder) choices(r Rect, f *session.FieldView) float64 {
 	}
 	rects, top := b.grid(r, len(f.Choices), cols, th.Target)
 	for i, c := range f.Choices {
-		role := Secondary
+		// The chosen one is marked by a ✓ as well as by its colour.
+		role, label := Secondary, c.Label
 		if c.Value == f.Value {
-			role = Primary
+			role, label = Primary, "✓ "+c.Label
 		}
 		b.add(Widget{ID: "choice:" + c.Value, Kind: Button, Rect: rects[i], Role: role,
-			Lines: b.fit(c.Label, rects[i].W-th.Gap, th.Heading), Size: th.Heading, Bold: true, Center: true,
+			Lines: b.fit(label, rects[i].W-th.Gap, th.Heading), Size: th.Heading, Bold: true, Center: true,
 			Event: session.FieldInput{ID: f.ID, Value: c.Value}})
 	}
 	return top - th.Gap
@@ -180,7 +264,7 @@ func (b *builder) datePicker(r Rect, f *session.FieldView) float64 {
 		id, label string
 		y, m, dd  int
 	}{{"year", "年", 1, 0, 0}, {"month", "月", 0, 1, 0}, {"day", "日", 0, 0, 1}}
-	gap := th.Gap / 2
+	gap := th.Gap
 	colW := (r.W - 2*gap) / 3
 	kh := th.Target
 	top := r.Y + r.H - (kh*2 + lineH(th.Title) + 2*gap)

@@ -17,12 +17,11 @@ func (b *builder) guide() {
 	th, v := b.th, b.v
 	g := v.Guide
 	top := b.header(v.Title)
-	bottom := b.footer(fBack, fHome)
 	role, label := Primary, "开始办理"
 	if g != nil && !g.Available {
 		role, label = Disabled, "现在不能办理"
 	}
-	actTop := b.action(bottom, "begin", label, role, session.Start{})
+	_, actTop := b.footerAction(footBtn{"begin", label, role, session.Start{}}, fBack, fHome)
 	b.area(top, actTop)
 	if g == nil {
 		b.endArea()

@@ -2,27 +2,22 @@ package layout
 
 import "github.com/henan-county/kiosk/kiosk/session"
 
-// home: search, categories as tiles with drawn icons, the most used matters.
+// home: the categories first (most residents come for one), then the
+// most used matters and the search; the voice controls come last, on the
+// last page (the help dialog has them on every screen too), so they never
+// take the categories' place.
 func (b *builder) home() {
 	th, v := b.th, b.v
 	top := b.header(v.Title)
 	bottom := b.footer(b.fElder(), fCancel)
 	b.area(top, bottom)
 	w := b.x1 - b.x0
-	b.add(Widget{ID: "search", Kind: Tile, Rect: Rect{b.x0, b.y, w, th.Target}, Role: Secondary, Icon: "search",
-		Lines: []string{"搜索事项（拼音首字母）"}, Size: th.Heading, Bold: true, Event: session.OpenSearch{}, Scroll: true})
-	b.y += th.Target + th.Gap
-	for _, wd := range b.soundControls("", b.x0, b.y, w) {
-		wd.Scroll = true
-		b.add(wd)
-	}
-	b.y += th.Target + th.Gap
 	cols := th.Columns
 	if b.landscape() {
 		cols += 2
 	}
 	tw := (w - float64(cols-1)*th.Gap) / float64(cols)
-	thh := max(th.Target*1.7, tw*0.8)
+	thh := max(th.Target*1.7, min(tw*0.8, th.Target*2.2))
 	for i, c := range v.Categories {
 		col, row := i%cols, i/cols
 		b.add(Widget{ID: "cat:" + c.ID, Kind: Tile, Rect: Rect{b.x0 + float64(col)*(tw+th.Gap), b.y + float64(row)*(thh+th.Gap), tw, thh},
@@ -32,9 +27,18 @@ func (b *builder) home() {
 	if n := len(v.Categories); n > 0 {
 		b.y += float64((n+cols-1)/cols)*(thh+th.Gap) + th.Gap
 	}
+	b.add(Widget{ID: "search", Kind: Tile, Rect: Rect{b.x0, b.y, w, th.Target}, Role: Secondary, Icon: "search",
+		Lines: []string{"搜索事项（拼音首字母）"}, Size: th.Heading, Bold: true, Event: session.OpenSearch{}, Scroll: true})
+	b.y += th.Target + th.Gap
 	if len(v.Popular) > 0 {
 		b.text("最常办理", th.Heading, Plain, true)
 		b.serviceRows(v.Popular)
+		b.y += th.Gap / 2
 	}
+	for _, wd := range b.soundControls("", b.x0, b.y, w) {
+		wd.Scroll = true
+		b.add(wd)
+	}
+	b.y += th.Target + th.Gap
 	b.endArea()
 }

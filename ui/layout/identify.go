@@ -6,10 +6,11 @@ import "github.com/henan-county/kiosk/kiosk/session"
 func (b *builder) identify() {
 	th, v := b.th, b.v
 	top := b.header(v.Title)
-	bottom := b.footer(fBack, fHome)
-	actTop := bottom
+	var actTop float64
 	if v.Identity != nil && v.Identity.Problem == "" {
-		actTop = b.action(bottom, "confirm", "信息无误，下一步", Primary, session.ConfirmIdentity{})
+		_, actTop = b.footerAction(footBtn{"confirm", "信息无误，下一步", Primary, session.ConfirmIdentity{}}, fBack, fHome)
+	} else {
+		actTop = b.footer(fBack, fHome)
 	}
 	b.area(top, actTop)
 	b.banner(v.Notice, Notice)

@@ -91,29 +91,34 @@ func (b *builder) timeoutOverlay() {
 	addText(itoa(v.Timeout.Seconds), big, Plain, true)
 	addText("秒后自动退出，您填写的信息会被清除", th.Heading, Plain, false)
 	y += th.Gap
-	bw, bx2, by2 := w, x0, 0.0 // the exit button beside continue in landscape
-	if b.landscape() {
-		bw = (w - th.Gap) / 2
-		bx2 = x0 + bw + th.Gap
-	}
+	// 继续办理 is the safe action and dominates: large and first. 退出
+	// is a plain secondary button, smaller, below it (beside it in
+	// landscape, a third of the width), so a hurried tap keeps the
+	// resident's work.
 	if v.Timeout.CanExtend {
-		ws = append(ws, Widget{ID: "continue", Kind: Button, Rect: Rect{x0, y, bw, th.Target * 1.3}, Role: Primary,
+		cw, ew := w, w
+		if b.landscape() {
+			cw = (w - th.Gap) * 2 / 3
+			ew = w - cw - th.Gap
+		}
+		ws = append(ws, Widget{ID: "continue", Kind: Button, Rect: Rect{x0, y, cw, th.Target * 1.4}, Role: Primary,
 			Lines: []string{"继续办理"}, Size: th.Title, Bold: true, Center: true, Event: session.Continue{}})
-		if !b.landscape() {
-			y += th.Target*1.3 + th.Gap
+		if b.landscape() {
+			ws = append(ws, Widget{ID: "timeout-exit", Kind: Button, Rect: Rect{x0 + cw + th.Gap, y + th.Target*0.4, ew, th.Target}, Role: Secondary,
+				Lines: []string{"退出"}, Size: th.Heading, Bold: true, Center: true, Event: session.Cancel{}})
+			y += th.Target * 1.4
 		} else {
-			by2 = y
+			y += th.Target*1.4 + th.Gap
+			ws = append(ws, Widget{ID: "timeout-exit", Kind: Button, Rect: Rect{x0 + (w-w*0.6)/2, y, w * 0.6, th.Target}, Role: Secondary,
+				Lines: []string{"退出"}, Size: th.Heading, Bold: true, Center: true, Event: session.Cancel{}})
+			y += th.Target
 		}
 	} else {
 		addText("已多次延长。如需更多时间，请拨打热线 "+v.Hotline, th.Body, Plain, false)
-		bx2, bw = x0, w
+		ws = append(ws, Widget{ID: "timeout-exit", Kind: Button, Rect: Rect{x0, y, w, th.Target}, Role: Secondary,
+			Lines: []string{"退出"}, Size: th.Heading, Bold: true, Center: true, Event: session.Cancel{}})
+		y += th.Target
 	}
-	if by2 == 0 {
-		by2 = y
-	}
-	ws = append(ws, Widget{ID: "timeout-exit", Kind: Button, Rect: Rect{bx2, by2, bw, th.Target * 1.3}, Role: Danger,
-		Lines: []string{"退出"}, Size: th.Heading, Bold: true, Center: true, Event: session.Cancel{}})
-	y = by2 + th.Target*1.3
 	ph := y + 2*th.Pad
 	py := max(th.Pad, (b.sz.H-ph)/2)
 	b.add(Widget{Kind: Box, Rect: Rect{px, py, pw, ph}, Role: Surface})

@@ -21,7 +21,7 @@ func (b *builder) search() {
 	qy := top + th.Gap
 	b.add(Widget{ID: "query", Kind: Field, Rect: Rect{b.x0, qy, b.x1 - b.x0, th.Target}, Role: role,
 		Lines: b.fit(q, b.x1-b.x0-2*th.Gap, th.Heading)[:1], Size: th.Heading, Bold: v.Query != "", Focused: true})
-	b.area(qy+th.Target, kbTop)
+	b.area(qy+th.Target-th.Gap, kbTop) // the area's own gap is the box's margin
 	if v.Query == "" {
 		b.text("例如：社保 输入 sb，公积金 输入 gjj", th.Body, Muted, false)
 	} else if len(v.Services) == 0 {

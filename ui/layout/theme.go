@@ -69,6 +69,53 @@ func Elder() *Theme {
 	return t
 }
 
+// Night is the theme at night on the attract screen with nobody near: the
+// same sizes on a dark palette, so the screen glows less in an empty hall
+// while every text keeps at least 7:1 (dimming by darkening everything
+// would drop text to 3:1). Presence wakes the screen to the day theme.
+func (t *Theme) Night() *Theme {
+	n := *t
+	n.Name = t.Name + "-night"
+	n.Bg, n.Surface = rgb(0x0B0E11), rgb(0x151A1F)
+	n.Text, n.Muted = rgb(0xE6EAEE), rgb(0xB4BDC6)
+	n.Primary, n.OnPrimary = rgb(0x17406E), rgb(0xF2F5F8)
+	n.Secondary, n.OnSecondary = rgb(0x20272E), rgb(0xDCE4EC)
+	n.Danger, n.OnDanger, n.ErrorText = rgb(0x6E1410), rgb(0xF6E4E2), rgb(0xFFB4AB)
+	n.Notice, n.OnNotice = rgb(0x2E2507), rgb(0xF3E6B8)
+	n.Disabled, n.OnDisabled = rgb(0x1C2126), rgb(0xB0B8C0)
+	n.Header, n.OnHeader = rgb(0x08121D), rgb(0xE6EAEE)
+	n.Focus = rgb(0xC06A00)
+	return &n
+}
+
+// Colours returns the background and text colours of a role (a zero
+// background: the widget draws none, what is behind it shows).
+func (t *Theme) Colours(r Role) (bg, fg color.RGBA) {
+	switch r {
+	case Surface:
+		return t.Surface, t.Text
+	case Primary:
+		return t.Primary, t.OnPrimary
+	case Secondary:
+		return t.Secondary, t.OnSecondary
+	case Danger:
+		return t.Danger, t.OnDanger
+	case Notice:
+		return t.Notice, t.OnNotice
+	case Disabled:
+		return t.Disabled, t.OnDisabled
+	case Header:
+		return t.Header, t.OnHeader
+	case Error:
+		return color.RGBA{}, t.ErrorText
+	case Muted:
+		return color.RGBA{}, t.Muted
+	case Scrim:
+		return t.Scrim, t.Text
+	}
+	return color.RGBA{}, t.Text
+}
+
 func rgb(v uint32) color.RGBA {
 	return color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xFF}
 }

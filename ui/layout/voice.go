@@ -11,7 +11,7 @@ import (
 // prefix ("" on the screen, "help-" in the help overlay).
 func (b *builder) soundControls(prefix string, x, y, w float64) []Widget {
 	th, v := b.th, b.v
-	gap := th.Gap / 2
+	gap := th.Gap
 	sw := (w - 3*gap) / 4
 	h := th.Target
 	level := "音量 " + itoa(v.VolumeLevel)
@@ -22,15 +22,23 @@ func (b *builder) soundControls(prefix string, x, y, w float64) []Widget {
 	slot := func(i int) Rect { return Rect{x + float64(i)*(sw+gap), y, sw, h} }
 	lh := lineH(th.Heading)
 	lr := slot(1)
+	// One line each: a narrow row (the help dialog in elder mode) takes
+	// the body size.
+	size := th.Heading
+	for _, l := range []string{"音量－", "音量＋", voice} {
+		if b.m.Advance(l, size) > sw-gap {
+			size = th.Body
+		}
+	}
 	return []Widget{
-		{ID: prefix + "vol-down", Kind: Button, Rect: slot(0), Role: Secondary, Lines: b.fit("音量－", sw-gap, th.Heading),
-			Size: th.Heading, Bold: true, Center: true, Event: session.VolumeDown{}},
-		{ID: prefix + "vol-level", Kind: Label, Rect: Rect{lr.X, lr.Y + (h-lh)/2, lr.W, lh}, Lines: b.fit(level, sw-gap, th.Heading)[:1],
-			Size: th.Heading, Bold: true, Center: true},
-		{ID: prefix + "vol-up", Kind: Button, Rect: slot(2), Role: Secondary, Lines: b.fit("音量＋", sw-gap, th.Heading),
-			Size: th.Heading, Bold: true, Center: true, Event: session.VolumeUp{}},
-		{ID: prefix + "voice", Kind: Button, Rect: slot(3), Role: voiceRole, Lines: b.fit(voice, sw-gap, th.Heading),
-			Size: th.Heading, Bold: true, Center: true, Event: session.ToggleVoice{}},
+		{ID: prefix + "vol-down", Kind: Button, Rect: slot(0), Role: Secondary, Lines: b.fit("音量－", sw-gap, size),
+			Size: size, Bold: true, Center: true, Event: session.VolumeDown{}},
+		{ID: prefix + "vol-level", Kind: Label, Rect: Rect{lr.X, lr.Y + (h-lh)/2, lr.W, lh}, Lines: b.fit(level, sw-gap, size)[:1],
+			Size: size, Bold: true, Center: true},
+		{ID: prefix + "vol-up", Kind: Button, Rect: slot(2), Role: Secondary, Lines: b.fit("音量＋", sw-gap, size),
+			Size: size, Bold: true, Center: true, Event: session.VolumeUp{}},
+		{ID: prefix + "voice", Kind: Button, Rect: slot(3), Role: voiceRole, Lines: b.fit(voice, sw-gap, size),
+			Size: size, Bold: true, Center: true, Event: session.ToggleVoice{}},
 	}
 }
 
@@ -50,7 +58,7 @@ func usesIME(f *session.FieldView) bool {
 // field itself, after its value.)
 func (b *builder) candidateBar(x, w, bottom float64, label bool) float64 {
 	th, v := b.th, b.v
-	gap := th.Gap / 2
+	gap := th.Gap
 	rowY := bottom - th.Target
 	lh := lineH(th.Heading)
 	labelY := rowY - gap - lh

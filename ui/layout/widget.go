@@ -66,6 +66,9 @@ type Widget struct {
 	Event   session.Event // sent on tap; nil when not tappable
 	Local   string        // a tap handled by the screen itself (LocalNextPage); Event is nil then
 	Scroll  bool          // inside the screen's scroll area
+	// Group joins widgets a page break may not separate (a field, its
+	// label and its error); 0 is none.
+	Group int
 }
 
 // LocalNextPage turns the on-screen keyboard to its next page.
@@ -74,6 +77,8 @@ const LocalNextPage = "next-page"
 // State is what the ui keeps between frames that changes a layout.
 type State struct {
 	KeyPage int // page of the letter keyboard (elder mode shows half the letters at a time)
+	Page    int // page of the content (see pages.go)
+	focus   string
 }
 
 // Screen is the laid-out screen.
