@@ -3,6 +3,7 @@ package receipt
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -35,17 +36,35 @@ type Input struct {
 	Fields   map[string]string // form values by field id
 	Card     *identity.Card    // nil when the matter reads no card
 	Elder    bool              // elder mode: double-size text throughout
+	Zone     *time.Location    // the county's time zone for dates (nil: UTC+8)
+	// Person is the applicant in full, as the backend received them. It is
+	// never printed: the backend's answer is searched for these values so
+	// they are printed masked (a certificate naming the resident in full).
+	Person *txn.Person
 }
 
-// Wording printed on every receipt. Chinese first, English beside it.
+// Wording printed on every receipt, in plain Chinese only: the residents
+// who take a slip home read Chinese, and words of English beside it only
+// crowd 58 mm paper.
 const (
-	QueuedNotice   = "已受理，排队处理中 / queued, will be processed"
-	KeepNotice     = "请妥善保管此凭条 / keep this receipt"
-	ScanNotice     = "扫码查询办理进度 / scan to check progress"
-	NotFilled      = "（未填写 not given）"
-	ReprintBanner  = "补打 REPRINT"
-	dateTimeLayout = "2006-01-02 15:04"
+	QueuedNotice  = "已受理，部门正在办理"
+	KeepNotice    = "请妥善保管此凭条"
+	ScanNotice    = "用手机扫码查看办理进度"
+	NotFilled     = "（未填写）"
+	ReprintBanner = "补打凭条"
+	// TrackingLabel names the tracking number everywhere a resident sees
+	// it: the screens say 办理编号 too.
+	TrackingLabel = "办理编号"
 )
+
+// DateTime writes a time as residents write it: 2026年11月26日 10:30.
+func DateTime(t time.Time) string { return t.Format("2006年1月2日 15:04") }
+
+// Date writes a day as residents write it: 1953年3月15日.
+func Date(t time.Time) string { return t.Format("2006年1月2日") }
+
+// chinaTime is UTC+8, the county's time zone, used when Input.Zone is nil.
+var chinaTime = time.FixedZone("CST", 8*3600)
 
 // Compose renders the matter's receipt template between the kiosk's fixed
 // header and footer. It never panics; a template naming a value the
@@ -54,7 +73,11 @@ const (
 // Personal values read from the ID card (name, ID number, address) are
 // always masked, even when the template asks for mask "none": a receipt may
 // be left in the tray of a hall open all night. Form fields marked Personal
-// follow the same rule.
+// follow the same rule, and so does the backend's answer: the resident's
+// own values and anything shaped like an ID or mobile number in its
+// message, lines and document are printed masked. The applicant is printed
+// once: in the template's lines when they name the card, else in the
+// footer.
 func Compose(in Input) (Doc, error) {
 	if in.Catalog == nil || in.Service == nil {
 		return Doc{}, fmt.Errorf("receipt: compose: %w: no catalog or service", ErrBadTemplate)
@@ -62,6 +85,10 @@ func Compose(in Input) (Doc, error) {
 	size := 1
 	if in.Elder {
 		size = 2
+	}
+	zone := in.Zone
+	if zone == nil {
+		zone = chinaTime
 	}
 	svc := in.Service
 	var d Doc
@@ -81,27 +108,31 @@ func Compose(in Input) (Doc, error) {
 	}
 	d.Line(title, 2, true, Center)
 	d.Add(Elem{Kind: Rule})
-	d.Line("事项 Matter："+svc.Name, size, false, Left)
+	d.Line("事项："+svc.Name, size, false, Left)
 	if svc.Department != "" {
-		d.Line("部门 Dept.："+svc.Department, size, false, Left)
+		d.Line("部门："+svc.Department, size, false, Left)
 	}
 	if !in.Time.IsZero() {
-		d.Line("时间 Time："+in.Time.Format(dateTimeLayout), size, false, Left)
+		d.Line("时间："+DateTime(in.Time.In(zone)), size, false, Left)
 	}
 	kiosk := in.KioskID
 	if in.Location != "" {
 		kiosk += " " + in.Location
 	}
 	if strings.TrimSpace(kiosk) != "" {
-		d.Line("终端 Kiosk："+strings.TrimSpace(kiosk), size, false, Left)
+		d.Line("自助机："+strings.TrimSpace(kiosk), size, false, Left)
 	}
 	d.Add(Elem{Kind: Rule})
 
 	// The matter's own lines.
+	applicantShown := false
 	for i, l := range svc.Receipt.Lines {
 		v, err := in.value(l)
 		if err != nil {
 			return Doc{}, fmt.Errorf("receipt: compose %s line %d (%s): %w", svc.ID, i+1, l.Field, err)
+		}
+		if l.Field == "card.name" {
+			applicantShown = true
 		}
 		d.Line(l.Label+"："+v, size, false, Left)
 	}
@@ -114,7 +145,7 @@ func Compose(in Input) (Doc, error) {
 	in.outcome(&d, size)
 	r := in.Result
 	if r.TrackingNo != "" {
-		d.Line("受理编号 Tracking No.", size, false, Center)
+		d.Line(TrackingLabel, size, false, Center)
 		d.Line(GroupTracking(r.TrackingNo), 2, true, Center)
 		if in.Catalog.TrackURL != "" {
 			d.Add(Elem{Kind: QR, Align: Center,
@@ -122,14 +153,14 @@ func Compose(in Input) (Doc, error) {
 			d.Line(ScanNotice, size, false, Center)
 		}
 	} else if r.TxID != "" {
-		d.Line("流水号 Ref.："+r.TxID, 1, false, Center)
+		d.Line("流水号："+strings.ToUpper(r.TxID), 1, false, Center)
 	}
-	if in.Card != nil && (in.Card.Name != "" || in.Card.IDNumber != "") {
+	if !applicantShown && in.Card != nil && (in.Card.Name != "" || in.Card.IDNumber != "") {
 		m := in.Card.Masked()
-		d.Line("申请人 Applicant："+strings.TrimSpace(m.Name+" "+m.IDNumber), size, false, Left)
+		d.Line("申请人："+strings.TrimSpace(m.Name+" "+m.IDNumber), size, false, Left)
 	}
 	if in.Catalog.Hotline != "" {
-		d.Line("服务热线 Hotline："+in.Catalog.Hotline, size, true, Left)
+		d.Line("服务热线："+in.Catalog.Hotline, size, true, Left)
 	}
 	d.Line(KeepNotice, size, true, Center)
 	d.Add(Elem{Kind: Cut})
@@ -138,64 +169,118 @@ func Compose(in Input) (Doc, error) {
 
 func (in Input) outcome(d *Doc, size int) {
 	r := in.Result
+	safe := in.scrubber()
 	switch r.Outcome {
 	case txn.Completed:
-		d.Line("已办结 / completed", size, true, Center)
+		d.Line(outcomeWords[txn.Completed], size, true, Center)
 		if r.Message != "" {
-			d.Line(r.Message, size, false, Left)
+			d.Line(safe(r.Message), size, false, Left)
 		}
 		for _, l := range r.Lines {
-			d.Line(l.Label+"："+l.Value, size, false, Left)
+			v := safe(l.Value)
+			if in.isApplicant(v) {
+				continue // the applicant is printed once, above or below
+			}
+			d.Line(safe(l.Label)+"："+v, size, false, Left)
 		}
 		for _, l := range r.Document {
-			d.Line(l, size, false, Left)
+			d.Line(safe(l), size, false, Left)
 		}
 	case txn.Queued:
 		d.Line(QueuedNotice, size, true, Center)
 		d.Line(TimeLimitText(in.Service.TimeLimitDays), size, false, Center)
 		if r.Message != "" {
-			d.Line(r.Message, size, false, Left)
+			d.Line(safe(r.Message), size, false, Left)
 		}
 	case txn.Rejected:
-		d.Line("未能受理 / not accepted", size, true, Center)
+		d.Line("未能受理", size, true, Center)
 		if r.Message != "" {
-			d.Line(r.Message, size, false, Left)
+			d.Line(safe(r.Message), size, false, Left)
 		}
 	case txn.Unreached:
-		d.Line("暂未办理：网络不通，请稍后再试或拨打热线 / not done: the county service could not be reached, try later or call the hotline", size, true, Left)
+		d.Line("暂未办理：连不上服务系统，请稍后再试或拨打服务热线", size, true, Left)
 	default:
 		if r.Message != "" {
-			d.Line(r.Message, size, false, Left)
+			d.Line(safe(r.Message), size, false, Left)
 		}
 	}
 }
 
-// GroupTracking splits a long tracking number into two groups
-// ("ZM20261126 K7QH2M4X") so it reads aloud easily on the hotline and, in
+// isApplicant reports whether a masked value is the applicant's name or
+// number as the slip prints it anyway.
+func (in Input) isApplicant(v string) bool {
+	if v == "" {
+		return false
+	}
+	if p := in.Person; p != nil && (v == mask.Name(p.Name) || v == mask.ID(p.IDNumber)) {
+		return true
+	}
+	if c := in.Card; c != nil && (v == mask.Name(c.Name) || v == mask.ID(c.IDNumber)) {
+		return true
+	}
+	return false
+}
+
+// scrubber returns a function that masks, in the backend's answer, the
+// resident's own personal values (the card's and the form's, as the
+// receipt lines would mask them) and anything else shaped like an ID or
+// mobile number. A backend may well write 兹证明 王建国（410122195603151231）
+// into a certificate; the slip may be left in the tray.
+func (in Input) scrubber() func(string) string {
+	type pair struct{ full, masked string }
+	var ps []pair
+	addValue := func(v, masked string) {
+		if v = strings.TrimSpace(v); len([]rune(v)) >= 2 && v != masked {
+			ps = append(ps, pair{v, masked})
+		}
+	}
+	if p := in.Person; p != nil {
+		addValue(p.Name, mask.Name(p.Name))
+		addValue(p.IDNumber, mask.ID(p.IDNumber))
+	}
+	if c := in.Card; c != nil {
+		addValue(c.Name, mask.Name(c.Name))
+		addValue(c.IDNumber, mask.ID(c.IDNumber))
+		addValue(c.Address, mask.Address(c.Address))
+		addValue(c.PassNumber, mask.ID(c.PassNumber))
+	}
+	for _, f := range in.Service.Form {
+		v := in.Fields[f.ID]
+		switch {
+		case f.Type == catalog.FieldFromCard || f.CardField != "":
+			kind := defaultMask(f.CardField)
+			switch f.CardField {
+			case "sex", "nation", "birth", "issuer", "valid_to", "nationality":
+				continue
+			}
+			addValue(v, applyMask(kind, v))
+		case f.Personal || f.Type == catalog.FieldIDNumber:
+			addValue(v, applyMask(defaultMaskForType(f.Type), v))
+		}
+	}
+	// Longest first, so a name inside an address is not masked twice.
+	sort.Slice(ps, func(i, j int) bool { return len(ps[i].full) > len(ps[j].full) })
+	return func(s string) string {
+		for _, p := range ps {
+			s = strings.ReplaceAll(s, p.full, p.masked)
+		}
+		return mask.ResultText(s)
+	}
+}
+
+// GroupTracking writes a tracking number in groups for reading
+// (txn.GroupTracking): "K7QH 2M4X", or "ZM20261126 K7QH2M4X" for a number
+// of earlier builds, so it reads aloud easily on the hotline and, in
 // double size on 58 mm paper, breaks between the groups instead of
 // mid-number.
-func GroupTracking(s string) string {
-	if len(s) <= 12 || strings.ContainsAny(s, " \t") || !isASCII(s) {
-		return s
-	}
-	return s[:len(s)-8] + " " + s[len(s)-8:]
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
+func GroupTracking(s string) string { return txn.GroupTracking(s) }
 
 // TimeLimitText words a matter's legal time limit.
 func TimeLimitText(days int) string {
 	if days <= 0 {
-		return "即时办结 / done on the spot"
+		return "当场办好"
 	}
-	return "办理时限 " + strconv.Itoa(days) + " 个工作日 / within " + strconv.Itoa(days) + " working days"
+	return strconv.Itoa(days) + " 个工作日内办好"
 }
 
 // value resolves one template line to its printed (masked) text.
@@ -281,7 +366,6 @@ func formField(s *catalog.Service, id string) (catalog.Field, bool) {
 // cardField returns a card value and whether it is personal data that is
 // never printed in full.
 func cardField(c *identity.Card, name string) (string, bool, error) {
-	const day = "2006-01-02"
 	switch name {
 	case "name":
 		return c.Name, true, nil
@@ -303,7 +387,7 @@ func cardField(c *identity.Card, name string) (string, bool, error) {
 		if c.Birth.IsZero() {
 			return "", false, nil
 		}
-		return c.Birth.Format(day), false, nil
+		return Date(c.Birth), false, nil
 	case "issuer":
 		return c.Issuer, false, nil
 	case "valid_to":
@@ -313,7 +397,7 @@ func cardField(c *identity.Card, name string) (string, bool, error) {
 		if c.ValidTo.IsZero() {
 			return "", false, nil
 		}
-		return c.ValidTo.Format(day), false, nil
+		return Date(c.ValidTo), false, nil
 	}
 	return "", false, fmt.Errorf("%w: unknown card field %q", ErrBadTemplate, name)
 }
@@ -341,24 +425,24 @@ func defaultMaskForType(t catalog.FieldType) string {
 // Values printed for a result field the backend's answer does not hold.
 const (
 	NotProvided  = "—"
-	PendingValue = "办结后提供"
+	PendingValue = "办好后提供"
 )
 
 func resultField(r txn.Result, name string) (string, bool) {
+	for _, l := range r.Lines {
+		if l.Key == name {
+			return l.Value, true
+		}
+	}
 	switch name {
 	case "tracking_no":
 		return r.TrackingNo, r.TrackingNo != ""
 	case "message":
 		return r.Message, r.Message != ""
 	case "outcome":
-		return string(r.Outcome), r.Outcome != ""
+		return outcomeWords[r.Outcome], outcomeWords[r.Outcome] != ""
 	case "tx_id":
-		return r.TxID, r.TxID != ""
-	}
-	for _, l := range r.Lines {
-		if l.Key == name {
-			return l.Value, true
-		}
+		return strings.ToUpper(r.TxID), r.TxID != ""
 	}
 	for _, l := range r.Lines {
 		if l.Key == "" && l.Label == name {
@@ -366,6 +450,11 @@ func resultField(r txn.Result, name string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// outcomeWords says an outcome in the resident's words.
+var outcomeWords = map[txn.Outcome]string{
+	txn.Completed: "已办好", txn.Queued: "已受理", txn.Rejected: "未能受理", txn.Unreached: "暂未办理",
 }
 
 func applyMask(kind, v string) string {
@@ -387,13 +476,11 @@ func applyMask(kind, v string) string {
 // IncompleteMessage is what the resident is told when the printer ran out
 // of paper in the middle of their receipt.
 func IncompleteMessage(hotline string) string {
-	s := "打印中断：打印机缺纸。请取走已打印的部分；您的事项已受理，可稍后补打凭条"
-	e := "Printing stopped: the printer is out of paper. Take what has printed; your matter is recorded and the receipt can be reprinted later"
+	s := "凭条没有打印完：打印机没纸了。请取走已经打印出来的部分；您的事项已经记下，可以补打凭条"
 	if hotline != "" {
-		s += "，或拨打服务热线 " + hotline
-		e += ", or call the hotline " + hotline
+		s += "，也可以拨打服务热线 " + hotline
 	}
-	return s + "。\n" + e + "."
+	return s + "。"
 }
 
 // Reprint returns a copy of d marked as a reprint made at t, for a
@@ -402,7 +489,7 @@ func Reprint(d Doc, t time.Time) Doc {
 	out := Doc{Elems: make([]Elem, 0, len(d.Elems)+1)}
 	banner := ReprintBanner
 	if !t.IsZero() {
-		banner += " " + t.Format(dateTimeLayout)
+		banner += " " + DateTime(t.In(chinaTime))
 	}
 	out.Line(banner, 1, true, Center)
 	out.Elems = append(out.Elems, d.Elems...)

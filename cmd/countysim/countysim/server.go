@@ -535,8 +535,7 @@ func Answer(sub backend.Submission) backend.Reply {
 	case "query":
 		rep.Outcome = txn.Completed
 		rep.Message = "查询成功"
-		rep.Lines = []txn.ResultLine{{Label: "姓名", Value: mask.Name(name)}, {Label: "证件号码", Value: mask.ID(idno)},
-			{Key: "summary", Label: "查询结果", Value: "正常参保，缴费记录连续"}}
+		rep.Lines = []txn.ResultLine{{Key: "summary", Label: "查询结果", Value: "正常参保，缴费记录连续"}}
 	case "print":
 		rep.Outcome = txn.Completed
 		rep.Message = "打印材料已生成"

@@ -56,7 +56,7 @@ func Input(elder bool) receipt.Input {
 		Catalog: c, Service: &c.Services[0],
 		HallName: "中牟县24小时政务服务大厅（城关）", KioskID: "ZM-K03", Location: "城关镇便民服务中心一楼",
 		Time:   time.Date(2026, 11, 26, 22, 47, 0, 0, time.FixedZone("CST", 8*3600)),
-		Result: txn.Result{TxID: "01jf2v7x3k", Outcome: txn.Queued, TrackingNo: "ZM20261126K7QH2M4X"},
+		Result: txn.Result{TxID: "01jf2v7x3k", Outcome: txn.Queued, TrackingNo: "K7QH2M4X"},
 		Fields: map[string]string{"phone": "13812345678", "relation": "self"},
 		Card:   Card(),
 		Elder:  elder,
