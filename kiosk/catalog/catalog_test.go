@@ -69,7 +69,7 @@ func TestDefaultCatalog(t *testing.T) {
 	}
 
 	b := c.Service("bm-bbdb")
-	if b == nil || b.Name != "帮办代办服务申请" {
+	if b == nil || b.Name != "请工作人员帮忙办理" {
 		t.Fatal("no assisted-service request bm-bbdb")
 	}
 	hasPhone := false
@@ -77,7 +77,7 @@ func TestDefaultCatalog(t *testing.T) {
 		hasPhone = hasPhone || f.Type == FieldPhone
 	}
 	if !hasPhone {
-		t.Error("帮办代办 needs a phone field")
+		t.Error("bm-bbdb (staff help) needs a phone field")
 	}
 	if c.Service("nope") != nil {
 		t.Error("Service of unknown id")
@@ -167,4 +167,22 @@ func TestParseClock(t *testing.T) {
 		}
 	}
 	_ = strings.TrimSpace
+}
+
+// Every hall of the default list names a nearer hall for residents when
+// its kiosk is under maintenance.
+func TestDefaultHallsNearby(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range c.Halls {
+		n, m, ok := c.NearestHall(h.ID)
+		if !ok || n.ID == h.ID || m <= 0 {
+			t.Errorf("hall %s: nearest %+v %d %v", h.ID, n, m, ok)
+		}
+	}
+	if _, _, ok := c.NearestHall("nowhere"); ok {
+		t.Error("an unknown hall has a nearest hall")
+	}
 }

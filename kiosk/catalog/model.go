@@ -40,6 +40,33 @@ type Hall struct {
 	ID      string `json:"id"`
 	Name    string `json:"name"`
 	Address string `json:"address"`
+	// Nearby are other halls, nearest first: a kiosk under maintenance
+	// sends residents to the first of them.
+	Nearby []NearbyHall `json:"nearby,omitempty"`
+}
+
+// NearbyHall is another hall and how far it is.
+type NearbyHall struct {
+	ID     string `json:"id"`     // a hall id of this list
+	Meters int    `json:"meters"` // walking or driving distance, roughly
+}
+
+// NearestHall returns the nearest other hall to the hall with id, and its
+// distance in metres; ok is false when the list names none.
+func (c *Catalog) NearestHall(id string) (h Hall, meters int, ok bool) {
+	for _, own := range c.Halls {
+		if own.ID != id {
+			continue
+		}
+		for _, n := range own.Nearby {
+			for _, other := range c.Halls {
+				if other.ID == n.ID && other.ID != id {
+					return other, n.Meters, true
+				}
+			}
+		}
+	}
+	return Hall{}, 0, false
 }
 
 // Category groups matters on the home screen.

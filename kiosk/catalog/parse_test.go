@@ -127,6 +127,10 @@ func TestValidateProblems(t *testing.T) {
 		{"track url", func(c *Catalog) { c.TrackURL = "http://x/{tracking}" }, "$.track_url", "https"},
 		{"huge name", func(c *Catalog) { c.Services[3].Name = strings.Repeat("长", 100000) }, "$.services[3].name", "longer than"},
 		{"unknown card field", func(c *Catalog) { c.Services[3].Form[0].CardField = "photo" }, "$.services[3].form[0].card_field", "unknown card field"},
+		{"nearby unknown hall", func(c *Catalog) { c.Halls[0].Nearby[0].ID = "nowhere" }, "$.halls[0].nearby[0].id", "unknown hall"},
+		{"nearby itself", func(c *Catalog) { c.Halls[1].Nearby[0].ID = c.Halls[1].ID }, "$.halls[1].nearby[0].id", "not near itself"},
+		{"nearby twice", func(c *Catalog) { c.Halls[2].Nearby[1] = c.Halls[2].Nearby[0] }, "$.halls[2].nearby[1].id", "twice"},
+		{"nearby distance", func(c *Catalog) { c.Halls[0].Nearby[0].Meters = -1 }, "$.halls[0].nearby[0].meters", "between"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

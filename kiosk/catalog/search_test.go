@@ -26,7 +26,7 @@ func TestSearch(t *testing.T) {
 		{"营业执照打印", "sc-yyzz-print", "", "name"},
 		{"bbdb", "bm-bbdb", "", "initials"},
 		{"帮办", "bm-bbdb", "", ""},
-		{"找人帮忙", "bm-bbdb", "", "keyword"},
+		{"找人帮忙", "bm-bbdb", "", "short"},
 		{"违章", "", "jg-wf-cx", "keyword"},
 		{"weizhang", "", "jg-wf-cx", "keyword"},
 		{"jtwf", "", "jg-wf-cl", "initials"},

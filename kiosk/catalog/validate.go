@@ -146,6 +146,24 @@ func Validate(c *Catalog) []Problem {
 		v.text(p+".name", h.Name, true, maxName)
 		v.text(p+".address", h.Address, true, 200)
 	}
+	for i, h := range c.Halls {
+		seen := map[string]bool{}
+		for j, n := range h.Nearby {
+			p := fmt.Sprintf("$.halls[%d].nearby[%d]", i, j)
+			switch {
+			case !hallIDs[n.ID]:
+				v.add(p+".id", "unknown hall %q", n.ID)
+			case n.ID == h.ID:
+				v.add(p+".id", "a hall is not near itself")
+			case seen[n.ID]:
+				v.add(p+".id", "hall %q listed twice", n.ID)
+			}
+			seen[n.ID] = true
+			if n.Meters < 0 || n.Meters > 500000 {
+				v.add(p+".meters", "between 0 and 500000")
+			}
+		}
+	}
 	if len(c.Categories) == 0 {
 		v.add("$.categories", "at least one category")
 	}

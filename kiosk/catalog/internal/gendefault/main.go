@@ -356,11 +356,11 @@ func receiptTitle(s catalog.Service) string {
 	t := s.ShortName
 	switch s.Kind {
 	case catalog.KindApply:
-		t += "受理回执"
+		t += "受理凭条"
 	case catalog.KindAppointment:
 		t = strings.TrimSuffix(t, "预约") + "预约凭条"
 	case catalog.KindCertify:
-		t += "认证回执"
+		t += "认证凭条"
 	default:
 		t += "凭条"
 	}
@@ -374,9 +374,9 @@ func receiptNote(s catalog.Service) string {
 	switch s.Kind {
 	case catalog.KindApply:
 		if s.TimeLimitDays == 0 {
-			return "当场办结。如有疑问请拨打0371-12345。"
+			return "当场办好。如有疑问请拨打0371-12345。"
 		}
-		return fmt.Sprintf("承诺%d个工作日内办结，结果将短信通知；可扫描二维码查询进度。", s.TimeLimitDays)
+		return fmt.Sprintf("承诺%d个工作日内办好，结果会用短信告诉您；也可以扫描二维码查看进度。", s.TimeLimitDays)
 	case catalog.KindAppointment:
 		return "请按预约时间携带本人身份证到场，迟到30分钟预约作废。"
 	case catalog.KindPrint:

@@ -4,22 +4,22 @@ import "github.com/henan-county/kiosk/kiosk/catalog"
 
 // halls are the county's 24-hour self-service halls.
 var halls = []catalog.Hall{
-	{ID: "zwzx", Name: "中牟县政务服务中心24小时自助服务区", Address: "中牟县商都大道与青年路交叉口东北角政务服务中心一楼"},
-	{ID: "cgz", Name: "城关镇便民服务中心自助厅", Address: "中牟县城关镇建设路68号"},
-	{ID: "qnl", Name: "青年路街道便民服务中心自助厅", Address: "中牟县青年路街道文化路与青年路交叉口西50米"},
-	{ID: "dfl", Name: "东风路街道便民服务中心自助厅", Address: "中牟县东风路街道东风路126号"},
-	{ID: "ghj", Name: "广惠街街道便民服务中心自助厅", Address: "中牟县广惠街街道牟州大道与广惠街交叉口"},
-	{ID: "bsz", Name: "白沙镇便民服务中心自助厅", Address: "中牟县白沙镇白沙大道与郑开大道交叉口南200米"},
-	{ID: "hsz", Name: "韩寺镇便民服务中心自助厅", Address: "中牟县韩寺镇政府路9号"},
-	{ID: "gdz", Name: "官渡镇便民服务中心自助厅", Address: "中牟县官渡镇官渡大街88号"},
-	{ID: "lcg", Name: "狼城岗镇便民服务中心自助厅", Address: "中牟县狼城岗镇府前街16号"},
-	{ID: "wtz", Name: "万滩镇便民服务中心自助厅", Address: "中牟县万滩镇郑庵路与万滩大道交叉口"},
-	{ID: "dmz", Name: "大孟镇便民服务中心自助厅", Address: "中牟县大孟镇大孟村中心街3号"},
-	{ID: "hdz", Name: "黄店镇便民服务中心自助厅", Address: "中牟县黄店镇黄店大街51号"},
-	{ID: "yjz", Name: "姚家镇便民服务中心自助厅", Address: "中牟县姚家镇人民路22号"},
-	{ID: "djx", Name: "刁家乡便民服务中心自助厅", Address: "中牟县刁家乡刁家村中牟路东段"},
-	{ID: "ymh", Name: "雁鸣湖镇便民服务中心自助厅", Address: "中牟县雁鸣湖镇雁鸣大道与滨湖路交叉口"},
-	{ID: "jlz", Name: "九龙镇便民服务中心自助厅", Address: "中牟县九龙镇九龙大道6号"},
+	{ID: "zwzx", Name: "中牟县政务服务中心24小时自助服务区", Address: "中牟县商都大道与青年路交叉口东北角政务服务中心一楼", Nearby: []catalog.NearbyHall{{ID: "qnl", Meters: 1200}, {ID: "cgz", Meters: 1800}}},
+	{ID: "cgz", Name: "城关镇便民服务中心自助厅", Address: "中牟县城关镇建设路68号", Nearby: []catalog.NearbyHall{{ID: "zwzx", Meters: 1800}, {ID: "qnl", Meters: 2100}}},
+	{ID: "qnl", Name: "青年路街道便民服务中心自助厅", Address: "中牟县青年路街道文化路与青年路交叉口西50米", Nearby: []catalog.NearbyHall{{ID: "zwzx", Meters: 1200}, {ID: "dfl", Meters: 1600}}},
+	{ID: "dfl", Name: "东风路街道便民服务中心自助厅", Address: "中牟县东风路街道东风路126号", Nearby: []catalog.NearbyHall{{ID: "qnl", Meters: 1600}, {ID: "ghj", Meters: 2000}}},
+	{ID: "ghj", Name: "广惠街街道便民服务中心自助厅", Address: "中牟县广惠街街道牟州大道与广惠街交叉口", Nearby: []catalog.NearbyHall{{ID: "dfl", Meters: 2000}, {ID: "zwzx", Meters: 2600}}},
+	{ID: "bsz", Name: "白沙镇便民服务中心自助厅", Address: "中牟县白沙镇白沙大道与郑开大道交叉口南200米", Nearby: []catalog.NearbyHall{{ID: "ymh", Meters: 9000}, {ID: "zwzx", Meters: 14000}}},
+	{ID: "hsz", Name: "韩寺镇便民服务中心自助厅", Address: "中牟县韩寺镇政府路9号", Nearby: []catalog.NearbyHall{{ID: "wtz", Meters: 8000}, {ID: "zwzx", Meters: 12000}}},
+	{ID: "gdz", Name: "官渡镇便民服务中心自助厅", Address: "中牟县官渡镇官渡大街88号", Nearby: []catalog.NearbyHall{{ID: "lcg", Meters: 9000}, {ID: "zwzx", Meters: 11000}}},
+	{ID: "lcg", Name: "狼城岗镇便民服务中心自助厅", Address: "中牟县狼城岗镇府前街16号", Nearby: []catalog.NearbyHall{{ID: "gdz", Meters: 9000}, {ID: "wtz", Meters: 12000}}},
+	{ID: "wtz", Name: "万滩镇便民服务中心自助厅", Address: "中牟县万滩镇郑庵路与万滩大道交叉口", Nearby: []catalog.NearbyHall{{ID: "hsz", Meters: 8000}, {ID: "dmz", Meters: 10000}}},
+	{ID: "dmz", Name: "大孟镇便民服务中心自助厅", Address: "中牟县大孟镇大孟村中心街3号", Nearby: []catalog.NearbyHall{{ID: "jlz", Meters: 7000}, {ID: "zwzx", Meters: 9000}}},
+	{ID: "hdz", Name: "黄店镇便民服务中心自助厅", Address: "中牟县黄店镇黄店大街51号", Nearby: []catalog.NearbyHall{{ID: "yjz", Meters: 8000}, {ID: "zwzx", Meters: 15000}}},
+	{ID: "yjz", Name: "姚家镇便民服务中心自助厅", Address: "中牟县姚家镇人民路22号", Nearby: []catalog.NearbyHall{{ID: "hdz", Meters: 8000}, {ID: "zwzx", Meters: 13000}}},
+	{ID: "djx", Name: "刁家乡便民服务中心自助厅", Address: "中牟县刁家乡刁家村中牟路东段", Nearby: []catalog.NearbyHall{{ID: "ymh", Meters: 7000}, {ID: "zwzx", Meters: 10000}}},
+	{ID: "ymh", Name: "雁鸣湖镇便民服务中心自助厅", Address: "中牟县雁鸣湖镇雁鸣大道与滨湖路交叉口", Nearby: []catalog.NearbyHall{{ID: "djx", Meters: 7000}, {ID: "bsz", Meters: 9000}}},
+	{ID: "jlz", Name: "九龙镇便民服务中心自助厅", Address: "中牟县九龙镇九龙大道6号", Nearby: []catalog.NearbyHall{{ID: "dmz", Meters: 7000}, {ID: "zwzx", Meters: 16000}}},
 }
 
 type category struct {
@@ -270,7 +270,7 @@ dj-bg|税务登记信息变更|a|company|d0|
 qs-kj|清税证明开具|p|company|s:清税证明|注销税务
 fp-ly|发票领用|a|company|d0|领发票
 zh-js|电子税务局账户解锁|a|phone|o,d0|登录不了,密码锁定
-gs-zc|个人所得税APP注册码获取|p||s:个税注册码|注册码
+gs-zc|个人所得税手机软件注册码获取|p||s:个税注册码|注册码,个税APP,个人所得税APP
 wszm|税收完税证明打印|p|year||完税凭证
 jsjg|存量房交易计税价格查询|q|house|s:二手房计税价格|二手房税
 cjjz|残疾人个人所得税减征申请|a|phone|d5,s:残疾人个税减征|
@@ -501,7 +501,7 @@ zx|法律咨询预约|y|appt|h|法律咨询,问律师
 `},
 	{id: "bm", name: "便民服务", icon: "hand", dept: "中牟县政务服务和大数据管理局", days: 1, weight: 2500,
 		materials: []string{}, keywords: []string{"便民", "政务服务"}, matters: `
-bbdb|帮办代办服务申请|a|assist|h,s:帮办代办|帮办,代办,不会用,找人帮忙,老人,上门服务
+bbdb|请工作人员帮忙办理|a|assist|h,s:找人帮忙办|帮办代办,帮办,代办,不会用,找人帮忙,老人,上门服务
 pj|政务服务好差评|a|rating|n,d0|好差评,评价
 rx|12345热线诉求登记|a|need+phone|d5,h,s:12345诉求登记|12345,投诉,建议,反映问题
 jd|办件进度查询|q|tracking|n,h|进度查询,查进度
