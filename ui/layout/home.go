@@ -18,6 +18,10 @@ func (b *builder) home() {
 	}
 	tw := (w - float64(cols-1)*th.Gap) / float64(cols)
 	thh := max(th.Target*1.7, min(tw*0.8, th.Target*2.2))
+	if b.landscape() {
+		// Two rows of tiles in the short landscape area.
+		thh = max(th.Target*1.3, min(thh, (b.bottom-b.top-th.Gap)/2-th.Gap))
+	}
 	for i, c := range v.Categories {
 		col, row := i%cols, i/cols
 		b.add(Widget{ID: "cat:" + c.ID, Kind: Tile, Rect: Rect{b.x0 + float64(col)*(tw+th.Gap), b.y + float64(row)*(thh+th.Gap), tw, thh},

@@ -31,8 +31,13 @@ func (b *builder) paginate() {
 		return
 	}
 	b.splitLabels()
-	pagerH := th.Target + th.Gap
-	capH := s.Scroll.H - pagerH
+	// In landscape, where height is short, the pager joins the footer row
+	// when the footer's buttons leave room; else it takes a row of the area.
+	inFooter := b.landscape() && b.pagerFits()
+	capH := s.Scroll.H
+	if !inFooter {
+		capH -= th.Target + th.Gap
+	}
 	if capH < th.Target {
 		return // no room for a pager: the content scrolls
 	}
@@ -87,7 +92,82 @@ func (b *builder) paginate() {
 	s.Widgets = kept
 	s.Scroll.H = capH
 	s.ContentH = min(bottom-top, capH)
-	b.pager(s.Scroll.Y+s.Scroll.H+th.Gap, p, n)
+	if inFooter {
+		b.footerPager(p, n)
+		return
+	}
+	b.pager(b.x0, b.x1, s.Scroll.Y+s.Scroll.H+th.Gap, p, n)
+}
+
+// footerRow finds the footer's background box and its buttons.
+func (b *builder) footerRow() (box *Widget, btns []int) {
+	for i := range b.s.Widgets {
+		w := &b.s.Widgets[i]
+		if !w.Scroll && w.Kind == Box && w.Rect.X == 0 && w.Rect.W >= b.sz.W-0.5 && w.Rect.Y+w.Rect.H >= b.sz.H-0.5 && w.Rect.Y > 0 {
+			box = w
+		}
+	}
+	if box == nil {
+		return nil, nil
+	}
+	for i := range b.s.Widgets {
+		w := &b.s.Widgets[i]
+		if !w.Scroll && w.Kind == Button && w.Rect.Y >= box.Rect.Y {
+			btns = append(btns, i)
+		}
+	}
+	return box, btns
+}
+
+// pagerWidth is the width the pager takes.
+func (b *builder) pagerWidth() float64 {
+	th := b.th
+	return 3*th.Target*1.6 + 2*th.Gap
+}
+
+// pagerFits reports whether the footer's buttons, squeezed beside a
+// pager, stay large enough with their labels on their lines.
+func (b *builder) pagerFits() bool {
+	th := b.th
+	box, btns := b.footerRow()
+	if box == nil || len(btns) == 0 {
+		return false
+	}
+	left := b.x1 - b.x0 - b.pagerWidth() - th.Gap
+	span := b.s.Widgets[btns[len(btns)-1]].Rect.X + b.s.Widgets[btns[len(btns)-1]].Rect.W - b.s.Widgets[btns[0]].Rect.X
+	scale := left / span
+	for _, i := range btns {
+		w := &b.s.Widgets[i]
+		nw := w.Rect.W*scale - th.Gap*(1-scale)
+		if nw < th.Target {
+			return false
+		}
+		for _, l := range w.Lines {
+			if b.m.Advance(l, w.Size) > nw-th.Gap {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// footerPager squeezes the footer's buttons to the right and puts the
+// pager at the left of the footer row.
+func (b *builder) footerPager(p, n int) {
+	th := b.th
+	box, btns := b.footerRow()
+	pw := b.pagerWidth()
+	start := b.s.Widgets[btns[0]].Rect.X
+	last := b.s.Widgets[btns[len(btns)-1]]
+	span := last.Rect.X + last.Rect.W - start
+	x0 := b.x0 + pw + th.Gap
+	scale := (b.x1 - x0) / span
+	for _, i := range btns {
+		w := &b.s.Widgets[i]
+		w.Rect.X = x0 + (w.Rect.X-start)*scale
+		w.Rect.W = w.Rect.W*scale - th.Gap*(1-scale)
+	}
+	b.pager(b.x0, b.x0+pw, box.Rect.Y+th.Gap, p, n)
 }
 
 // pageOf finds the page holding the widget with id.
@@ -102,15 +182,15 @@ func (b *builder) pageOf(starts []float64, id string) (int, bool) {
 	return 0, false
 }
 
-// pager draws 上一页 · 第 p/n 页 · 下一页 at y.
-func (b *builder) pager(y float64, p, n int) {
+// pager draws 上一页 · 第 p/n 页 · 下一页 at y between x0 and x1.
+func (b *builder) pager(x0, x1, y float64, p, n int) {
 	th := b.th
-	w := b.x1 - b.x0
+	w := x1 - x0
 	bw := max(th.Target*1.6, (w-2*th.Gap)/3)
 	mid := w - 2*bw - 2*th.Gap
-	prev := Widget{ID: "page-prev", Kind: Button, Rect: Rect{b.x0, y, bw, th.Target}, Role: Secondary,
+	prev := Widget{ID: "page-prev", Kind: Button, Rect: Rect{x0, y, bw, th.Target}, Role: Secondary,
 		Lines: b.fit("上一页", bw-th.Gap, th.Heading), Size: th.Heading, Bold: true, Center: true, Local: LocalPagePrev}
-	next := Widget{ID: "page-next", Kind: Button, Rect: Rect{b.x1 - bw, y, bw, th.Target}, Role: Secondary,
+	next := Widget{ID: "page-next", Kind: Button, Rect: Rect{x1 - bw, y, bw, th.Target}, Role: Secondary,
 		Lines: b.fit("下一页", bw-th.Gap, th.Heading), Size: th.Heading, Bold: true, Center: true, Local: LocalPageNext}
 	if p == 0 {
 		prev.Role, prev.Local = Disabled, ""
@@ -123,7 +203,7 @@ func (b *builder) pager(y float64, p, n int) {
 	if b.m.Advance(label, size) > mid {
 		label, size = fmt.Sprintf("%d/%d", p+1, n), th.Body
 	}
-	b.add(Widget{ID: "page-no", Kind: Label, Rect: Rect{b.x0 + bw + th.Gap, y + (th.Target-lineH(size))/2, mid, lineH(size)},
+	b.add(Widget{ID: "page-no", Kind: Label, Rect: Rect{x0 + bw + th.Gap, y + (th.Target-lineH(size))/2, mid, lineH(size)},
 		Lines: b.fit(label, mid, size)[:1], Size: size, Bold: true, Center: true})
 	b.add(next)
 }
