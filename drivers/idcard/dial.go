@@ -45,6 +45,9 @@ type DialOpts struct {
 	CommandTimeout time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// After is the clock's timer for the returned port's Session (default
+	// time.After; see SessionOpts.After).
+	After func(d time.Duration) <-chan time.Time
 	// Open, when set, opens the line instead of the serial port at path,
 	// which then only names it. Such a line has no baud rate: nothing is
 	// searched or switched (Baud and SwitchBaud are ignored) and
@@ -152,7 +155,7 @@ func probe(ctx context.Context, name string, baud int, open func(context.Context
 	if err != nil {
 		return nil, fmt.Errorf("idcard: dial: %w", err)
 	}
-	s := NewSession(line, &SessionOpts{CommandTimeout: o.ProbeTimeout, Now: o.Now})
+	s := NewSession(line, &SessionOpts{CommandTimeout: o.ProbeTimeout, Now: o.Now, After: o.After})
 	_, err = s.Exchange(ctx, "probe SAM status", SAMStatus(), shortLimit)
 	if err != nil && !errors.Is(err, ErrFrameChecksum) {
 		line.Close()

@@ -18,13 +18,33 @@ import (
 
 // noiseLine answers every read with random bytes (sometimes a preamble,
 // sometimes a timeout), like a reader at the wrong baud rate or a broken
-// cable.
-type noiseLine struct{ rng *rand.Rand }
+// cable. It is also the session's clock: each read takes a millisecond of
+// it, as a read on a serial line takes time, so a command's deadline
+// comes after a known number of reads without sleeping. After cancelAt
+// reads (if set) it calls cancel.
+type noiseLine struct {
+	rng      *rand.Rand
+	now      time.Time
+	reads    int
+	cancelAt int
+	cancel   func()
+}
+
+func newNoiseLine(seed1, seed2 uint64) *noiseLine {
+	return &noiseLine{rng: rand.New(rand.NewPCG(seed1, seed2)), now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+}
+
+// Now is the session's clock (SessionOpts.Now).
+func (n *noiseLine) Now() time.Time { return n.now }
 
 func (n *noiseLine) Write(b []byte) (int, error) { return len(b), nil }
 
 func (n *noiseLine) Read(b []byte) (int, error) {
-	time.Sleep(time.Millisecond)
+	n.now = n.now.Add(time.Millisecond)
+	n.reads++
+	if n.reads == n.cancelAt {
+		n.cancel()
+	}
 	switch n.rng.IntN(10) {
 	case 0:
 		return 0, serialport.ErrTimeout
@@ -41,8 +61,8 @@ func (n *noiseLine) Read(b []byte) (int, error) {
 
 func TestSessionRandomBytesNoHang(t *testing.T) {
 	for seed := range uint64(100) {
-		s := idcard.NewSession(&noiseLine{rng: rand.New(rand.NewPCG(seed, 7))},
-			&idcard.SessionOpts{CommandTimeout: 30 * time.Millisecond})
+		line := newNoiseLine(seed, 7)
+		s := idcard.NewSession(line, &idcard.SessionOpts{CommandTimeout: 30 * time.Millisecond, Now: line.Now})
 		start := time.Now()
 		_, err := s.Read(context.Background(), seed%2 == 0)
 		if d := time.Since(start); d > 500*time.Millisecond {
@@ -55,9 +75,13 @@ func TestSessionRandomBytesNoHang(t *testing.T) {
 }
 
 func TestSessionHonoursContext(t *testing.T) {
-	s := idcard.NewSession(&noiseLine{rng: rand.New(rand.NewPCG(1, 1))}, nil)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	// The context ends after 30 reads of noise (30 ms of the line's
+	// clock), long before the command's own 3 s deadline.
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	line := newNoiseLine(1, 1)
+	line.cancelAt, line.cancel = 30, cancel
+	s := idcard.NewSession(line, &idcard.SessionOpts{Now: line.Now})
 	start := time.Now()
 	err := s.FindCard(ctx)
 	if err == nil || time.Since(start) > 200*time.Millisecond {

@@ -70,12 +70,10 @@ func (s *Session) waitCard(ctx context.Context, wait, poll time.Duration, o *Rea
 		if left <= 0 {
 			return nil, nil, fmt.Errorf("idcard: no card within %v: %w", wait, ErrNoCard)
 		}
-		t := time.NewTimer(min(poll, left))
 		select {
 		case <-ctx.Done():
-			t.Stop()
 			return nil, nil, fmt.Errorf("idcard: wait for card: %w", ctx.Err())
-		case <-t.C:
+		case <-s.after(min(poll, left)):
 		}
 	}
 }

@@ -104,6 +104,12 @@ type Opts struct {
 	// ProbeTimeout bounds the probe at each rate (default 300 ms).
 	ProbeTimeout time.Duration
 	Now          func() time.Time // default time.Now
+	// After is the clock's timer (default time.After): the Reader waits on
+	// it between polls and between looks for a vanished port, and a read
+	// test between looks for a card. Give it with Now from the same clock;
+	// a test that counts the timers armed knows how many times the Reader
+	// has polled or looked, without sleeping.
+	After func(d time.Duration) <-chan time.Time
 }
 
 // Reader owns one card reader: it polls for cards and emits events, and
@@ -170,6 +176,9 @@ func NewReader(opts *Opts) *Reader {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.After == nil {
+		o.After = time.After
 	}
 	log := o.Logger
 	if log == nil {
@@ -306,7 +315,7 @@ func (r *Reader) Run(ctx context.Context) error {
 	offline := false
 	for ctx.Err() == nil {
 		p, err := Dial(ctx, r.o.Path, &DialOpts{Baud: r.o.Baud, SwitchBaud: true, ProbeTimeout: r.o.ProbeTimeout,
-			CommandTimeout: r.o.CommandTimeout, Now: r.o.Now, Open: r.o.Open})
+			CommandTimeout: r.o.CommandTimeout, Now: r.o.Now, After: r.o.After, Open: r.o.Open})
 		if err == nil {
 			err = r.checkSAM(ctx, p)
 			if err != nil {
@@ -439,13 +448,12 @@ func (r *Reader) recoveryStep(ctx context.Context) {
 // wait sleeps d while answering technicians' requests with p (nil when
 // the reader is offline).
 func (r *Reader) wait(ctx context.Context, d time.Duration, p *Port) {
-	t := time.NewTimer(d)
-	defer t.Stop()
+	timer := r.o.After(d)
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-timer:
 			return
 		case req := <-r.reqs:
 			req.fn(ctx, p)

@@ -28,6 +28,70 @@ func newSim(t *testing.T, o *idcardsim.Opts) *idcardsim.Sim {
 	return s
 }
 
+// armClock is a Reader's After: real timers, counted by duration as they
+// are armed. The Reader arms one at the end of each poll, each failed
+// look for its port and each look of a read test, so a test waits until
+// it has done a thing n times instead of sleeping long enough.
+type armClock struct {
+	mu      sync.Mutex
+	armed   map[time.Duration]int
+	waiters []armWaiter
+}
+
+type armWaiter struct {
+	d  time.Duration
+	n  int
+	ch chan struct{}
+}
+
+func newArmClock() *armClock { return &armClock{armed: map[time.Duration]int{}} }
+
+func (c *armClock) After(d time.Duration) <-chan time.Time {
+	c.mu.Lock()
+	c.armed[d]++
+	kept := c.waiters[:0]
+	for _, w := range c.waiters {
+		if c.armed[w.d] >= w.n {
+			close(w.ch)
+			continue
+		}
+		kept = append(kept, w)
+	}
+	c.waiters = kept
+	c.mu.Unlock()
+	return time.After(d)
+}
+
+// Armed is how many timers of d have been armed so far.
+func (c *armClock) Armed(d time.Duration) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.armed[d]
+}
+
+// Reached returns a channel closed once n timers of d have been armed.
+func (c *armClock) Reached(d time.Duration, n int) <-chan struct{} {
+	ch := make(chan struct{})
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.armed[d] >= n {
+		close(ch)
+		return ch
+	}
+	c.waiters = append(c.waiters, armWaiter{d: d, n: n, ch: ch})
+	return ch
+}
+
+// WaitArmed waits until n timers of d have been armed.
+func (c *armClock) WaitArmed(t *testing.T, d time.Duration, n int, within time.Duration) {
+	t.Helper()
+	select {
+	case <-c.Reached(d, n):
+	case <-time.After(within):
+		t.Fatalf("%d timers of %v armed within %v, want %d", c.Armed(d), d, within, n)
+	}
+}
+
 type harness struct {
 	r   *idcard.Reader
 	dev *devices.Device
@@ -235,8 +299,11 @@ func TestFaultsThenNextCardReads(t *testing.T) {
 }
 
 func TestUnplugReplug(t *testing.T) {
+	const reopen = 250 * time.Millisecond
 	sim := newSim(t, nil)
-	h := startReader(t, idcard.Opts{Path: sim.Path(), PollInterval: 200 * time.Millisecond})
+	clk := newArmClock()
+	h := startReader(t, idcard.Opts{Path: sim.Path(), PollInterval: 200 * time.Millisecond,
+		ReopenInterval: reopen, After: clk.After})
 	sim.Place(idcardsim.Han)
 	e, _ := h.expect(t, idcard.CardPresent, 3*time.Second)
 	e.Card.Wipe()
@@ -248,7 +315,8 @@ func TestUnplugReplug(t *testing.T) {
 	if st := h.dev.Status().State; st != devices.Offline {
 		t.Errorf("state %v, want offline", st)
 	}
-	time.Sleep(700 * time.Millisecond)
+	// The port stays away while the reader looks for it three times.
+	clk.WaitArmed(t, reopen, clk.Armed(reopen)+3, 3*time.Second)
 	if err := sim.Replug(); err != nil {
 		t.Fatal(err)
 	}
@@ -292,16 +360,14 @@ func TestBaudDetectionAndSwitch(t *testing.T) {
 }
 
 func TestSelfTestAndReadOnce(t *testing.T) {
+	// ReadOnce looks for a card every 200 ms; the Reader polls every
+	// 40 ms (startReader), so a timer of 200 ms is a read test's look.
+	const look = 200 * time.Millisecond
 	sim := newSim(t, nil)
-	h := startReader(t, idcard.Opts{Path: sim.Path()})
+	clk := newArmClock()
+	h := startReader(t, idcard.Opts{Path: sim.Path(), After: clk.After})
 	ctx := context.Background()
-	// Wait until online.
-	for i := 0; h.dev.Status().State != devices.Online; i++ {
-		if i > 100 {
-			t.Fatal("never online")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitOnline(t, h)
 	st := h.r.SelfTest(ctx)
 	if !st.OK || st.SAMID != "05.01-20101201-000123456-000654321" || st.Baud != 115200 {
 		t.Errorf("self-test %+v", st)
@@ -313,11 +379,15 @@ func TestSelfTestAndReadOnce(t *testing.T) {
 	}
 	sim.SetFault(idcardsim.FaultNone)
 
-	// Read test: the card is placed after the test starts, and is not
-	// handed to the resident's session.
+	// Read test: the card is placed once the test has looked and found
+	// none, and is not handed to the resident's session.
+	looked := clk.Reached(look, clk.Armed(look)+1)
 	go func() {
-		time.Sleep(300 * time.Millisecond)
-		sim.Place(idcardsim.Foreign2023)
+		select {
+		case <-looked:
+			sim.Place(idcardsim.Foreign2023)
+		case <-t.Context().Done():
+		}
 	}()
 	c, err := h.r.ReadOnce(ctx, 3*time.Second)
 	if err != nil {
@@ -342,10 +412,12 @@ func TestSelfTestAndReadOnce(t *testing.T) {
 }
 
 func TestPowerCycleBounded(t *testing.T) {
+	const poll = 20 * time.Millisecond
 	sim := newSim(t, nil)
+	clk := newArmClock()
 	var calls atomic.Int32
 	var mu sync.Mutex
-	h := startReader(t, idcard.Opts{Path: sim.Path(), PollInterval: 20 * time.Millisecond,
+	h := startReader(t, idcard.Opts{Path: sim.Path(), PollInterval: poll, After: clk.After,
 		CommandTimeout: 150 * time.Millisecond, ProbeTimeout: 20 * time.Millisecond,
 		PowerCycleAfter: 2, PowerCycleLimit: 2,
 		PowerCycle: func(ctx context.Context) error {
@@ -356,7 +428,10 @@ func TestPowerCycleBounded(t *testing.T) {
 		}})
 	sim.SetFault(idcardsim.FaultSilent)
 	h.expect(t, idcard.Fault, 3*time.Second)
-	time.Sleep(3 * time.Second)
+	// Each failed recovery ends in a wait of one poll interval. Cycling
+	// after every second failure, a reader without the limit would have
+	// cycled a third time before the fifth of them.
+	clk.WaitArmed(t, poll, clk.Armed(poll)+5, 10*time.Second)
 	if n := calls.Load(); n != 2 {
 		t.Errorf("power-cycled %d times, want the hourly limit 2", n)
 	}

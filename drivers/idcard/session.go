@@ -38,6 +38,9 @@ type SessionOpts struct {
 	CommandTimeout time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// After is the clock's timer (default time.After): ReadCard waits on
+	// it between looks for a card. Give it with Now from the same clock.
+	After func(d time.Duration) <-chan time.Time
 }
 
 // Session runs commands one at a time over an io.ReadWriter. Reads should
@@ -49,6 +52,7 @@ type Session struct {
 	rw      io.ReadWriter
 	timeout time.Duration
 	now     func() time.Time
+	after   func(time.Duration) <-chan time.Time
 	dec     Decoder
 	buf     []byte
 
@@ -58,13 +62,16 @@ type Session struct {
 
 // NewSession returns a session over rw.
 func NewSession(rw io.ReadWriter, opts *SessionOpts) *Session {
-	s := &Session{rw: rw, timeout: DefaultCommandTimeout, now: time.Now, buf: make([]byte, 512)}
+	s := &Session{rw: rw, timeout: DefaultCommandTimeout, now: time.Now, after: time.After, buf: make([]byte, 512)}
 	if opts != nil {
 		if opts.CommandTimeout > 0 {
 			s.timeout = opts.CommandTimeout
 		}
 		if opts.Now != nil {
 			s.now = opts.Now
+		}
+		if opts.After != nil {
+			s.after = opts.After
 		}
 	}
 	return s

@@ -79,12 +79,17 @@ func TestHaltInterruptsCommand(t *testing.T) {
 	h := startReader(t, idcard.Opts{Open: simLine(sim), CommandTimeout: 10 * time.Second})
 	waitOnline(t, h)
 	sim.SetFault(idcardsim.FaultSilent)
-	reqs := sim.Stats().Requests
-	for i := 0; sim.Stats().Requests == reqs; i++ { // a poll is waiting for its reply
-		if i > 100 {
+	deadline := time.After(time.Second)
+	for { // until a poll is waiting for a reply that will not come
+		requested := sim.Requested()
+		if sim.Stats().Ignored > 0 {
+			break
+		}
+		select {
+		case <-requested:
+		case <-deadline:
 			t.Fatal("no poll after the reader fell silent")
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 	start := time.Now()
 	if err := h.r.Halt(); err != nil {
@@ -147,12 +152,18 @@ func TestDialOverTransport(t *testing.T) {
 	}
 }
 
+// waitOnline waits for the reader's device to go online, on the
+// registry's change events.
 func waitOnline(t *testing.T, h harness) {
 	t.Helper()
-	for i := 0; h.dev.Status().State != devices.Online; i++ {
-		if i > 200 {
+	changes, stop := h.reg.Subscribe(64)
+	defer stop()
+	deadline := time.After(2 * time.Second)
+	for h.dev.Status().State != devices.Online {
+		select {
+		case <-changes:
+		case <-deadline:
 			t.Fatalf("never online: %+v", h.dev.Status())
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }

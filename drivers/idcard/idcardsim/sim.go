@@ -100,6 +100,7 @@ type Opts struct {
 // Stats counts what the simulated reader saw.
 type Stats struct {
 	Requests  int // well-formed request frames
+	Ignored   int // requests a silent reader (FaultSilent) left unanswered
 	Reads     int // card reads answered with card data
 	BaudWrong int // requests that arrived at the wrong line rate
 }
@@ -125,7 +126,8 @@ type Sim struct {
 	fault   Fault
 	left    int // replies the fault still changes; 0: until SetFault
 	stats   Stats
-	gen     int // line generation; a serve loop exits when it changes
+	reqc    chan struct{} // closed at the next request; see Requested
+	gen     int           // line generation; a serve loop exits when it changes
 	closed  bool
 	unplug  bool // Unplug was called and Replug was not
 	onConn  bool // the reader is on an in-memory line (Conn), not a pty
@@ -140,7 +142,7 @@ func New(opts *Opts) (*Sim, error) {
 		o = *opts
 	}
 	s := &Sim{link: o.Link, refind: o.Refind, slow: o.SlowFactor, baud: o.Baud, samID: o.SAMID, log: o.Logger,
-		rng: rand.New(rand.NewPCG(1, 2))}
+		rng: rand.New(rand.NewPCG(1, 2)), reqc: make(chan struct{})}
 	if s.baud == 0 {
 		s.baud = 115200
 	}
@@ -259,6 +261,16 @@ func (s *Sim) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.stats
+}
+
+// Requested returns a channel that is closed when the reader next
+// receives a well-formed request, once Stats counts it (Requests, and
+// Ignored when it will not be answered). Take it before reading Stats to
+// miss nothing.
+func (s *Sim) Requested() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.reqc
 }
 
 // Unplug makes the port disappear: the pty is closed and the link
@@ -513,10 +525,18 @@ func (s *Sim) serve(m io.ReadWriter, sl *os.File, gen int) {
 func (s *Sim) handle(m io.Writer, sl *os.File, gen int, body []byte) {
 	s.mu.Lock()
 	baud, fault := s.baud, s.fault
+	s.mu.Unlock()
+	wrongBaud := sl != nil && hostBaud(sl) != baud
+	s.mu.Lock()
 	s.stats.Requests++
+	if fault == FaultSilent && !wrongBaud {
+		s.stats.Ignored++
+	}
+	close(s.reqc)
+	s.reqc = make(chan struct{})
 	s.mu.Unlock()
 	reqLen := len(body) + idcard.HeaderLen + 1
-	if sl != nil && hostBaud(sl) != baud {
+	if wrongBaud {
 		// At the wrong rate the reader sees framing errors and the host
 		// sees noise.
 		s.mu.Lock()
