@@ -60,6 +60,34 @@ func (s *resident) waitScreen(sc session.Screen, within time.Duration) session.V
 	return s.waitFor(string(sc), within, func(v session.View) bool { return v.Screen == sc })
 }
 
+// countingClock is the system clock that also tells when a timer is
+// armed. The daemon's loops arm one at the end of each round (the
+// heartbeat loop after each heartbeat is answered), so a test re-checks
+// what a round may have changed when the next timer is armed, instead of
+// polling on a timer of its own.
+type countingClock struct {
+	host.SystemClock
+	mu  sync.Mutex
+	chg chan struct{} // closed when a timer is armed
+}
+
+func newCountingClock() *countingClock { return &countingClock{chg: make(chan struct{})} }
+
+func (c *countingClock) After(d time.Duration) <-chan time.Time {
+	c.mu.Lock()
+	close(c.chg)
+	c.chg = make(chan struct{})
+	c.mu.Unlock()
+	return c.SystemClock.After(d)
+}
+
+// Armed returns a channel closed when the next timer is armed.
+func (c *countingClock) Armed() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.chg
+}
+
 type syncBuf struct {
 	mu sync.Mutex
 	b  bytes.Buffer
@@ -88,7 +116,7 @@ func startSim(t *testing.T, tweak ...func(*config.Config)) (*Daemon, context.Con
 		f(&cfg)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	d, err := New(ctx, Options{Config: cfg, Sim: true, Version: "test", Logger: log})
+	d, err := New(ctx, Options{Config: cfg, Sim: true, Version: "test", Logger: log, Clock: newCountingClock()})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
@@ -117,6 +145,24 @@ func waitDevices(t *testing.T, d *Daemon, names ...string) {
 		}
 		return true
 	})
+}
+
+// retryOnChange calls try until it succeeds, again at every change of a
+// device in the daemon's registry (a reconnect, a state or detail
+// change), for within. It reports whether try succeeded.
+func retryOnChange(d *Daemon, within time.Duration, try func() bool) bool {
+	ch, stop := d.reg.Subscribe(256)
+	defer stop()
+	timeout := time.NewTimer(within)
+	defer timeout.Stop()
+	for !try() {
+		select {
+		case <-ch:
+		case <-timeout.C:
+			return false
+		}
+	}
+	return true
 }
 
 // waitRegistry waits until cond holds, checking it again at every change

@@ -57,16 +57,13 @@ func TestSelfTestVerdictsForEveryFault(t *testing.T) {
 			if err := tc.fix(); err != nil {
 				t.Fatal(err)
 			}
-			deadline := time.Now().Add(10 * time.Second)
-			for {
+			// The device may have to reconnect first: try again as it
+			// changes.
+			if !retryOnChange(d, 10*time.Second, func() bool {
 				checks, _ = d.SelfTest(ctx, tc.device)
-				if len(checks) == 1 && checks[0].Pass {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("self-test after fixing %s: %+v", tc.name, checks)
-				}
-				time.Sleep(200 * time.Millisecond)
+				return len(checks) == 1 && checks[0].Pass
+			}) {
+				t.Fatalf("self-test after fixing %s: %+v", tc.name, checks)
 			}
 		})
 	}
@@ -103,16 +100,11 @@ func TestPaperOutMidReceiptThenReprint(t *testing.T) {
 		t.Fatal(err)
 	}
 	var j admin.PrintJob
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	if !retryOnChange(d, 10*time.Second, func() bool {
 		j, err = d.Reprint(ctx, jobs[0].ID)
-		if err == nil && j.State == "done" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("reprint: %+v %v", j, err)
-		}
-		time.Sleep(200 * time.Millisecond)
+		return err == nil && j.State == "done"
+	}) {
+		t.Fatalf("reprint: %+v %v", j, err)
 	}
 	if n := len(d.sim.pr.Receipts()); n < 1 {
 		t.Fatalf("no full receipt after the reprint (%d)", n)

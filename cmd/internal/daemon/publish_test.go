@@ -43,8 +43,12 @@ func TestOperatorPublishesAndKioskApplies(t *testing.T) {
 	run("publish", "--backend", d.cfg.Backend.URL, "--token", SimOperatorToken,
 		"--ca", d.cfg.Backend.CA, "--cert", d.cfg.Backend.Cert, "--key", d.cfg.Backend.Key, file)
 
-	deadline := time.Now().Add(20 * time.Second)
+	// The heartbeat loop arms its timer once each heartbeat is answered:
+	// look again then.
+	clk := d.clock.(*countingClock)
+	deadline := time.After(20 * time.Second)
 	for {
+		beat := clk.Armed()
 		kiosks, err := d.County().Kiosks()
 		if err == nil && d.store.Active().Version == active+1 {
 			for _, k := range kiosks {
@@ -53,9 +57,10 @@ func TestOperatorPublishesAndKioskApplies(t *testing.T) {
 				}
 			}
 		}
-		if time.Now().After(deadline) {
+		select {
+		case <-beat:
+		case <-deadline:
 			t.Fatalf("kiosk runs v%d (want v%d); countysim sees %+v", d.store.Active().Version, active+1, kiosks)
 		}
-		time.Sleep(100 * time.Millisecond)
 	}
 }
