@@ -68,7 +68,10 @@ func startSimKiosk(t *testing.T) (*daemon.Daemon, string) {
 		d.Close()
 	})
 	sock := filepath.Join(cfg.State.Dir, "admin.sock")
-	deadline := time.Now().Add(15 * time.Second)
+	// Ask kioskctl again at every change of a device.
+	changes, stop := d.Registry().Subscribe(256)
+	defer stop()
+	deadline := time.After(15 * time.Second)
 	for {
 		code, out, _ := kioskctl(t, "status", "--json", "--socket", sock)
 		if code == 0 {
@@ -77,10 +80,11 @@ func startSimKiosk(t *testing.T) (*daemon.Daemon, string) {
 				break
 			}
 		}
-		if time.Now().After(deadline) {
+		select {
+		case <-changes:
+		case <-deadline:
 			t.Fatalf("simulated kiosk not ready: %d %s", code, out)
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
 	return d, sock
 }
@@ -178,17 +182,22 @@ func TestCatalogInstallThroughDaemon(t *testing.T) {
 		t.Fatalf("active catalog changed by a rejected one: %d", v)
 	}
 	// Properly signed and newer: accepted and applied between sessions.
+	// The daemon records "service list applied" in its event log: look
+	// again at every event.
+	events, stop := d.EventLog().Follow()
+	defer stop()
 	write(newer, newer)
 	code, out, errs := kioskctl(t, "catalog", "install", file)
 	if code != 0 || !strings.Contains(out, "accepted") {
 		t.Fatalf("install: %d %s %s", code, out, errs)
 	}
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.After(10 * time.Second)
 	for d.Status(context.Background()).Catalog.Version != active+1 {
-		if time.Now().After(deadline) {
+		select {
+		case <-events:
+		case <-deadline:
 			t.Fatalf("new catalog not applied: %+v", d.Status(context.Background()).Catalog)
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
 	// The same version again is a rollback.
 	if code, _, errs = kioskctl(t, "catalog", "install", file); code != exitFailed || !strings.Contains(strings.ToLower(errs), "version") {
