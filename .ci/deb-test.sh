@@ -127,7 +127,7 @@ check "not configured: no /etc/kioskd/kioskd.toml" test ! -e "$root/etc/kioskd/k
 check "kioskd waits for its configuration" grep -qx 'ConditionPathExists=/etc/kioskd/kioskd.toml' "$root/lib/systemd/system/kioskd.service"
 check "nothing started (no /run/kioskd/admin.sock)" test ! -e "$root/run/kioskd/admin.sock"
 if [ "$deps" = 1 ]; then
-	for p in xserver-xorg-core fonts-noto-cjk espeak-ng libgl1 libasound2; do
+	for p in xserver-xorg-core fonts-noto-cjk espeak-ng zinnia-utils tegaki-zinnia-simplified-chinese libgl1 libasound2; do
 		check "dependency $p installed" in_root dpkg -s "$p"
 	done
 	check "systemd-analyze verify kioskd.service" in_root systemd-analyze verify --man=no /lib/systemd/system/kioskd.service

@@ -93,7 +93,7 @@ Maintainer: County Government Service Centre <kiosk-ops@localhost>
 Section: misc
 Priority: optional
 Installed-Size: $size
-Depends: systemd, udev, init-system-helpers, passwd, xserver-xorg-core, xserver-xorg-input-libinput, x11-xserver-utils, libgl1, libgl1-mesa-dri, libx11-6, libxcursor1, libxi6, libxinerama1, libxrandr2, libxxf86vm1, libasound2, fonts-noto-cjk, espeak-ng
+Depends: systemd, udev, init-system-helpers, passwd, xserver-xorg-core, xserver-xorg-input-libinput, x11-xserver-utils, libgl1, libgl1-mesa-dri, libx11-6, libxcursor1, libxi6, libxinerama1, libxrandr2, libxxf86vm1, libasound2, fonts-noto-cjk, espeak-ng, zinnia-utils, tegaki-zinnia-simplified-chinese
 Description: self-service government kiosk (touchscreen, ID card, receipts)
  kioskd runs a 24-hour self-service kiosk: the resident's touchscreen,
  the resident ID card reader, the receipt printer, cabinet GPIO and a

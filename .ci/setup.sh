@@ -16,6 +16,9 @@ pkgs=(
   minisign
   # offline Mandarin voice prompts
   espeak-ng
+  # the writing pad's offline handwriting recogniser and its Simplified
+  # Chinese model (kiosk/handwriting; without them the pad is not offered)
+  zinnia-utils tegaki-zinnia-simplified-chinese
   # systemd-analyze for the unit's security score
   systemd
   # procps for PSS/CPU figures

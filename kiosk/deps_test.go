@@ -1,7 +1,8 @@
 // Package kiosk_test holds the dependency rules of the whole module.
 //
 // External: the core domain under kiosk/ knows no Ebitengine, periph.io or
-// tarm/serial; only drivers/serialport opens serial ports; only ui/ and
+// tarm/serial and has no cgo of its own (C programs run as child
+// processes); only drivers/serialport opens serial ports; only ui/ and
 // cmd/kioskd import Ebitengine (importing it without a display panics).
 //
 // In the module, dependencies point inward: kiosk/ imports nothing from
@@ -25,6 +26,7 @@ type pkg struct {
 	Deps         []string
 	TestImports  []string
 	XTestImports []string
+	CgoFiles     []string
 }
 
 func listPackages(t *testing.T) []pkg {
@@ -86,6 +88,9 @@ func violations(pkgs []pkg) []string {
 	for _, p := range pkgs {
 		rel := strings.TrimPrefix(p.ImportPath, module)
 		l := layer(p.ImportPath)
+		if l == "kiosk" && len(p.CgoFiles) > 0 {
+			out = append(out, rel+" uses cgo: the core runs C code only as child processes (kiosk/voice, kiosk/handwriting)")
+		}
 		if l == "kiosk" {
 			for _, d := range p.Deps {
 				for _, f := range forbiddenInCore {
@@ -161,6 +166,7 @@ func TestRulesCatchBreaches(t *testing.T) {
 		{"core uses periph.io", pkg{ImportPath: m("kiosk/devices"), Deps: []string{"periph.io/x/conn/v3"}}, "free of UI and hardware"},
 		{"serial outside serialport", pkg{ImportPath: m("drivers/idcard"), Imports: []string{"github.com/tarm/serial"}}, "only drivers/serialport"},
 		{"Ebitengine outside ui", pkg{ImportPath: m("kiosk/voice"), Imports: []string{"github.com/hajimehoshi/ebiten/v2"}}, "only ui/ and cmd/kioskd"},
+		{"cgo in the core", pkg{ImportPath: m("kiosk/handwriting"), CgoFiles: []string{"zinnia.go"}}, "uses cgo"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -56,6 +56,8 @@ func (h *Host) perform(fx session.Effect) {
 				v.Set(e.Volume, e.Voice)
 			}
 		}
+	case session.Recognize:
+		h.recognize(e) // handwriting.go
 	case session.SessionEnded:
 		if j := h.o.Ports.Journal; j != nil {
 			j.SessionEnded(e.Reason)

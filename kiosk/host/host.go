@@ -122,6 +122,7 @@ func New(o *Opts) *Host {
 	so := h.o.Session
 	so.Now = h.clk.Now
 	so.IsPaperOut = isPaperOut
+	so.Handwriting = h.o.Ports.Handwriting != nil
 	h.o.Session = so
 	h.m = session.New(&h.o.Session)
 	if h.o.Technician != nil {

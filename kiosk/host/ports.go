@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/henan-county/kiosk/kiosk/receipt"
+	"github.com/henan-county/kiosk/kiosk/session"
 	"github.com/henan-county/kiosk/kiosk/txn"
 )
 
@@ -85,6 +86,13 @@ type Journal interface {
 	Rated(txID string, score int, err error)
 }
 
+// Handwriting recognises the character written on the writing pad from
+// its strokes (pad coordinates, 0..session.PadSize): candidates best
+// first. Without it the kiosk offers no pad, only pinyin.
+type Handwriting interface {
+	Recognize(ctx context.Context, strokes [][]session.Point) ([]string, error)
+}
+
 // Ports are the host's connections to the world.
 type Ports struct {
 	Outbox  Outbox
@@ -94,4 +102,6 @@ type Ports struct {
 	Voice   Voice
 	Catalog Catalog
 	Journal Journal
+	// Handwriting is the writing pad's recogniser (nil: no pad).
+	Handwriting Handwriting
 }

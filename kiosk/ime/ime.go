@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 //go:generate go run ./internal/gen ../..
@@ -39,6 +40,7 @@ type Engine struct {
 	prefix map[string][]string // partial reading → characters of every reading it starts
 	words  map[string][]string // pinyin → words
 	maxSyl int
+	rank   map[rune]int // place in the merged character order (rank.txt)
 }
 
 // Default returns an Engine built once and shared.
@@ -55,6 +57,7 @@ func New() *Engine {
 			}
 		}
 	}
+	e.rank = rank
 	rankOf := func(r rune) int {
 		if i, ok := rank[r]; ok {
 			return i
@@ -157,6 +160,19 @@ func Normalize(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// Common reports whether s is one character of the merged character
+// order (rank.txt: common characters, surnames and the catalog's own,
+// about 3,000): what residents write. The writing pad puts these first
+// among a recogniser's candidates.
+func (e *Engine) Common(s string) bool {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || n != len(s) {
+		return false
+	}
+	_, ok := e.rank[r]
+	return ok
 }
 
 // IsReading reports whether s is a complete pinyin reading (without tone).

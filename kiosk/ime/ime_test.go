@@ -118,3 +118,19 @@ func BenchmarkNew(b *testing.B) {
 		New()
 	}
 }
+
+// TestCommon: the characters residents write are common; radicals and
+// rare look-alikes a recogniser offers are not.
+func TestCommon(t *testing.T) {
+	e := Default()
+	for _, c := range []string{"王", "口", "人", "中", "秀", "兰", "牟"} {
+		if !e.Common(c) {
+			t.Errorf("%s not common", c)
+		}
+	}
+	for _, c := range []string{"囗", "亻", "忄", "廾", "", "王王", "a"} {
+		if e.Common(c) {
+			t.Errorf("%q common", c)
+		}
+	}
+}

@@ -122,7 +122,8 @@ func isUserAction(ev Event) bool {
 	case Start, ChooseCategory, ChooseService, OpenSearch, Back, Home, Help, CloseHelp,
 		Continue, ToggleElder, SearchKey, SearchBackspace, FieldFocus, FieldInput,
 		ConfirmIdentity, Submit, Rate, SkipRating, Finish, Cancel,
-		VolumeUp, VolumeDown, ToggleVoice, PinyinKey, PinyinBackspace, PickCandidate, CandidatePage:
+		VolumeUp, VolumeDown, ToggleVoice, PinyinKey, PinyinBackspace, PickCandidate, CandidatePage,
+		UseHandwriting, Stroke, ClearPad, PadDone:
 		return true
 	}
 	return false

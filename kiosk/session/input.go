@@ -159,6 +159,7 @@ func (m *Machine) setPinyin(p []rune) {
 	m.cands = m.cands[:0]
 	if len(p) == 0 {
 		m.pinyin, m.cands = nil, nil
+		m.clearPad() // the writing pad's ink goes with its candidates
 		return
 	}
 	s := string(p)
@@ -208,6 +209,7 @@ func (m *Machine) imeView(v *View) {
 	if !m.textFocus() {
 		return
 	}
+	m.padView(v)
 	v.Pinyin = string(m.pinyin)
 	v.CandFrom = m.candFrom
 	if len(m.cands) > 0 {

@@ -67,6 +67,7 @@ type Machine struct {
 	pinyin     []rune
 	cands      []ime.Candidate
 	candFrom   int
+	pad        pad // the writing pad (handwriting.go)
 }
 
 // New returns a Machine on the attract screen (or out of service when
@@ -185,6 +186,9 @@ func (m *Machine) user(ev Event, fx *effects) {
 		return
 	case isInputAction(ev):
 		m.inputAction(ev)
+		return
+	case isPadAction(ev):
+		m.padAction(ev, fx)
 		return
 	}
 	switch e := ev.(type) {
@@ -481,6 +485,8 @@ func (m *Machine) device(ev Event, fx *effects) {
 		m.submitted(e, fx)
 	case Printed:
 		m.printed(e.Err, fx)
+	case Recognized:
+		m.recognized(e)
 	case Maintenance:
 		m.maintenance(e.On, fx)
 	case Tick:
@@ -844,6 +850,7 @@ func (m *Machine) wipe() {
 	m.notice = ""
 	m.active = false
 	m.setPinyin(nil)
+	m.pad.on = false
 	m.resetSound()
 }
 

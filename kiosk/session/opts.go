@@ -37,6 +37,10 @@ type Opts struct {
 	// IME converts pinyin for text fields (nil: ime.Default, built at the
 	// first letter typed).
 	IME *ime.Engine
+	// Handwriting: the kiosk has a handwriting recogniser, so text fields
+	// offer the writing pad (手写) beside pinyin. The host sets it when it
+	// has a Handwriting port.
+	Handwriting bool
 }
 
 // Timeouts are the journey's time limits.

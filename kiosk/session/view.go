@@ -78,6 +78,15 @@ type View struct {
 	Candidates []string
 	CandFrom   int
 
+	// Handwriting entry for the focused text field, where the kiosk has a
+	// recogniser: HandwritingOffered shows the 拼音/手写 switch;
+	// Handwriting shows the writing pad in the keyboard's place, with the
+	// strokes written so far (pad coordinates, 0..PadSize) and the
+	// recognised characters as Candidates.
+	HandwritingOffered bool
+	Handwriting        bool
+	Strokes            [][]Point
+
 	CardOnReader bool
 	Countdown    int // done: seconds left
 

@@ -33,6 +33,7 @@ import (
 	"github.com/henan-county/kiosk/kiosk/config"
 	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/eventlog"
+	"github.com/henan-county/kiosk/kiosk/handwriting"
 	"github.com/henan-county/kiosk/kiosk/host"
 	"github.com/henan-county/kiosk/kiosk/outbox"
 	"github.com/henan-county/kiosk/kiosk/session"
@@ -55,6 +56,9 @@ type Options struct {
 	Voice host.Voice
 	// TechOpts tune the on-screen technician mode (nil: its defaults).
 	TechOpts *techmode.Opts
+	// Handwriting configures the writing pad's recogniser (nil: zinnia
+	// and Debian's model; see openHandwriting).
+	Handwriting *handwriting.Opts
 }
 
 // Daemon is the running kiosk minus its screen.
@@ -84,6 +88,7 @@ type Daemon struct {
 	client  *backend.Client
 	ob      *outbox.Outbox
 	tech    *techauth.Guard
+	hw      *handwriting.Recognizer // nil: no writing pad (handwriting.go)
 
 	devBackend *devices.Device
 
@@ -146,6 +151,7 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 	d.openGPIO()
 	d.openIDCard()
 	d.openPrinter()
+	d.openHandwriting(o.Handwriting)
 	d.host = host.New(&host.Opts{
 		Session: session.Opts{
 			Catalog:     d.store.Active,
@@ -281,6 +287,9 @@ func (d *Daemon) Close() {
 	}
 	if d.client != nil {
 		d.client.Close()
+	}
+	if d.hw != nil {
+		_ = d.hw.Close()
 	}
 	if d.sim != nil {
 		d.sim.Close()

@@ -34,6 +34,9 @@ func (d *Daemon) ports(voice host.Voice) host.Ports {
 	if d.bank != nil {
 		p.Lights = d.bank
 	}
+	if d.hw != nil {
+		p.Handwriting = handwritingPort{d.hw}
+	}
 	return p
 }
 
