@@ -38,6 +38,8 @@ func (h *Host) perform(fx session.Effect) {
 			return
 		}
 		h.goWork(func(ctx context.Context) { h.Post(h.print(ctx, doc)) })
+	case session.SendSMS:
+		h.goWork(func(ctx context.Context) { h.Post(h.sendSMS(ctx, e)) })
 	case session.SendRating:
 		if h.o.Ports.Backend != nil {
 			h.goWork(func(ctx context.Context) { h.rate(ctx, e) })
@@ -149,11 +151,34 @@ func (h *Host) compose(e session.Print) (receipt.Doc, error) {
 	if h.o.Session.Catalog != nil {
 		cat = h.o.Session.Catalog()
 	}
+	if e.Person != nil {
+		defer func() { *e.Person = txn.Person{} }()
+	}
 	return receipt.Compose(receipt.Input{
 		Catalog: cat, Service: e.Service, HallName: h.o.Session.HallName,
 		KioskID: h.o.Session.KioskID, Location: h.o.Location, Time: h.clk.Now(),
 		Result: e.Result, Fields: maps.Clone(e.Fields), Card: cp, Elder: e.Elder,
+		Person: e.Person, Zone: h.o.Session.Location,
 	})
+}
+
+// smsWait bounds one text message: the resident is waiting for it.
+const smsWait = 20 * time.Second
+
+// sendSMS sends the tracking number by text message through the SMS port
+// and returns the event that tells the journey.
+func (h *Host) sendSMS(ctx context.Context, e session.SendSMS) session.SMSSent {
+	s := h.o.Ports.SMS
+	if s == nil {
+		return session.SMSSent{Err: session.ErrNoSMS}
+	}
+	cctx, cancel := context.WithTimeout(ctx, smsWait)
+	defer cancel()
+	err := s.SendTrackingSMS(cctx, e.Phone, e.TrackingNo)
+	if err != nil {
+		h.log.Warn("tracking number not sent by text message", "tracking", e.TrackingNo, "err", err)
+	}
+	return session.SMSSent{Err: err}
 }
 
 func (h *Host) print(ctx context.Context, doc receipt.Doc) session.Printed {

@@ -15,7 +15,12 @@ type (
 	// SetMaintenance is the operator's wish to take the kiosk out of
 	// residents' use or give it back. A session running finishes first;
 	// while the technician mode is open the wish waits for it to close.
-	SetMaintenance struct{ On bool }
+	// Until, when set, is when the operator expects the kiosk back:
+	// residents are told (kioskctl maintenance on --until 15:30).
+	SetMaintenance struct {
+		On    bool
+		Until time.Time
+	}
 	// DoorChanged: the cabinet door opened or closed. While it is open
 	// the status lamp shows a fault.
 	DoorChanged struct{ Open bool }

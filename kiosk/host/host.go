@@ -73,9 +73,10 @@ type Host struct {
 	// Owned by the loop goroutine.
 	m       *session.Machine
 	tech    *techmode.Machine
-	techWas bool // tech open, as last handed over to the session
-	maint   bool // the operator's maintenance wish
-	door    bool // cabinet door open
+	techWas bool      // tech open, as last handed over to the session
+	maint   bool      // the operator's maintenance wish
+	until   time.Time // and when the operator expects the kiosk back
+	door    bool      // cabinet door open
 	light   string
 	wasIn   bool
 	rev     uint64
@@ -249,9 +250,9 @@ func (h *Host) handle(ev Event) {
 			h.techEvent(techmode.Open{})
 		}
 	case SetMaintenance:
-		h.maint = e.On
+		h.maint, h.until = e.On, e.Until
 		if !h.techOpen() {
-			h.session(session.Maintenance{On: e.On})
+			h.session(session.Maintenance{On: e.On, Until: e.Until})
 		}
 	case DoorChanged:
 		h.doorChanged(e.Open)

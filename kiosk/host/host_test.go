@@ -132,7 +132,10 @@ func TestQueuedJourneyThroughPorts(t *testing.T) {
 	if len(got.Subs) != 1 || got.Subs[0].ServiceID != "subsidy" || got.Subs[0].ServiceKind != string(catalog.KindApply) {
 		t.Fatalf("submitted %+v", got.Subs)
 	}
-	// The queued matter's receipt prints, then the rating is offered.
+	// The queued matter's receipt prints on the result screen, then the
+	// rating is offered.
+	r.waitFor("the slip", func(v host.View) bool { return v.Session.Printing == session.PrintTake })
+	r.do(session.Continue{})
 	r.waitFor("the rating", func(v host.View) bool { return v.Session.Screen == session.ScreenRating })
 	r.do(session.CardRemoved{}, session.SkipRating{}, session.Finish{})
 	if r.h.InSession() {
@@ -178,7 +181,7 @@ func TestOnlineOnlyOutcomes(t *testing.T) {
 			r.do(session.Submit{})
 			v := r.waitFor("an outcome", func(v host.View) bool { return v.Session.Result != nil })
 			res := v.Session.Result
-			if res.Outcome != tc.outcome || !strings.Contains(res.Message, tc.message) {
+			if res.Outcome != tc.outcome || !strings.Contains(res.Message+res.Next, tc.message) {
 				t.Fatalf("outcome %s %q, want %s %q", res.Outcome, res.Message, tc.outcome, tc.message)
 			}
 			if outboxCalls != 0 {
@@ -399,6 +402,8 @@ func TestRatingRetriedOnTheClock(t *testing.T) {
 			}, nil)
 			r.toConfirm("ss-record")
 			r.do(session.Submit{})
+			r.waitFor("the slip", func(v host.View) bool { return v.Session.Printing == session.PrintTake })
+			r.do(session.Continue{})
 			r.waitFor("the rating", func(v host.View) bool { return v.Session.Screen == session.ScreenRating })
 			r.do(session.Rate{Score: 5})
 			got := 0

@@ -93,6 +93,14 @@ type Handwriting interface {
 	Recognize(ctx context.Context, strokes [][]session.Point) ([]string, error)
 }
 
+// SMS sends a resident the tracking number by text message, to the
+// mobile number they gave on the form: the way to keep the number when
+// the slip could not be printed. It returns once the backend has taken
+// the message. Implementations never log the phone unmasked.
+type SMS interface {
+	SendTrackingSMS(ctx context.Context, phone, trackingNo string) error
+}
+
 // Ports are the host's connections to the world.
 type Ports struct {
 	Outbox  Outbox
@@ -104,4 +112,7 @@ type Ports struct {
 	Journal Journal
 	// Handwriting is the writing pad's recogniser (nil: no pad).
 	Handwriting Handwriting
+	// SMS sends tracking numbers by text message (nil: the kiosk cannot,
+	// and the resident is told so when she asks).
+	SMS SMS
 }

@@ -53,6 +53,6 @@ func (h *Host) techEvent(ev techmode.Event) {
 	case !open && h.techWas:
 		h.techWas = false
 		h.log.Info("technician mode closed")
-		h.session(session.Maintenance{On: h.maint})
+		h.session(session.Maintenance{On: h.maint, Until: h.until})
 	}
 }

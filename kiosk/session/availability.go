@@ -129,7 +129,7 @@ func feeText(s *catalog.Service) string {
 
 func limitText(s *catalog.Service) string {
 	if s.TimeLimitDays <= 0 {
-		return "即办，当场办结"
+		return "当场办好"
 	}
-	return fmt.Sprintf("%d 个工作日内办结", s.TimeLimitDays)
+	return fmt.Sprintf("%d 个工作日内办好", s.TimeLimitDays)
 }

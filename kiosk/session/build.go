@@ -2,11 +2,12 @@ package session
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/identity"
-	"github.com/henan-county/kiosk/kiosk/txn"
+	"github.com/henan-county/kiosk/kiosk/mask"
 )
 
 // night is when the attract screen may dim (22:00–06:00).
@@ -37,6 +38,9 @@ func (m *Machine) tickKey() tickKey {
 }
 
 func (m *Machine) dim() bool {
+	if m.cardLeft {
+		return false // a card waits: the screen says so at full brightness
+	}
 	return night(m.now.In(m.o.Location)) && m.now.Sub(m.presence) >= m.t.Dim
 }
 
@@ -63,7 +67,7 @@ func (m *Machine) prompt() string {
 	case ScreenCategory:
 		return "请选择要办理的事项"
 	case ScreenSearch:
-		return "请用下面的键盘输入拼音首字母，例如 sb 查社保"
+		return "请用下面的键盘输入拼音首字母，例如 " + SearchExample + " 查社保"
 	case ScreenGuide:
 		return "请阅读办理须知，准备好后点开始办理"
 	case ScreenIdentify:
@@ -71,9 +75,9 @@ func (m *Machine) prompt() string {
 			return "请核对您的身份信息，无误请点确认"
 		}
 		if m.cardOnReader {
-			return "请拿起身份证，再重新放到感应区"
+			return "请拿起身份证，再重新放到" + WordReader
 		}
-		return "请把身份证放在下方感应区"
+		return "请把身份证放在下方" + WordReader
 	case ScreenForm:
 		return "请填写以下信息，填好后点下一步"
 	case ScreenConfirm:
@@ -81,20 +85,23 @@ func (m *Machine) prompt() string {
 	case ScreenSubmitting:
 		return "正在提交，请稍候"
 	case ScreenResult:
-		return m.resTitle + "。" + m.resMsg
+		p := m.resTitle + "。" + m.resMsg
+		if m.result != nil {
+			p += m.nextWords()
+		}
+		return p
 	case ScreenPrinting:
-		return "正在打印回执，请稍候"
+		_, p := m.slipWords()
+		return p
 	case ScreenRating:
 		return "请为本次服务评价，也可以跳过"
 	case ScreenDone:
-		if m.cardOnReader {
-			return "请取回您的身份证。谢谢使用"
-		}
-		return "谢谢使用，再见"
+		_, p := m.doneWords()
+		return p
 	case ScreenOutOfService:
-		return "本机暂停服务，请拨打热线 " + m.hotline()
+		return "本机暂停服务，请拨打热线 " + m.hotline() + "。" + m.elsewhere()
 	case ScreenMaintenance:
-		return "本机正在维护，请稍后再来"
+		return "本机正在维护，" + m.backWords() + "。" + m.elsewhere()
 	}
 	return ""
 }
@@ -122,20 +129,13 @@ func (m *Machine) title() string {
 	case ScreenResult:
 		return m.resTitle
 	case ScreenPrinting:
-		switch m.printSt {
-		case PrintPaperOut:
-			return "打印机缺纸"
-		case PrintFailed:
-			return "回执未能打印"
-		}
-		return "正在打印回执"
+		t, _ := m.slipWords()
+		return t
 	case ScreenRating:
 		return "请您评价"
 	case ScreenDone:
-		if m.cardOnReader {
-			return "请取回身份证"
-		}
-		return "谢谢使用"
+		t, _ := m.doneWords()
+		return t
 	case ScreenOutOfService:
 		return "暂停服务"
 	case ScreenMaintenance:
@@ -157,13 +157,19 @@ func (m *Machine) View() View {
 		Prompt:       m.prompt(),
 		Notice:       m.notice,
 		CardOnReader: m.cardOnReader,
+		Card:         m.cardState,
 		Voice:        m.voiceOn,
 		Volume:       float64(m.volLevel) / VolumeLevels,
 		VolumeLevel:  m.volLevel,
 	}
 	if m.screen == ScreenAttract {
 		v.Dim = m.dim()
+		v.CardLeft = m.cardLeft
+		if m.cardLeft {
+			v.Notice = cardLeftPrompt
+		}
 	}
+	m.endView(&v)
 	switch m.screen {
 	case ScreenHome:
 		v.Categories = m.categories()
@@ -182,13 +188,16 @@ func (m *Machine) View() View {
 	}
 	if m.card != nil && (m.screen == ScreenIdentify || m.screen == ScreenForm || m.screen == ScreenConfirm) {
 		mc := m.card.Masked()
-		v.Identity = &Identity{Name: mc.Name, IDNumber: mc.IDNumber, Sex: mc.Sex, CardType: cardTypeName(mc.Type),
-			Problem: cardProblem(m.card, m.now)}
-		if mc.Name == "" {
-			v.Identity.Name = mc.EnglishName
+		v.Identity = &Identity{Name: mask.NameOnScreen(m.card.Name), IDNumber: mc.IDNumber, Sex: mc.Sex,
+			CardType: cardTypeName(mc.Type), Problem: cardProblem(m.card, m.now)}
+		if strings.TrimSpace(m.card.Name) == "" {
+			v.Identity.Name = mask.NameOnScreen(m.card.EnglishName)
 		}
 	}
 	if m.screen == ScreenForm {
+		if v.Notice == "" {
+			v.Notice = m.formNotice() // gone once the errors are fixed
+		}
 		v.Form = m.formView()
 		v.Focus = m.focus
 		m.imeView(&v)
@@ -199,7 +208,7 @@ func (m *Machine) View() View {
 	if m.result != nil && (m.screen == ScreenResult || m.screen == ScreenPrinting || m.screen == ScreenRating) {
 		v.Result = m.outcomeView()
 	}
-	if m.screen == ScreenPrinting || m.screen == ScreenRating {
+	if m.screen == ScreenResult || m.screen == ScreenPrinting || m.screen == ScreenRating {
 		v.Printing = m.printSt
 	}
 	if m.help {
@@ -308,18 +317,23 @@ func (m *Machine) formView() []FieldView {
 			Error: m.errs[f.ID]}
 		if f.Type == catalog.FieldFromCard {
 			fv.ReadOnly = true
-			fv.Value = maskValue(f, cardValue(m.card, f.CardField, m.o.Location))
+			fv.Value = cardOnScreen(f, cardValue(m.card, f.CardField, m.o.Location))
 		} else {
+			// What the resident typed, as typed: she checks it here.
 			fv.Value = m.values[f.ID]
-			if fv.Personal && f.ID != m.focus {
-				fv.Value = maskValue(f, fv.Value)
-			}
+			fv.Optional = !f.Required
+			fv.Draft = m.drafts[f.ID]
+		}
+		if fv.Optional {
+			fv.Mark = WordOptional
 		}
 		out = append(out, fv)
 	}
 	return out
 }
 
+// summary is the confirm screen: the card's values masked for the
+// screen, the resident's own entries as typed.
 func (m *Machine) summary() []Line {
 	if m.svc == nil {
 		return nil
@@ -328,7 +342,7 @@ func (m *Machine) summary() []Line {
 	for _, f := range m.svc.Form {
 		v := m.values[f.ID]
 		if f.Type == catalog.FieldFromCard {
-			v = cardValue(m.card, f.CardField, m.o.Location)
+			v = cardOnScreen(f, cardValue(m.card, f.CardField, m.o.Location))
 		}
 		if f.Type == catalog.FieldChoice {
 			for _, c := range f.Choices {
@@ -337,29 +351,12 @@ func (m *Machine) summary() []Line {
 				}
 			}
 		}
-		if isPersonal(f) {
-			v = maskValue(f, v)
-		}
 		if v == "" {
 			v = "（未填）"
 		}
 		out = append(out, Line{Label: f.Label, Value: v})
 	}
 	return out
-}
-
-func (m *Machine) outcomeView() *Outcome {
-	r := m.result
-	o := &Outcome{Outcome: r.Outcome, Title: m.resTitle, Message: m.resMsg, TrackingNo: r.TrackingNo}
-	if r.TrackingNo != "" && m.cat != nil && m.cat.TrackURL != "" {
-		o.TrackURL = replaceTracking(m.cat.TrackURL, r.TrackingNo)
-	}
-	if r.Outcome == txn.Completed {
-		for _, l := range r.Lines {
-			o.Lines = append(o.Lines, Line{Label: l.Label, Value: l.Value})
-		}
-	}
-	return o
 }
 
 func replaceTracking(u, no string) string {

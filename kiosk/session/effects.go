@@ -24,6 +24,10 @@ type Print struct {
 	Fields  map[string]string // a copy of the form values
 	Card    identity.Card     // masked copy
 	Elder   bool
+	// Person is the applicant in full, as submitted, only for masking
+	// the backend's answer on the slip (receipt.Input.Person); never
+	// printed. Nil when the matter reads no card.
+	Person *txn.Person
 }
 
 // SendRating sends the resident's rating of a transaction (5 best … 1 worst).

@@ -83,7 +83,12 @@ type (
 	// Tick: time passed. Now is the current time (zero: Opts.Now).
 	Tick struct{ Now time.Time }
 	// Maintenance: a technician put the kiosk under maintenance or back.
-	Maintenance struct{ On bool }
+	// Until, when set, is when they expect it to serve again (residents
+	// are told; zero: not known).
+	Maintenance struct {
+		On    bool
+		Until time.Time
+	}
 )
 
 func (Start) isEvent()           {}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/identity"
-	"github.com/henan-county/kiosk/kiosk/mask"
 )
 
 // editable returns the chosen matter's fields a resident fills in.
@@ -199,24 +198,72 @@ func allDigits(s string) bool {
 	return true
 }
 
-// maskValue masks a personal field's value for the screen, by the kind
-// the field says it holds; other personal text keeps only its first and
-// last quarter (mask.ID's rule for short values).
-func maskValue(f catalog.Field, v string) string {
-	if v == "" {
+// DateDigits sets a date field from digits typed on the keypad: year,
+// month and day as eight digits (19850301 for 1985年3月1日), so a date
+// decades ago is eight taps, not dozens on a picker. Fewer digits are kept
+// as the field's draft (FieldView.Draft); eight make the date when there
+// is such a day, else the field says what is wrong. Anything but digits is
+// ignored. The picker (FieldInput with 2006-01-02) still works.
+type DateDigits struct{ ID, Digits string }
+
+func (DateDigits) isEvent() {}
+
+// dateDigits handles DateDigits on a date field.
+func (m *Machine) dateDigits(id, typed string) {
+	f, ok := m.field(id)
+	if !ok || f.Type != catalog.FieldDate {
+		return
+	}
+	d := make([]byte, 0, 8)
+	for i := 0; i < len(typed) && len(d) < 8; i++ {
+		if typed[i] >= '0' && typed[i] <= '9' {
+			d = append(d, typed[i])
+		}
+	}
+	if m.drafts == nil {
+		m.drafts = map[string]string{}
+	}
+	if m.errs == nil {
+		m.errs = map[string]string{}
+	}
+	m.focus = id
+	m.drafts[id] = string(d)
+	if len(d) < 8 {
+		return
+	}
+	v, ok := digitsDate(string(d))
+	if !ok {
+		m.errs[id] = "没有这一天，请核对：年 4 位、月 2 位、日 2 位，例如 19850301 是 1985年3月1日"
+		return
+	}
+	m.setValue(id, v)
+	m.errs[id] = validate(f, v)
+	delete(m.drafts, id)
+}
+
+// digitsDate reads YYYYMMDD as a date between 1900 and 2099.
+func digitsDate(d string) (string, bool) {
+	t, err := time.Parse("20060102", d)
+	if err != nil || t.Year() < 1900 || t.Year() > 2099 {
+		return "", false
+	}
+	return t.Format("2006-01-02"), true
+}
+
+// formNotice is the form's error banner: how many fields still need a
+// change, after the resident tried to go on; "" once they are fixed.
+func (m *Machine) formNotice() string {
+	if !m.formChecked {
 		return ""
 	}
-	switch {
-	case f.Type == catalog.FieldIDNumber || f.CardField == "id_number":
-		return mask.ID(v)
-	case f.Type == catalog.FieldPhone:
-		return mask.Phone(v)
-	case f.CardField == "name":
-		return mask.Name(v)
-	case f.CardField == "address":
-		return mask.Address(v)
-	case f.CardField == "sex" || f.CardField == "nation":
-		return v
+	n := 0
+	for _, f := range m.editable() {
+		if m.errs[f.ID] != "" {
+			n++
+		}
 	}
-	return mask.ID(v)
+	if n == 0 {
+		return ""
+	}
+	return "有 " + strconv.Itoa(n) + " 处需要修改，请看红色提示"
 }

@@ -42,13 +42,13 @@ func TestPrintJourney(t *testing.T) {
 	h.want(ScreenIdentify)
 	h.do(CardPresent{testCard()})
 	v = h.m.View()
-	if v.Identity == nil || v.Identity.Name != "王**" || v.Identity.IDNumber != "410122********1221" || v.Identity.Problem != "" {
+	if v.Identity == nil || v.Identity.Name != "王*兰" || v.Identity.IDNumber != "410122********1221" || v.Identity.Problem != "" {
 		t.Fatalf("identity: %+v", v.Identity)
 	}
 	h.do(ConfirmIdentity{})
 	h.want(ScreenForm)
 	v = h.m.View()
-	if len(v.Form) != 4 || !v.Form[0].ReadOnly || v.Form[0].Value != "王**" || v.Form[1].Value != "410122********1221" {
+	if len(v.Form) != 4 || !v.Form[0].ReadOnly || v.Form[0].Value != "王*兰" || v.Form[1].Value != "410122********1221" {
 		t.Fatalf("form: %+v", v.Form)
 	}
 	h.do(Submit{})
@@ -63,13 +63,13 @@ func TestPrintJourney(t *testing.T) {
 		t.Fatalf("phone error should stay until corrected: %+v", v.Form[2])
 	}
 	h.do(FieldInput{"phone", testPhone}, FieldFocus{"years"})
-	if v := h.m.View(); v.Form[2].Error != "" || v.Form[2].Value != "138****5678" {
-		t.Fatalf("phone after fix (unfocused, masked): %+v", v.Form[2])
+	if v := h.m.View(); v.Form[2].Error != "" || v.Form[2].Value != testPhone {
+		t.Fatalf("phone after fix (unfocused, shown as typed): %+v", v.Form[2])
 	}
 	h.do(Submit{})
 	h.want(ScreenConfirm)
 	sum := h.m.View().Summary
-	if len(sum) != 4 || sum[3].Value != "近三年" || sum[2].Value != "138****5678" {
+	if len(sum) != 4 || sum[3].Value != "近三年" || sum[2].Value != testPhone || sum[0].Value != "王*兰" {
 		t.Fatalf("summary: %+v", sum)
 	}
 	fx := h.do(Submit{})
@@ -87,20 +87,29 @@ func TestPrintJourney(t *testing.T) {
 	if strings.Join(tx.Personal, ",") != "name,idno,phone" {
 		t.Fatalf("personal: %v", tx.Personal)
 	}
-	fx = h.do(Submitted{Result: txn.Result{TxID: tx.ID, Outcome: txn.Completed, TrackingNo: "ZM20261125000123",
+	fx = h.do(Submitted{Result: txn.Result{TxID: tx.ID, Outcome: txn.Completed, TrackingNo: "K7QH2M4X",
 		Lines: []txn.ResultLine{{Label: "缴费月数", Value: "36"}}}})
-	h.want(ScreenPrinting)
+	// The result first, with the slip printing.
+	h.want(ScreenResult)
 	p, ok := find[Print](fx)
 	if !ok || p.Card.Name != "王**" || p.Card.IDNumber != "410122********1221" || p.Card.Photo != nil ||
-		p.Result.TrackingNo != "ZM20261125000123" || p.Fields["phone"] != testPhone {
+		p.Result.TrackingNo != "K7QH2M4X" || p.Fields["phone"] != testPhone || p.Person == nil || p.Person.IDNumber != testID {
 		t.Fatalf("print: %+v", p)
 	}
-	if v := h.m.View(); v.Result == nil || v.Result.TrackURL != "https://zwfw.example.cn/t/ZM20261125000123" {
-		t.Fatalf("result view: %+v", v.Result)
+	if v := h.m.View(); v.Result == nil || v.Result.TrackURL != "https://zwfw.example.cn/t/K7QH2M4X" ||
+		v.Result.Tracking != "K7QH 2M4X" || v.Title != "办理成功" || v.Printing != PrintBusy || !strings.Contains(v.Result.Next, "正在打印") {
+		t.Fatalf("result view: %+v %+v", v, v.Result)
 	}
+	h.do(Continue{}) // not while the slip is coming out
+	h.want(ScreenResult)
 	h.do(Printed{})
+	h.want(ScreenResult)
+	if v := h.m.View(); v.Printing != PrintTake || !strings.Contains(v.Notice, "取走凭条") {
+		t.Fatalf("slip printed: %+v", v)
+	}
+	h.do(Continue{})
 	h.want(ScreenRating)
-	if v := h.m.View(); v.Notice != "请取走回执" || len(v.Ratings) != 5 {
+	if v := h.m.View(); v.Notice != "请取走凭条" || len(v.Ratings) != 5 {
 		t.Fatalf("rating view %+v", v)
 	}
 	fx = h.do(Rate{5})
@@ -116,8 +125,14 @@ func TestPrintJourney(t *testing.T) {
 	}
 	assertNoPersonal(t, h.m)
 	h.do(CardRemoved{})
+	if v := h.m.View(); v.Title != "谢谢使用" || v.Card != CardAbsent {
+		t.Fatalf("card taken on the done screen: %+v", v)
+	}
 	h.tick(16 * time.Second)
 	h.want(ScreenAttract)
+	if h.m.View().CardLeft {
+		t.Fatal("reminding about a card that was taken")
+	}
 }
 
 func TestTimeoutWithExtensions(t *testing.T) {
@@ -196,7 +211,7 @@ func TestJourneys(t *testing.T) {
 			h.want(ScreenResult)
 			v := h.m.View()
 			if v.Result.Outcome != txn.Unreached || !strings.Contains(v.Result.Message, "没有提交成功") ||
-				!strings.Contains(v.Result.Message, "0371-12345") {
+				!strings.Contains(v.Result.Next, "0371-12345") || !v.CanRetry {
 				t.Fatalf("result %+v", v.Result)
 			}
 			h.do(Continue{})
@@ -223,22 +238,23 @@ func TestJourneys(t *testing.T) {
 			if !ok || p.Result.Outcome != txn.Queued {
 				t.Fatalf("print %+v", fx)
 			}
-			if v := h.m.View(); !strings.Contains(v.Result.Message, "10 个工作日") {
-				t.Fatalf("queued message %q", v.Result.Message)
+			if v := h.m.View(); !strings.Contains(v.Result.Next, "10 个工作日内办好，大约 12月9日 前") {
+				t.Fatalf("queued: what next %q", v.Result.Next)
 			}
-			h.do(Printed{}, SkipRating{})
+			h.do(Printed{}, Continue{}, SkipRating{})
 			h.want(ScreenDone)
 		}},
 		{"paper out", nil, func(t *testing.T, h *harness) {
 			toForm(h, "ss-record")
 			h.do(FieldInput{"phone", testPhone}, FieldInput{"years", "1"}, Submit{}, Submit{})
 			st, _ := find[SubmitTx](h.last)
-			h.do(Submitted{Result: txn.Result{TxID: st.Tx.ID, Outcome: txn.Completed, TrackingNo: "T-1"}})
+			h.do(Submitted{Result: txn.Result{TxID: st.Tx.ID, Outcome: txn.Completed, TrackingNo: "K7QH2M4X"}})
 			h.do(Printed{Err: paperOut})
 			h.want(ScreenPrinting)
 			v := h.m.View()
-			if v.Printing != PrintPaperOut || !strings.Contains(v.Notice, "0371-12345") || v.Result.TrackingNo != "T-1" || v.Title != "打印机缺纸" {
-				t.Fatalf("paper out view %+v", v)
+			if v.Printing != PrintPaperOut || !strings.Contains(v.Prompt, "打印机没纸了") || v.Result.Tracking != "K7QH 2M4X" ||
+				v.Title != "凭条没有打印出来" || v.Slip == nil || !v.Slip.WaitPaper || v.Slip.SMSTo != "138****5678" {
+				t.Fatalf("paper out view %+v %+v", v, v.Slip)
 			}
 			h.do(Continue{})
 			h.want(ScreenRating)
@@ -324,8 +340,8 @@ func TestJourneys(t *testing.T) {
 			st, _ := find[SubmitTx](h.last)
 			h.do(Submitted{Result: txn.Result{TxID: st.Tx.ID, Outcome: txn.Completed}})
 			h.do(Maintenance{On: true})
-			h.want(ScreenPrinting)
-			h.do(Printed{})
+			h.want(ScreenResult)
+			h.do(Printed{}, Continue{})
 			h.want(ScreenRating)
 			h.do(SkipRating{})
 			h.want(ScreenMaintenance)
@@ -349,7 +365,7 @@ func TestJourneys(t *testing.T) {
 			h.do(Submit{})
 			h.tick(121 * time.Second)
 			h.want(ScreenResult)
-			if v := h.m.View(); !strings.Contains(v.Result.Message, "可能已经受理") || v.Result.TrackingNo == "" {
+			if v := h.m.View(); !strings.Contains(v.Result.Message, "可能已经受理") || !txn.ValidTrackingNo(v.Result.TrackingNo) {
 				t.Fatalf("%+v", v.Result)
 			}
 			h.do(Submitted{Result: txn.Result{Outcome: txn.Completed}}) // late: ignored

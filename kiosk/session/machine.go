@@ -2,7 +2,6 @@ package session
 
 import (
 	"errors"
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -56,6 +55,30 @@ type Machine struct {
 	notice    string
 	endReason string
 
+	// The end of a matter (outcome.go): the slip, the text message, 重试.
+	slipWanted bool      // the matter gives a slip
+	printSince time.Time // when the slip was asked for
+	paperBack  bool      // the printer said it has paper again
+	smsSt      SMSState
+	smsSince   time.Time
+	retries    int
+
+	// The card as the reader knows it (card.go); cardUsed: a card was read
+	// in this session; cardLeft: one waits on the reader after it.
+	cardState     CardState
+	cardUsed      bool
+	cardLeft      bool
+	cardLeftSince time.Time
+	remindAt      time.Time
+
+	// Maintenance: when the technician expects the kiosk back (maint.go).
+	maintUntil time.Time
+
+	// The form (form.go): the error count is shown until the errors are
+	// fixed; the digits typed for dates.
+	formChecked bool
+	drafts      map[string]string
+
 	index    *catalog.Index
 	indexOf  *catalog.Catalog
 	searcher *catalog.Searcher
@@ -83,6 +106,7 @@ func New(opts *Opts) *Machine {
 		m.screen = ScreenOutOfService
 	}
 	m.volLevel, m.voiceOn = DefaultVolumeLevel, true
+	m.cardState = CardAbsent
 	m.rev = 1
 	m.lastTick = m.tickKey()
 	return m
@@ -105,9 +129,10 @@ func (m *Machine) Handle(ev Event) []Effect {
 	if _, ok := ev.(Tick); !ok {
 		m.rev++
 	}
-	if isUserAction(ev) {
+	switch {
+	case isUserAction(ev) || isEndAction(ev):
 		m.user(ev, &fx)
-	} else {
+	default:
 		m.device(ev, &fx)
 	}
 	m.timers(&fx)
@@ -143,6 +168,9 @@ func interactive(s Screen) bool {
 func (m *Machine) warning() bool {
 	if !interactive(m.screen) || (m.screen == ScreenPrinting && m.printSt == PrintBusy) {
 		return false
+	}
+	if m.screen == ScreenResult {
+		return false // the result moves on to the rating by itself
 	}
 	return m.now.Sub(m.activity) >= m.t.idleFor(m.screen)
 }
@@ -266,9 +294,9 @@ func (m *Machine) user(ev Event, fx *effects) {
 	case Submit:
 		switch m.screen {
 		case ScreenForm:
+			m.formChecked = true
 			if n := m.validateAll(); n > 0 {
-				m.notice = fmt.Sprintf("有 %d 处需要修改，请看红色提示", n)
-				fx.add(Speak{m.notice})
+				fx.add(Speak{m.formNotice()})
 			} else {
 				m.goTo(ScreenConfirm, fx)
 			}
@@ -290,15 +318,17 @@ func (m *Machine) user(ev Event, fx *effects) {
 		switch m.screen {
 		case ScreenDone:
 			m.goAttract(fx)
-		case ScreenResult, ScreenRating:
+		case ScreenRating:
 			m.endSession(ReasonFinished, fx)
-		case ScreenPrinting:
+		case ScreenResult, ScreenPrinting:
 			if m.printSt != PrintBusy {
 				m.endSession(ReasonFinished, fx)
 			}
 		}
 	case Cancel:
 		m.cancel(fx)
+	case Retry, Reprint, RequestSMS, DateDigits:
+		m.endAction(ev, fx)
 	}
 }
 
@@ -306,9 +336,9 @@ func (m *Machine) cancel(fx *effects) {
 	switch m.screen {
 	case ScreenAttract, ScreenDone, ScreenOutOfService, ScreenMaintenance, ScreenSubmitting:
 		return
-	case ScreenPrinting:
+	case ScreenResult, ScreenPrinting:
 		if m.printSt == PrintBusy {
-			return
+			return // the slip is coming out
 		}
 	}
 	m.endSession(m.reason(ReasonCancelled), fx)
@@ -351,8 +381,10 @@ func (m *Machine) start(fx *effects) {
 }
 
 func (m *Machine) beginMatter(fx *effects) {
-	m.confirmed = false
+	m.confirmed, m.formChecked = false, false
 	m.values, m.errs, m.focus = map[string]string{}, map[string]string{}, ""
+	clear(m.drafts)
+	m.drafts = nil
 	switch {
 	case m.svc.NeedsIDCard:
 		m.goTo(ScreenIdentify, fx)
@@ -403,49 +435,30 @@ func (m *Machine) home(fx *effects) {
 	case ScreenCategory, ScreenSearch, ScreenGuide, ScreenIdentify, ScreenForm, ScreenConfirm:
 		m.dropMatter()
 		m.goTo(ScreenHome, fx)
-	case ScreenResult, ScreenRating:
+	case ScreenRating:
 		m.endSession(ReasonFinished, fx)
-	case ScreenPrinting:
+	case ScreenResult, ScreenPrinting:
 		if m.printSt != PrintBusy {
 			m.endSession(ReasonFinished, fx)
 		}
 	case ScreenDone:
 		m.goAttract(fx)
 	}
-}
-
-// next handles Continue outside the inactivity dialog.
-func (m *Machine) next(fx *effects) {
-	switch m.screen {
-	case ScreenResult:
-		if m.rateable() {
-			m.goTo(ScreenRating, fx)
-		} else {
-			m.endSession(ReasonFinished, fx)
-		}
-	case ScreenPrinting:
-		if m.printSt != PrintBusy {
-			m.goTo(ScreenRating, fx)
-		}
-	case ScreenDone:
-		m.goAttract(fx)
-	}
-}
-
-func (m *Machine) rateable() bool {
-	return m.tx != nil && m.result != nil &&
-		(m.result.Outcome == txn.Completed || m.result.Outcome == txn.Queued)
 }
 
 // dropMatter forgets the chosen matter and what was typed for it; the card
 // stays (it is still on the reader) until it is removed or the session ends.
 func (m *Machine) dropMatter() {
 	clear(m.values)
-	m.values, m.errs, m.focus = nil, nil, ""
+	clear(m.drafts)
+	m.values, m.errs, m.focus, m.drafts, m.formChecked = nil, nil, "", nil, false
 	m.svc, m.confirmed = nil, false
 }
 
 func (m *Machine) device(ev Event, fx *effects) {
+	if m.deviceFirst(ev, fx) {
+		return
+	}
 	switch e := ev.(type) {
 	case CardPresent:
 		m.cardPresent(e.Card, fx)
@@ -549,7 +562,7 @@ func (m *Machine) maintenance(on bool, fx *effects) {
 	switch m.screen {
 	case ScreenSubmitting:
 		m.maintNext = true
-	case ScreenPrinting:
+	case ScreenResult, ScreenPrinting:
 		if m.printSt == PrintBusy {
 			m.maintNext = true
 			return
@@ -604,6 +617,13 @@ func (m *Machine) submit(fx *effects) {
 		tx.Person = &txn.Person{CardType: m.card.Type, Name: m.card.Name, IDNumber: m.card.IDNumber}
 	}
 	m.tx = tx
+	m.sendTx(fx)
+}
+
+// sendTx hands the daemon a copy of the transaction: the first time, and
+// again on 重试 with the same id, so the backend never takes it twice.
+func (m *Machine) sendTx(fx *effects) {
+	tx := m.tx
 	out := *tx
 	out.Fields = maps.Clone(tx.Fields)
 	out.Personal = append([]string(nil), tx.Personal...)
@@ -613,98 +633,6 @@ func (m *Machine) submit(fx *effects) {
 	}
 	fx.add(SubmitTx{Tx: out, Service: m.svc}, Light{LightBusy})
 	m.goTo(ScreenSubmitting, fx)
-}
-
-func (m *Machine) submitted(e Submitted, fx *effects) {
-	if m.screen != ScreenSubmitting || m.tx == nil {
-		return
-	}
-	if e.Result.TxID != "" && e.Result.TxID != m.tx.ID {
-		return // an answer for an earlier session
-	}
-	hot := m.hotline()
-	r := e.Result
-	r.TxID = m.tx.ID
-	r.Lines = append([]txn.ResultLine(nil), e.Result.Lines...)
-	r.Document = append([]string(nil), e.Result.Document...)
-	if e.Err != nil {
-		if m.svc.Offline == catalog.OfflineOnlineOnly {
-			r.Outcome = txn.Unreached
-		} else {
-			r.Outcome = txn.Rejected
-			r.Message = "本机暂时无法受理，您的信息没有提交成功。请稍后再试，或拨打热线 " + hot + "。"
-		}
-	}
-	m.result = &r
-	switch r.Outcome {
-	case txn.Completed:
-		m.resTitle = "办理完成"
-		m.resMsg = r.Message
-	case txn.Queued:
-		m.resTitle = "已受理"
-		limit := "尽快"
-		if m.svc.TimeLimitDays > 0 {
-			limit = fmt.Sprintf("在 %d 个工作日内", m.svc.TimeLimitDays)
-		}
-		m.resMsg = "您的申请已受理，部门将" + limit + "办结。请保存办理编号。"
-		if r.Message != "" {
-			m.resMsg = r.Message
-		}
-	case txn.Unreached:
-		m.resTitle = "暂时无法办理"
-		m.resMsg = "暂时连不上服务系统，这项业务需要联网才能办理，您的信息没有提交成功。请稍后再试，或拨打热线 " + hot + "。"
-	default:
-		m.result.Outcome = txn.Rejected
-		m.resTitle = "未能办理"
-		m.resMsg = r.Message
-		if m.resMsg == "" {
-			m.resMsg = "这项业务未能办理。如有疑问请拨打热线 " + hot + "。"
-		}
-	}
-	ok := r.Outcome == txn.Completed || r.Outcome == txn.Queued
-	wantsReceipt := m.svc.NeedsPrinter || r.Outcome == txn.Queued || m.svc.Receipt.Title != ""
-	if ok && wantsReceipt && m.deviceUsable(devKindPrinter) {
-		fx.add(m.printEffect())
-		m.printSt = PrintBusy
-		m.goTo(ScreenPrinting, fx)
-		return
-	}
-	fx.add(Light{LightReady})
-	m.goTo(ScreenResult, fx)
-}
-
-func (m *Machine) printEffect() Print {
-	p := Print{Service: m.svc, Fields: maps.Clone(m.tx.Fields), Card: m.card.Masked(), Elder: m.elder}
-	p.Result = *m.result
-	p.Result.Lines = append([]txn.ResultLine(nil), m.result.Lines...)
-	p.Result.Document = append([]string(nil), m.result.Document...)
-	if p.Fields == nil {
-		p.Fields = map[string]string{}
-	}
-	return p
-}
-
-func (m *Machine) printed(err error, fx *effects) {
-	if m.screen != ScreenPrinting || m.printSt != PrintBusy {
-		return
-	}
-	switch {
-	case err == nil:
-		m.printSt = PrintTake
-		m.goTo(ScreenRating, fx)
-		m.notice = "请取走回执"
-		fx.add(Light{LightReady})
-	case m.o.IsPaperOut(err):
-		m.printSt = PrintPaperOut
-		m.activity = m.now
-		m.notice = "打印机缺纸，回执没有打印出来。请记下屏幕上的办理编号，或拨打热线 " + m.hotline() + " 查询。"
-		fx.add(Speak{m.notice}, Light{LightAttention})
-	default:
-		m.printSt = PrintFailed
-		m.activity = m.now
-		m.notice = "回执没有打印出来。请记下屏幕上的办理编号，或拨打热线 " + m.hotline() + " 查询。"
-		fx.add(Speak{m.notice}, Light{LightAttention})
-	}
 }
 
 func (m *Machine) timers(fx *effects) {
@@ -719,6 +647,8 @@ func (m *Machine) timers(fx *effects) {
 			m.goTo(ScreenMaintenance, fx)
 		} else if !m.anythingWorks(m.o.Catalog()) {
 			m.goTo(ScreenOutOfService, fx)
+		} else {
+			m.remindCard(fx)
 		}
 		return
 	case ScreenOutOfService:
@@ -732,14 +662,7 @@ func (m *Machine) timers(fx *effects) {
 		return
 	case ScreenSubmitting:
 		if m.now.Sub(m.since) >= m.t.Submit {
-			m.submitted(Submitted{Err: errNoAnswer}, fx)
-			if m.result != nil {
-				m.resTitle = "请稍后查询结果"
-				m.resMsg = "系统没有及时答复，您的申请可能已经受理。请拨打热线 " + m.hotline() + " 查询，说出办理编号。"
-				m.result.Outcome = txn.Unreached
-				m.result.Message = m.resMsg
-				m.result.TrackingNo = m.tx.ID
-			}
+			m.noAnswer(fx)
 		}
 		return
 	case ScreenDone:
@@ -747,13 +670,9 @@ func (m *Machine) timers(fx *effects) {
 			m.goAttract(fx)
 		}
 		return
-	case ScreenPrinting:
-		if m.printSt == PrintBusy {
-			if m.now.Sub(m.since) >= m.t.Print {
-				m.printed(errPrintTimeout, fx)
-			}
-			return
-		}
+	}
+	if m.endTimers(fx) {
+		return
 	}
 	idle := m.now.Sub(m.activity)
 	limit := m.t.idleFor(m.screen)
@@ -777,7 +696,8 @@ func (m *Machine) goTo(s Screen, fx *effects) {
 	m.warned, m.notice = false, ""
 	m.setPinyin(nil)
 	if s == ScreenAttract || s == ScreenOutOfService || s == ScreenMaintenance {
-		m.help = false
+		// The resident has gone: elder mode, kept to the done screen, ends.
+		m.help, m.elder = false, false
 	}
 	if p := m.prompt(); p != "" && s != ScreenAttract {
 		fx.add(Speak{p})
@@ -801,13 +721,17 @@ func (m *Machine) goAttract(fx *effects) {
 	m.presence = m.now
 	m.goTo(ScreenAttract, fx)
 	fx.add(Light{LightReady})
+	m.cardLeftOnAttract(fx)
+	m.cardUsed = false
 }
 
 // endSession wipes everything personal and shows the done screen (with the
 // card reminder) or returns to attract.
 func (m *Machine) endSession(reason string, fx *effects) {
 	wasActive := m.active
+	elder := m.elder
 	m.wipe()
+	m.elder = elder // until the resident has gone (goTo)
 	if wasActive {
 		fx.add(SessionEnded{Reason: reason})
 	}
@@ -817,13 +741,14 @@ func (m *Machine) endSession(reason string, fx *effects) {
 		m.goTo(ScreenMaintenance, fx)
 		return
 	}
-	if reason == ReasonFinished || m.cardOnReader {
+	if reason == ReasonFinished || m.cardOnReader || m.cardState == CardUnknown && m.cardUsed {
 		m.goTo(ScreenDone, fx)
 		return
 	}
 	m.presence = m.now
 	m.goTo(ScreenAttract, fx)
 	fx.add(Light{LightReady})
+	m.cardUsed = false
 }
 
 // wipe forgets everything personal and everything about the session.
@@ -837,12 +762,10 @@ func (m *Machine) wipe() {
 		*m.tx = txn.Transaction{}
 	}
 	m.tx = nil
-	if m.result != nil {
-		clear(m.result.Lines)
-		clear(m.result.Document)
-		*m.result = txn.Result{}
-	}
-	m.result, m.resTitle, m.resMsg, m.printSt = nil, "", "", PrintNone
+	m.clearResult()
+	m.retries, m.formChecked = 0, false
+	clear(m.drafts)
+	m.drafts = nil
 	clear(m.query)
 	m.query = nil
 	m.svc, m.category, m.guideFrom, m.cat = nil, "", "", nil
@@ -850,7 +773,7 @@ func (m *Machine) wipe() {
 	m.notice = ""
 	m.active = false
 	m.setPinyin(nil)
-	m.pad.on = false
+	m.pad = pad{} // after setPinyin has wiped its ink
 	m.resetSound()
 }
 
@@ -866,7 +789,7 @@ func (m *Machine) hotline() string {
 }
 
 func (m *Machine) helpText() string {
-	return "如需帮助，请拨打热线 " + m.hotline() + "，或用手机扫描二维码申请帮办代办，工作人员可以上门服务。"
+	return "如需帮助，请拨打热线 " + m.hotline() + "，或用手机扫描二维码，请工作人员帮您办理，也可以上门服务。"
 }
 
 func (m *Machine) findCategory(id string) *catalog.Category {

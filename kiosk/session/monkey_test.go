@@ -23,7 +23,7 @@ func TestMonkey(t *testing.T) {
 	cats := []string{"social", "civil", "tax", "x"}
 	states := []devices.State{devices.Online, devices.Offline, devices.UserError, devices.Busy, devices.Starting}
 	var pendingTx string
-	var pendingPrint bool
+	var pendingPrint, pendingSMS bool
 	visited := map[Screen]int{}
 	values := []string{testPhone, "1", "3", "", "abc", testChild, "6217000012345678", "2024-01-01", "12.5", "\x00\xff坏", testAddress}
 	for round := 0; round < rounds; round++ {
@@ -35,8 +35,10 @@ func TestMonkey(t *testing.T) {
 				ev = h.clk.add(time.Duration(rng.IntN(12000)) * time.Millisecond)
 			case r < 30:
 				ev = CardPresent{testCard()}
-			case r < 34:
+			case r < 33:
 				ev = CardRemoved{}
+			case r < 34:
+				ev = CardPresence{[]CardState{CardAbsent, CardOnReader, CardUnknown}[rng.IntN(3)]}
 			case r < 36:
 				h.devs[[]devices.Kind{devices.KindIDCard, devices.KindPrinter, devices.KindBackend}[rng.IntN(3)]] = states[rng.IntN(len(states))]
 				ev = DevicesChanged{}
@@ -45,7 +47,7 @@ func TestMonkey(t *testing.T) {
 			case r < 38:
 				ev = Presence{}
 			case r < 39:
-				ev = Maintenance{On: rng.IntN(4) == 0}
+				ev = Maintenance{On: rng.IntN(4) == 0, Until: h.clk.t.Add(time.Duration(rng.IntN(48)) * time.Hour)}
 			case r < 43 && pendingTx != "":
 				res := txn.Result{TxID: pendingTx, Outcome: []txn.Outcome{txn.Completed, txn.Queued, txn.Rejected, txn.Unreached}[rng.IntN(4)],
 					TrackingNo: "T1", Lines: []txn.ResultLine{{Label: "姓名", Value: testName}}}
@@ -63,6 +65,12 @@ func TestMonkey(t *testing.T) {
 					err = errors.New("escpos: timeout")
 				}
 				ev, pendingPrint = Printed{Err: err}, false
+			case r < 47 && pendingSMS:
+				var err error
+				if rng.IntN(2) == 0 {
+					err = ErrNoSMS
+				}
+				ev, pendingSMS = SMSSent{Err: err}, false
 			default:
 				ev = randomAction(rng, v, ids, cats, values)
 			}
@@ -74,6 +82,8 @@ func TestMonkey(t *testing.T) {
 					pendingTx = e.Tx.ID
 				case Print:
 					pendingPrint = true
+				case SendSMS:
+					pendingSMS = true
 				case SessionEnded:
 					assertNoPersonal(t, h.m)
 				}
@@ -99,7 +109,7 @@ func TestMonkey(t *testing.T) {
 		if v := h.m.View(); v.VolumeLevel != DefaultVolumeLevel || !v.Voice || v.Pinyin != "" {
 			t.Fatalf("round %d: voice settings or pinyin kept: %+v", round, v)
 		}
-		pendingTx, pendingPrint = "", false
+		pendingTx, pendingPrint, pendingSMS = "", false, false
 	}
 	for _, s := range Screens {
 		if s != ScreenOutOfService && visited[s] == 0 {
@@ -145,13 +155,17 @@ func randomAction(rng *rand.Rand, v View, ids, cats, values []string) Event {
 				PinyinBackspace{}, CandidatePage{rng.IntN(80) - 5}}[rng.IntN(5)]
 		}
 		if len(v.Form) > 0 && rng.IntN(2) == 0 {
-			return FieldInput{v.Form[rng.IntN(len(v.Form))].ID, pick(values)}
+			f := v.Form[rng.IntN(len(v.Form))].ID
+			if rng.IntN(4) == 0 {
+				return DateDigits{f, pick([]string{"19530315", "1953", "20230229", "x1"})}
+			}
+			return FieldInput{f, pick(values)}
 		}
 		return []Event{Submit{}, Submit{}, Back{}, FieldFocus{"phone"}, Cancel{}}[rng.IntN(5)]
 	case ScreenConfirm:
 		return []Event{Submit{}, Submit{}, Submit{}, Back{}, Cancel{}}[rng.IntN(5)]
 	case ScreenResult, ScreenPrinting:
-		return []Event{Continue{}, Finish{}, Home{}}[rng.IntN(3)]
+		return []Event{Continue{}, Finish{}, Home{}, Retry{}, Reprint{}, RequestSMS{}}[rng.IntN(6)]
 	case ScreenRating:
 		return []Event{Rate{rng.IntN(7)}, SkipRating{}}[rng.IntN(2)]
 	case ScreenDone:

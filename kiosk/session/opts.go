@@ -28,6 +28,10 @@ type Opts struct {
 
 	KioskID  string
 	HallName string
+	// HallID is the kiosk's hall in the catalog's halls (config kiosk.hall):
+	// out of service and under maintenance the kiosk names the nearest
+	// other hall. Empty: the hall whose name is HallName.
+	HallID string
 
 	Timeouts *Timeouts        // nil: DefaultTimeouts
 	Now      func() time.Time // nil: time.Now

@@ -94,7 +94,7 @@ func TestWipeLeavesNothing(t *testing.T) {
 	h.do(FieldInput{"agent", testChild}, FieldInput{"bank", "6217000012345678"}, Submit{}, Submit{})
 	st, _ := find[SubmitTx](h.last)
 	h.do(Submitted{Result: st2(st.Tx.ID)})
-	h.do(Printed{}, Rate{4})
+	h.do(Printed{}, Continue{}, Rate{4})
 	h.want(ScreenDone)
 	assertNoPersonal(t, h.m)
 	for _, b := range photo {

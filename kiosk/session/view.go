@@ -35,8 +35,9 @@ var Screens = []Screen{ScreenAttract, ScreenHome, ScreenCategory, ScreenSearch, 
 	ScreenRating, ScreenDone, ScreenOutOfService, ScreenMaintenance}
 
 // View is a plain snapshot of what the screen shows. It holds no pointers
-// into the Machine; personal values appear only masked, except the value of
-// the form field being typed.
+// into the Machine. Personal values from the card appear masked (the name
+// as 王*兰, mask.NameOnScreen); what the resident typed on the form is shown
+// as typed on the form and confirm screens, so she can check it.
 type View struct {
 	Rev    uint64 // changes whenever anything shown changes
 	Screen Screen
@@ -64,6 +65,24 @@ type View struct {
 	Result   *Outcome // result, printing, rating
 	Printing PrintState
 	Ratings  []RatingChoice
+
+	// Slip: what can be done about a slip that did not print (paper out,
+	// a printer fault, or no printer for a matter that gives one).
+	Slip *SlipHelp
+	// CanRetry: the result screen offers 重试, sending the same
+	// transaction again (same id: the backend never takes it twice).
+	CanRetry bool
+
+	// Card is what the card reader knows of the card: on the reader, not,
+	// or it cannot tell. CardLeft: a card was left on the reader after a
+	// session (attract reminds by voice and lamp until it is taken).
+	Card     CardState
+	CardLeft bool
+
+	// Maintenance and out of service: when the kiosk expects to serve
+	// again (zero: not known) and the nearest other hall.
+	Until  time.Time
+	Nearby *NearbyHall
 
 	// Voice guidance: on or off, and the volume (VolumeLevel of
 	// VolumeLevels; Volume = VolumeLevel / VolumeLevels).
@@ -133,10 +152,17 @@ type FieldView struct {
 	Required        bool
 	ReadOnly        bool // taken from the ID card
 	Personal        bool
-	Value           string // masked when personal and not focused
+	Value           string // as typed; card fields masked
 	Error           string // in plain words, beside the field
-	Choices         []catalog.Choice
-	MaxLen          int
+	// Optional fields may be left empty: Mark is WordOptional (选填) then,
+	// for the screen to show beside the label.
+	Optional bool
+	Mark     string
+	// Draft: the digits typed so far for a date (DateDigits), before
+	// they make a whole date; Value is the date once they do.
+	Draft   string
+	Choices []catalog.Choice
+	MaxLen  int
 }
 
 // Line is a label and value.
@@ -148,8 +174,44 @@ type Outcome struct {
 	Title      string
 	Message    string
 	TrackingNo string
-	TrackURL   string
-	Lines      []Line
+	// Tracking is the tracking number written for reading, in groups
+	// (K7QH 2M4X): show it large.
+	Tracking string
+	TrackURL string
+	Lines    []Line
+	// Next says what happens next and when, in plain words (the
+	// department's time limit as a date, how the result is told).
+	Next string
+}
+
+// SlipHelp is what the resident can do when the slip did not print.
+type SlipHelp struct {
+	// Reprint: the printer works again, 补打凭条 can be tapped.
+	// WaitPaper: the printer has no paper; a reprint is offered once the
+	// printer says it has paper again.
+	Reprint, WaitPaper bool
+	// SMSTo is the phone number given on the form, masked (138****5678),
+	// to which the tracking number can be sent by text message; "" when
+	// the form had none.
+	SMSTo string
+	SMS   SMSState
+}
+
+// SMSState is how the text message of the tracking number is going.
+type SMSState string
+
+// Text message states.
+const (
+	SMSNone    SMSState = ""
+	SMSSending SMSState = "sending"
+	SMSDone    SMSState = "sent"
+	SMSFailed  SMSState = "failed"
+)
+
+// NearbyHall is another hall a resident can go to.
+type NearbyHall struct {
+	Name, Address string
+	Distance      string // in words: 约 1.8 公里, 约 600 米
 }
 
 // PrintState is the printing screen's state.

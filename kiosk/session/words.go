@@ -13,6 +13,10 @@ const (
 	WordTracking = "办理编号"
 	// WordOptional marks a field the resident may leave empty.
 	WordOptional = "选填"
+	// SearchExample is the pinyin initials the search screen shows as an
+	// example: the keys of the pinyin keyboard are the one place Latin
+	// letters are the resident's own (LatinWords callers allow it there).
+	SearchExample = "sb"
 )
 
 // LatinWords returns the words in Latin letters that resident-facing text

@@ -75,7 +75,7 @@ func TestValidAndParseTrackingNo(t *testing.T) {
 		{"K7QH2M4X", "K7QH2M4X", true},
 		{"k7qh 2m4x", "K7QH2M4X", true},
 		{"K7QH-2M4X", "K7QH2M4X", true},
-		{"ZM20261126K7QH2M4X", "ZM20261126K7QH2M4X", true}, // earlier builds
+		{"ZM20261126K7QH2M4X", "ZM20261126K7QH2M4X", true},  // earlier builds
 		{"ZM20261126 K7QL2M4U", "ZM20261126K7QL2M4U", true}, // their alphabet had L and U
 		{"K7QH2M4O", "K7QH2M4O", false},                     // O reads as 0
 		{"K7QL2M4X", "K7QL2M4X", false},                     // L reads as 1
