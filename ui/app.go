@@ -87,6 +87,7 @@ type App struct {
 	st       layout.State
 	scroll   float64
 	ptr      layout.Pointer
+	pen      pen // the writing pad's stroke being written (handwriting.go)
 	built    bool
 	dirty    bool
 	animated bool
@@ -300,6 +301,11 @@ func (a *App) idle(now time.Time) {
 func (a *App) pointer(now time.Time, dt time.Duration) {
 	cx, cy := ebiten.CursorPosition()
 	x, y := a.toLogical(float64(cx), float64(cy))
+	// A touch that starts on the writing pad is a stroke, not a tap or a
+	// scroll (handwriting.go).
+	if a.penInput(x, y) {
+		return
+	}
 	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
 		a.ptr.Press(x, y, now)
 		a.techPress(x, y, now)
@@ -403,6 +409,7 @@ func (a *App) rebuild(force bool) {
 	}
 	a.view, a.built = v, true
 	a.scr = layout.Build(&a.view, a.size, a.fonts, &a.st)
+	a.showInk() // a stroke being written stays on the new layout (handwriting.go)
 	a.scroll = min(a.scroll, a.scr.MaxScroll())
 	a.publishLayout()
 	a.animated = false

@@ -199,6 +199,8 @@ func (p *painter) widget(dst *ebiten.Image, th *layout.Theme, w *layout.Widget, 
 		p.spinner(dst, r, th.Primary, th.Secondary, anim)
 	case layout.CardIcon:
 		p.cardAnim(dst, r, th, anim)
+	case layout.Pad:
+		p.drawPad(dst, th, w, r) // handwriting.go
 	}
 }
 

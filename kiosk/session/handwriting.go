@@ -72,10 +72,15 @@ func (Recognize) isEffect() {}
 
 // pad is the writing pad's state.
 type pad struct {
-	on      bool      // the resident chose 手写 (kept from field to field)
+	on, off bool      // the resident chose 手写, or 拼音 (kept from field to field)
 	strokes [][]Point // the ink, oldest first
 	seq     int       // of the last Recognize; older answers are stale
 }
+
+// padOn reports whether text is written on the pad: the resident's
+// choice, else in elder mode yes (the residents who most need it, and
+// whose paged letters leave no room for a switch under them).
+func (m *Machine) padOn() bool { return m.pad.on || m.elder && !m.pad.off }
 
 func isPadAction(ev Event) bool {
 	switch ev.(type) {
@@ -92,14 +97,15 @@ func (m *Machine) padAction(ev Event, fx *effects) {
 	}
 	switch e := ev.(type) {
 	case UseHandwriting:
-		if m.pad.on != e.On {
-			m.pad.on = e.On
+		was := m.padOn()
+		m.pad.on, m.pad.off = e.On, !e.On
+		if m.padOn() != was {
 			m.setPinyin(nil) // clears the letters, the candidates and the pad
 		}
 	case Stroke:
 		s := cleanStroke(e.Points)
 		clear(e.Points)
-		if !m.pad.on || len(s) == 0 || len(m.pad.strokes) >= maxPadStrokes {
+		if !m.padOn() || len(s) == 0 || len(m.pad.strokes) >= maxPadStrokes {
 			return
 		}
 		m.pad.strokes = append(m.pad.strokes, s)
@@ -110,14 +116,14 @@ func (m *Machine) padAction(ev Event, fx *effects) {
 		}
 		fx.add(Recognize{Seq: m.pad.seq, Strokes: ink})
 	case ClearPad:
-		if m.pad.on {
+		if m.padOn() {
 			m.setPinyin(nil)
 			if m.notice == noticeNotRecognised || m.notice == noticeRecogniserFailed {
 				m.notice = ""
 			}
 		}
 	case PadDone:
-		if m.pad.on && len(m.pad.strokes) > 0 && len(m.cands) > 0 {
+		if m.padOn() && len(m.pad.strokes) > 0 && len(m.cands) > 0 {
 			m.setValue(m.focus, m.values[m.focus]+m.cands[0].Text)
 		}
 		m.setPinyin(nil)
@@ -135,7 +141,7 @@ const (
 // the characters residents write (ime's common order) first, then the
 // rest, each in the recogniser's order.
 func (m *Machine) recognized(e Recognized) {
-	if !m.pad.on || e.Seq != m.pad.seq || len(m.pad.strokes) == 0 || !m.textFocus() {
+	if !m.padOn() || e.Seq != m.pad.seq || len(m.pad.strokes) == 0 || !m.textFocus() {
 		return
 	}
 	clear(m.cands)
@@ -180,8 +186,8 @@ func (m *Machine) padView(v *View) {
 		return
 	}
 	v.HandwritingOffered = true
-	v.Handwriting = m.pad.on
-	if m.pad.on && len(m.pad.strokes) > 0 {
+	v.Handwriting = m.padOn()
+	if v.Handwriting && len(m.pad.strokes) > 0 {
 		v.Strokes = make([][]Point, len(m.pad.strokes))
 		for i, s := range m.pad.strokes {
 			v.Strokes[i] = slices.Clone(s)

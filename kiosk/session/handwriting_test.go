@@ -211,7 +211,7 @@ func TestPadWipedWithTheSession(t *testing.T) {
 			t.Fatalf("ink left in memory: %v", ink)
 		}
 	}
-	if h.m.pad.strokes != nil || h.m.pad.on {
+	if h.m.pad.strokes != nil || h.m.pad.on || h.m.pad.off {
 		t.Fatalf("pad after the session: %+v", h.m.pad)
 	}
 	assertNoPersonal(t, h.m)
@@ -220,5 +220,23 @@ func TestPadWipedWithTheSession(t *testing.T) {
 	h.do(FieldFocus{"addr"})
 	if v := h.m.View(); v.Handwriting || len(v.Strokes) != 0 {
 		t.Fatal("the next resident found the pad as the last one left it")
+	}
+}
+
+// TestElderWritesByDefault: in elder mode a text field opens on the pad;
+// the resident may still choose pinyin.
+func TestElderWritesByDefault(t *testing.T) {
+	h := newPadHarness(t)
+	h.do(ToggleElder{})
+	if v := h.m.View(); !v.Elder || !v.Handwriting {
+		t.Fatalf("elder mode: pad %v", v.Handwriting)
+	}
+	h.do(UseHandwriting{On: false}, PinyinKey{'w'})
+	if v := h.m.View(); v.Handwriting || v.Pinyin != "w" {
+		t.Fatalf("pinyin chosen in elder mode: pad %v, pinyin %q", v.Handwriting, v.Pinyin)
+	}
+	h.do(ToggleElder{})
+	if v := h.m.View(); v.Handwriting {
+		t.Fatal("normal mode: pad without being chosen")
 	}
 }

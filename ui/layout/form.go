@@ -198,6 +198,12 @@ func (b *builder) fieldInput(r Rect, f *session.FieldView) float64 {
 		return b.keypad(r, f, ".")
 	}
 	// Free text: pinyin letters; their candidates stand where 下一步 was.
+	// Handwriting (handwriting.go): where the kiosk has a recogniser, the
+	// writing pad in their place when 手写 is chosen, else a 手写 switch
+	// under them.
+	if top, pad := b.handwriting(&r); pad {
+		return top
+	}
 	return b.letterKeyboard(r, func(c rune) session.Event { return session.PinyinKey{R: c} }, session.PinyinBackspace{})
 }
 

@@ -27,6 +27,7 @@ const (
 	Icon                 // a drawn icon
 	Spinner              // a busy animation
 	CardIcon             // "place your card" animation
+	Pad                  // the writing pad: a square with a light grid and Ink; a touch on it is a stroke (handwriting.go)
 )
 
 // Role picks a widget's colours from the theme.
@@ -69,6 +70,8 @@ type Widget struct {
 	// Group joins widgets a page break may not separate (a field, its
 	// label and its error); 0 is none.
 	Group int
+	// Ink is a Pad's strokes, in the pad's coordinates (0..session.PadSize).
+	Ink [][]session.Point
 }
 
 // LocalNextPage turns the on-screen keyboard to its next page.
