@@ -162,7 +162,11 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fmt.Fprintf(tw, "kiosk\t%s (%s, %s mode)\n", st.KioskID, st.Hall, mode)
 	fmt.Fprintf(tw, "version\t%s, up %s\n", st.Version, (time.Duration(st.UptimeSec) * time.Second).String())
 	if st.Maintenance {
-		fmt.Fprintf(tw, "maintenance\tON (residents see \"under maintenance\")\n")
+		back := ""
+		if !st.MaintenanceUntil.IsZero() {
+			back = ", back by " + st.MaintenanceUntil.In(admin.CountyTime).Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(tw, "maintenance\tON (residents see \"under maintenance\"%s)\n", back)
 	}
 	fmt.Fprintf(tw, "screen\t%s\n", st.Screen)
 	stale := ""
@@ -522,7 +526,8 @@ func cmdEvents(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
 func cmdMaintenance(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	_, c := newFlags("maintenance", "kioskctl maintenance on|off [--json] [--socket PATH]", stdout, stderr)
+	fs, c := newFlags("maintenance", "kioskctl maintenance on [--until 15:30] | off [--json] [--socket PATH]", stdout, stderr)
+	until := fs.String("until", "", "when you expect the kiosk back, told to residents: HH:MM (the next one, county time), \"YYYY-MM-DD HH:MM\" or RFC 3339")
 	pos, code, ok := c.parse(args)
 	if !ok {
 		return code
@@ -531,11 +536,21 @@ func cmdMaintenance(ctx context.Context, args []string, stdout, stderr io.Writer
 		return c.usageError("say on or off")
 	}
 	on := pos[0] == "on"
-	if err := c.client().Do(ctx, "PUT", "/v1/maintenance", nil, admin.MaintenanceRequest{On: on}, nil); err != nil {
+	if *until != "" {
+		if !on {
+			return c.usageError("--until goes with on")
+		}
+		if _, err := admin.ParseUntil(*until, time.Now()); err != nil {
+			return c.usageError("--until %q: say HH:MM (15:30), \"YYYY-MM-DD HH:MM\" or an RFC 3339 time", *until)
+		}
+	}
+	if err := c.client().Do(ctx, "PUT", "/v1/maintenance", nil, admin.MaintenanceRequest{On: on, Until: *until}, nil); err != nil {
 		return c.fail(err)
 	}
 	if c.json {
 		printJSON(stdout, map[string]bool{"maintenance": on})
+	} else if on && *until != "" {
+		fmt.Fprintf(stdout, "maintenance on: residents see \"under maintenance\", back by %s, once the current session ends\n", *until)
 	} else if on {
 		fmt.Fprintln(stdout, "maintenance on: residents see \"under maintenance\" once the current session ends")
 	} else {

@@ -68,7 +68,8 @@ or /run/kioskd/admin.sock):
   outbox ls                       transactions waiting, parked or delivered (masked)
   outbox retry [ID]               retry one parked transaction, or all of them
   events [--follow] [-n N]        recent events (masked); --json prints one object a line
-  maintenance on|off              residents see "under maintenance" while on
+  maintenance on [--until 15:30] | off
+                                  residents see "under maintenance" while on, and when it is back
   catalog install FILE            install a signed service list (FILE.minisig beside it)
   gpio ls | set NAME on|off | pulse NAME [--for 500ms]
   sim card place FIXTURE | remove | fixtures       (simulator mode)

@@ -43,7 +43,9 @@ type Kiosk interface {
 	OutboxList(ctx context.Context) ([]OutboxItem, error)
 	OutboxRetry(ctx context.Context, id string) (int, error)
 	InstallCatalog(ctx context.Context, data []byte, sig []byte) (CatalogInfo, error)
-	SetMaintenance(ctx context.Context, on bool) error
+	// SetMaintenance turns maintenance on or off; until ("15:30", see
+	// ParseUntil; "" for none) is when the kiosk is expected back.
+	SetMaintenance(ctx context.Context, on bool, until string) error
 	Events() *eventlog.Log
 	// Sim returns nil when the kiosk runs real hardware.
 	Sim() Sim
@@ -373,7 +375,7 @@ func (s *Server) routes() {
 		if !readJSON(w, r, &req, false) {
 			return
 		}
-		s.reply(w, map[string]bool{"maintenance": req.On}, s.k.SetMaintenance(r.Context(), req.On))
+		s.reply(w, map[string]bool{"maintenance": req.On}, s.k.SetMaintenance(r.Context(), req.On, req.Until))
 	})
 	m.HandleFunc("GET /v1/events", s.events)
 

@@ -56,9 +56,12 @@ func (k *stubKiosk) InstallCatalog(_ context.Context, data, sig []byte) (Catalog
 	}
 	return CatalogInfo{Version: int64(len(data))}, nil
 }
-func (k *stubKiosk) SetMaintenance(_ context.Context, on bool) error { k.maintenance = on; return nil }
-func (k *stubKiosk) Events() *eventlog.Log                           { return k.log }
-func (k *stubKiosk) Sim() Sim                                        { return k.sim }
+func (k *stubKiosk) SetMaintenance(_ context.Context, on bool, _ string) error {
+	k.maintenance = on
+	return nil
+}
+func (k *stubKiosk) Events() *eventlog.Log { return k.log }
+func (k *stubKiosk) Sim() Sim              { return k.sim }
 
 func serve(t *testing.T, k Kiosk, o *Opts) *Client {
 	t.Helper()

@@ -25,6 +25,9 @@ type Status struct {
 	Catalog     CatalogInfo      `json:"catalog"`
 	Outbox      OutboxInfo       `json:"outbox"`
 	Backend     BackendInfo      `json:"backend"`
+	// MaintenanceUntil is when the technician expects the kiosk back
+	// (zero: not said).
+	MaintenanceUntil time.Time `json:"maintenance_until,omitzero"`
 }
 
 // CatalogInfo describes the active service list.
@@ -117,9 +120,12 @@ type (
 		Catalog   []byte `json:"catalog"` // base64 in JSON
 		Signature string `json:"signature"`
 	}
-	// MaintenanceRequest is PUT /v1/maintenance.
+	// MaintenanceRequest is PUT /v1/maintenance. Until (optional, with On)
+	// is when the technician expects the kiosk back, as ParseUntil reads
+	// it ("15:30"): residents are told.
 	MaintenanceRequest struct {
-		On bool `json:"on"`
+		On    bool   `json:"on"`
+		Until string `json:"until,omitempty"`
 	}
 	// RetryRequest is POST /v1/outbox/retry; an empty ID retries every parked item.
 	RetryRequest struct {

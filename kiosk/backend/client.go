@@ -3,8 +3,10 @@ package backend
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -233,6 +235,29 @@ func (c *Client) Rate(ctx context.Context, txID string, score int) error {
 	}
 	body, _ := json.Marshal(Rating{Score: score})
 	return c.expectNoContent(ctx, "rate", http.MethodPost, "v1/transactions/"+url.PathEscape(txID)+"/rating", body)
+}
+
+// SendTrackingSMS asks the backend to send trackingNo by text message to
+// phone. The Idempotency-Key is derived from both, so a request repeated
+// after a lost reply sends no second message. Errors never hold the phone.
+func (c *Client) SendTrackingSMS(ctx context.Context, phone, trackingNo string) error {
+	if !ValidMobile(phone) || !txn.ValidTrackingNo(trackingNo) {
+		return &Error{Op: "sms", Reason: "validation", Detail: "not a mobile number or not a tracking number", Permanent: true}
+	}
+	body, err := json.Marshal(TrackingSMS{Phone: phone, TrackingNo: trackingNo})
+	if err != nil {
+		return fmt.Errorf("backend: sms: %w", err)
+	}
+	sum := sha256.Sum256([]byte(c.kioskID + "\x00" + phone + "\x00" + trackingNo))
+	hdr := http.Header{"Idempotency-Key": {hex.EncodeToString(sum[:16])}}
+	r, err := c.do(ctx, "sms", http.MethodPost, "v1/sms", hdr, body)
+	if err != nil {
+		return err
+	}
+	if r.status >= 200 && r.status < 300 {
+		return nil
+	}
+	return DecodeProblem("sms", r.status, r.contentType, r.body, r.retryAfter)
 }
 
 // Heartbeat reports the kiosk's health.

@@ -62,6 +62,28 @@ type Rating struct {
 	Score int `json:"score"`
 }
 
+// TrackingSMS is the body of POST /v1/sms: the backend sends the resident
+// a text message with the tracking number, to the mobile number they gave
+// on the form (when the kiosk could not print the slip).
+type TrackingSMS struct {
+	Phone      string `json:"phone"`       // 11 digits, 1[3-9]…
+	TrackingNo string `json:"tracking_no"` // txn.ValidTrackingNo
+}
+
+// ValidMobile reports whether s is a mainland mobile number: 11 digits
+// starting with 1 and 3–9.
+func ValidMobile(s string) bool {
+	if len(s) != 11 || s[0] != '1' || s[1] < '3' || s[1] > '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // RatingLabels names the five scores of the national review.
 var RatingLabels = [6]string{"", "非常不满意", "不满意", "基本满意", "满意", "非常满意"}
 

@@ -198,8 +198,8 @@ func TestContractCoversRoutes(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"/v1/transactions:", "/v1/transactions/{id}:", "/v1/transactions/{id}/rating:",
-		"/v1/heartbeats:", "/v1/ping:", "/v1/catalog:", "/v1/catalog/signature:", "/sim/v1/faults:",
-		"/sim/v1/transactions:", "/sim/v1/kiosks:", "/sim/v1/stats:"} {
+		"/v1/heartbeats:", "/v1/ping:", "/v1/catalog:", "/v1/catalog/signature:", "/v1/sms:", "/sim/v1/faults:",
+		"/sim/v1/transactions:", "/sim/v1/kiosks:", "/sim/v1/stats:", "/sim/v1/sms:"} {
 		if !strings.Contains(string(doc), "\n  "+p+"\n") {
 			t.Errorf("openapi.yaml does not describe %s", strings.TrimSuffix(p, ":"))
 		}
@@ -261,6 +261,66 @@ func TestCatalogServedWithItsOwnETag(t *testing.T) {
 		// list or a later one, never an earlier one.
 		if n := strings.Count(string(data), "x"); strings.Count(string(sig), "s") < n {
 			t.Fatalf("fetch %d: signature of an earlier list", fetches)
+		}
+	}
+}
+
+// A resident's tracking number by text message: sent once however often
+// the kiosk repeats the request, refused without a mobile number or a
+// tracking number, and the test endpoint shows the phone masked.
+func TestTrackingSMS(t *testing.T) {
+	dir := t.TempDir()
+	pki, err := countysim.MintDevPKI(filepath.Join(dir, "pki"), []string{kiosk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := start(t, tlsOpts(filepath.Join(dir, "sim"), pki))
+	defer s.Close()
+	c := client(t, s, pki)
+	ctx := context.Background()
+	for range 2 {
+		if err := c.SendTrackingSMS(ctx, "13812345678", "K7QH2M4X"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.SendTrackingSMS(ctx, "13812345678", "ZM20261126K7QH2M4X"); err != nil {
+		t.Fatalf("a number of an earlier build: %v", err)
+	}
+	for _, bad := range [][2]string{{"1381234567", "K7QH2M4X"}, {"13812345678", "K7QH2M4O"}} {
+		var be *backend.Error
+		if err := c.SendTrackingSMS(ctx, bad[0], bad[1]); !errors.As(err, &be) || !be.Permanent {
+			t.Errorf("%q %q: %v", bad[0], bad[1], err)
+		}
+	}
+	got := s.SentSMS()
+	if len(got) != 2 || got[0].Phone != "13812345678" || got[0].TrackingNo != "K7QH2M4X" || got[0].KioskID != kiosk {
+		t.Fatalf("sent %+v", got)
+	}
+}
+
+// Submissions carrying a tracking number of an earlier build (still in a
+// kiosk's outbox) are accepted; anything else that is not a tracking
+// number is refused.
+func TestOldTrackingNumbersAccepted(t *testing.T) {
+	s := start(t, countysim.Opts{Dir: t.TempDir(), DevHTTP: true})
+	defer s.Close()
+	for _, tc := range []struct {
+		tracking string
+		status   int
+	}{{"ZM20261126K7QH2M4X", 201}, {"K7QH2M4X", 201}, {"T-1", 400}} {
+		tx := newTx()
+		body, _ := json.Marshal(backend.Submission{Transaction: tx, TrackingNo: tc.tracking})
+		req, _ := http.NewRequest("POST", s.URL()+"v1/transactions", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Idempotency-Key", tx.ID)
+		req.Header.Set("X-Kiosk-ID", kiosk)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.status {
+			t.Errorf("%s: status %d, want %d", tc.tracking, resp.StatusCode, tc.status)
 		}
 	}
 }

@@ -74,6 +74,8 @@ type Server struct {
 	rnd      *rand.Rand
 	inflight map[string]bool
 	stats    Stats
+	sms      []SMS           // text messages "sent", oldest first
+	smsKeys  map[string]bool // (kiosk, Idempotency-Key) already sent
 
 	ln  net.Listener
 	srv *http.Server
@@ -267,6 +269,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/transactions/{id}", s.kiosk(s.status))
 	mux.HandleFunc("POST /v1/transactions/{id}/rating", s.kiosk(s.rate))
 	mux.HandleFunc("POST /v1/heartbeats", s.kiosk(s.heartbeat))
+	mux.HandleFunc("POST /v1/sms", s.kiosk(s.sendSMS))
 	mux.HandleFunc("GET /v1/ping", s.kiosk(func(w http.ResponseWriter, r *http.Request, _ string) {
 		w.WriteHeader(http.StatusNoContent)
 	}))
@@ -300,6 +303,13 @@ func (s *Server) Handler() http.Handler {
 		writeJSON(w, 200, l)
 	})
 	mux.HandleFunc("GET /sim/v1/stats", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Stats()) })
+	mux.HandleFunc("GET /sim/v1/sms", func(w http.ResponseWriter, r *http.Request) {
+		l := s.SentSMS()
+		for i := range l {
+			l[i].Phone = mask.Phone(l[i].Phone) // test endpoints show nothing personal
+		}
+		writeJSON(w, 200, l)
+	})
 	return mux
 }
 
@@ -618,6 +628,48 @@ func (s *Server) rate(w http.ResponseWriter, r *http.Request, kioskID string) {
 }
 
 var errNotFound = errors.New("countysim: not found")
+
+// SMS is a text message of a tracking number the simulator "sent".
+type SMS struct {
+	KioskID    string    `json:"kiosk_id"`
+	Phone      string    `json:"phone"`
+	TrackingNo string    `json:"tracking_no"`
+	At         time.Time `json:"at"`
+}
+
+// sendSMS records a text message of a tracking number (the real backend
+// hands it to the county's SMS gateway). A repeat of the same
+// Idempotency-Key sends nothing more.
+func (s *Server) sendSMS(w http.ResponseWriter, r *http.Request, kioskID string) {
+	var m backend.TrackingSMS
+	if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&m); err != nil ||
+		!backend.ValidMobile(m.Phone) || !txn.ValidTrackingNo(m.TrackingNo) {
+		problem(w, 400, "validation", "phone must be a mobile number and tracking_no a tracking number")
+		return
+	}
+	key := r.Header.Get("Idempotency-Key")
+	s.mu.Lock()
+	if s.smsKeys == nil {
+		s.smsKeys = map[string]bool{}
+	}
+	k := kioskID + "\x00" + key
+	if key == "" || !s.smsKeys[k] {
+		s.smsKeys[k] = key != ""
+		s.sms = append(s.sms, SMS{KioskID: kioskID, Phone: m.Phone, TrackingNo: m.TrackingNo, At: s.now()})
+		s.log.Info("countysim sent a tracking number by text message", "kiosk", kioskID,
+			"phone", mask.Phone(m.Phone), "tracking", m.TrackingNo)
+	}
+	s.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// SentSMS returns the text messages sent so far, oldest first (in full:
+// for tests in the same process).
+func (s *Server) SentSMS() []SMS {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]SMS(nil), s.sms...)
+}
 
 // KioskState is what the simulator knows about one kiosk from its last
 // heartbeat.

@@ -26,7 +26,7 @@ func (d *Daemon) Status(ctx context.Context) admin.Status {
 	st := admin.Status{
 		KioskID: d.cfg.Kiosk.ID, Hall: d.cfg.Kiosk.Hall, Version: d.version, Sim: d.sim != nil,
 		StartedAt: d.started, UptimeSec: now.Sub(d.started).Seconds(),
-		Maintenance: d.maintenance, Screen: d.screenName(),
+		Maintenance: d.maintenance, MaintenanceUntil: d.maintUntil, Screen: d.screenName(),
 		Backend: admin.BackendInfo{URL: d.cfg.Backend.URL, LastError: d.beatErr, LastContact: d.lastBeat},
 	}
 	d.mu.Unlock()
@@ -350,13 +350,26 @@ func (d *Daemon) screenName() string {
 	return string(v.Session.Screen)
 }
 
-// SetMaintenance turns maintenance mode on or off.
-func (d *Daemon) SetMaintenance(ctx context.Context, on bool) error {
+// SetMaintenance turns maintenance mode on or off; until ("15:30", see
+// admin.ParseUntil) is when the technician expects the kiosk back, told
+// to residents on the maintenance screen.
+func (d *Daemon) SetMaintenance(ctx context.Context, on bool, until string) error {
+	var at time.Time
+	if on {
+		var err error
+		if at, err = admin.ParseUntil(until, d.now()); err != nil {
+			return err
+		}
+	}
 	d.mu.Lock()
-	d.maintenance = on
+	d.maintenance, d.maintUntil = on, at
 	d.mu.Unlock()
-	d.events.Add("admin", "kiosk", fmt.Sprintf("maintenance %v", on), nil)
-	d.postEvent(host.SetMaintenance{On: on})
+	text := fmt.Sprintf("maintenance %v", on)
+	if !at.IsZero() {
+		text += " until " + at.In(admin.CountyTime).Format("2006-01-02 15:04")
+	}
+	d.events.Add("admin", "kiosk", text, nil)
+	d.postEvent(host.SetMaintenance{On: on, Until: at})
 	return nil
 }
 

@@ -94,6 +94,7 @@ type Daemon struct {
 
 	mu          sync.Mutex
 	maintenance bool
+	maintUntil  time.Time // when the technician expects the kiosk back
 	doorOpen    bool
 	lastBeat    time.Time
 	beatErr     string
@@ -158,6 +159,7 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 			DeviceState: d.deviceState,
 			KioskID:     d.cfg.Kiosk.ID,
 			HallName:    d.hallName(),
+			HallID:      d.cfg.Kiosk.Hall,
 			Timeouts:    &session.Timeouts{Idle: d.cfg.Session.Timeout.Duration, Warning: d.cfg.Session.Countdown.Duration},
 		},
 		Ports:      d.ports(o.Voice),

@@ -221,6 +221,9 @@ func TestJourneyAgainstSimulatedWorld(t *testing.T) {
 			t.Logf("daemon log:\n%s", logs.String())
 		}
 	})
+	// The result, with the slip printing beneath it, then the rating.
+	s.waitFor("the slip", 30*time.Second, func(v session.View) bool { return v.Printing == session.PrintTake })
+	s.do(session.Continue{})
 	s.waitScreen(session.ScreenRating, 30*time.Second)
 	s.do(session.Rate{Score: 5})
 	s.waitScreen(session.ScreenDone, 5*time.Second)

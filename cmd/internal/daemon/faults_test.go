@@ -87,7 +87,7 @@ func TestPaperOutMidReceiptThenReprint(t *testing.T) {
 	d.sim.pr.PaperOutAfter(300)
 	s.do(session.Submit{})
 	v := s.waitFor("paper-out notice", 30*time.Second, func(v session.View) bool {
-		return v.Screen == session.ScreenPrinting && v.Notice != "" && v.Result != nil
+		return v.Screen == session.ScreenPrinting && v.Slip != nil && v.Result != nil
 	})
 	if v.Result.TrackingNo == "" {
 		t.Fatalf("the resident is not given the tracking number: %+v", v.Result)

@@ -10,6 +10,7 @@ import (
 	"github.com/henan-county/kiosk/kiosk/backend"
 	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/host"
+	"github.com/henan-county/kiosk/kiosk/mask"
 	"github.com/henan-county/kiosk/kiosk/receipt"
 	"github.com/henan-county/kiosk/kiosk/txn"
 )
@@ -27,6 +28,7 @@ func (d *Daemon) ports(voice host.Voice) host.Ports {
 	}
 	if d.client != nil {
 		p.Backend = backendPort{d}
+		p.SMS = smsPort{d}
 	}
 	if d.printer != nil {
 		p.Printer = printerPort{d}
@@ -52,6 +54,20 @@ func (b backendPort) Submit(ctx context.Context, tx txn.Transaction) (txn.Result
 
 func (b backendPort) Rate(ctx context.Context, txID string, score int) error {
 	return rejection(b.d.client.Rate(ctx, txID, score))
+}
+
+// smsPort sends a resident's tracking number by text message through the
+// county backend. The phone is masked in everything it records.
+type smsPort struct{ d *Daemon }
+
+func (s smsPort) SendTrackingSMS(ctx context.Context, phone, trackingNo string) error {
+	err := s.d.client.SendTrackingSMS(ctx, phone, trackingNo)
+	s.d.noteBackend(err)
+	if err != nil {
+		return fmt.Errorf("daemon: text message to %s: %w", mask.Phone(phone), err)
+	}
+	s.d.events.Add("session", "", fmt.Sprintf("tracking number %s sent by text message to %s", trackingNo, mask.Phone(phone)), nil)
+	return nil
 }
 
 // rejection turns the backend's permanent refusals into host.Rejection.
