@@ -102,7 +102,31 @@ func drawIcon(p *painter, dst *ebiten.Image, name string, x, y, s float64, fg, b
 		poly(fg, 0.5, 0.06, 0.95, 0.9, 0.05, 0.9)
 		rect(0.455, 0.34, 0.09, 0.32, 0.04, bg)
 		circle(0.5, 0.77, 0.055, bg)
+	case "face1", "face2", "face3", "face4", "face5":
+		drawFace(p, dst, name[4]-'0', x, y, s, fg, bg)
 	default:
 		circle(0.5, 0.5, 0.3, fg)
 	}
+}
+
+// drawFace draws the rating faces, all in one style: a round face in fg
+// with eyes and a mouth cut out in bg, the mouth a curve from a broad
+// smile (5, 非常满意) through a straight line (3) to a deep frown (1), so
+// the five levels read without colour and none stands out.
+func drawFace(p *painter, dst *ebiten.Image, score byte, x, y, s float64, fg, bg color.RGBA) {
+	X, Y := float32(x), float32(y)
+	u := func(v float64) float32 { return float32(v * s) }
+	vector.DrawFilledCircle(dst, X+u(0.5), Y+u(0.5), u(0.46), fg, p.aa)
+	vector.DrawFilledCircle(dst, X+u(0.34), Y+u(0.4), u(0.065), bg, p.aa)
+	vector.DrawFilledCircle(dst, X+u(0.66), Y+u(0.4), u(0.065), bg, p.aa)
+	// The mouth: ends at (0.3, end) and (0.7, end), its middle pulled
+	// down by bend (a smile) or up (a frown).
+	mouth := [...][2]float64{1: {0.76, -0.3}, 2: {0.73, -0.13}, 3: {0.68, 0}, 4: {0.63, 0.13}, 5: {0.6, 0.3}}
+	ends, bend := mouth[score][0], mouth[score][1]
+	var path vector.Path
+	path.MoveTo(X+u(0.3), Y+u(ends))
+	path.QuadTo(X+u(0.5), Y+u(ends+bend), X+u(0.7), Y+u(ends))
+	op := &vector.StrokeOptions{Width: u(0.075), LineCap: vector.LineCapRound, LineJoin: vector.LineJoinRound}
+	p.vs, p.is = path.AppendVerticesAndIndicesForStroke(p.vs[:0], p.is[:0], op)
+	p.paint(dst, bg, ebiten.FillRuleFillAll)
 }

@@ -189,7 +189,10 @@ func TestResidentJourneyEndToEnd(t *testing.T) {
 	k.tap("next")
 	k.waitScreen("confirm", 10*time.Second)
 	k.tap("submit")
-	k.waitScreen("rating", 60*time.Second)
+	// The result and its tracking number first; 下一步 once the slip is out.
+	k.waitScreen("result", 60*time.Second)
+	k.tap("next")
+	k.waitScreen("rating", 10*time.Second)
 	k.tap("rate:5")
 	k.waitScreen("done", 10*time.Second)
 	k.ctl("sim", "card", "remove")

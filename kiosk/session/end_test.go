@@ -376,6 +376,9 @@ func TestCardStateSaysOnlyWhatIsKnown(t *testing.T) {
 			if v.Title != tc.title && tc.state != CardAbsent || v.Card != tc.state || v.CardOnReader != (tc.state == CardOnReader) {
 				t.Fatalf("done: title %q card %q", v.Title, v.Card)
 			}
+			if v.TakeCard != (tc.state != CardAbsent) {
+				t.Fatalf("take card %v", v.TakeCard)
+			}
 			if tc.state != CardOnReader && strings.Contains(v.Prompt, "还在") {
 				t.Fatalf("says the card is there: %q", v.Prompt)
 			}

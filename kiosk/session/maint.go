@@ -90,10 +90,12 @@ func (m *Machine) endView(v *View) {
 		v.Slip = m.slipHelp()
 		v.CanRetry = m.screen == ScreenResult && m.canRetry()
 	case ScreenMaintenance:
-		v.Until = m.maintUntil
+		v.Until, v.Back = m.maintUntil, m.backWords()
 		v.Nearby = m.nearby()
 	case ScreenOutOfService:
 		v.Nearby = m.nearby()
+	case ScreenDone:
+		v.TakeCard = m.cardState == CardOnReader || m.cardState == CardUnknown && m.cardUsed
 	}
 }
 

@@ -78,10 +78,15 @@ type View struct {
 	// session (attract reminds by voice and lamp until it is taken).
 	Card     CardState
 	CardLeft bool
+	// TakeCard: the done screen reminds the resident of her card (it is
+	// on the reader, or the reader cannot tell after she used one).
+	TakeCard bool
 
 	// Maintenance and out of service: when the kiosk expects to serve
-	// again (zero: not known) and the nearest other hall.
+	// again (zero: not known), the same in words (预计今天 15:30 恢复服务,
+	// 请稍后再来), and the nearest other hall.
 	Until  time.Time
+	Back   string
 	Nearby *NearbyHall
 
 	// Voice guidance: on or off, and the volume (VolumeLevel of

@@ -8,7 +8,8 @@ import (
 
 var weekdays = [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
 
-// attract: hall name, clock, one large start button, elder mode, hotline.
+// attract: hall name, clock, one large start button, elder mode, hotline;
+// a card left on the reader is asked for in red above the start button.
 func (b *builder) attract() {
 	th, v := b.th, b.v
 	w := b.x1 - b.x0
@@ -59,6 +60,12 @@ func (b *builder) attract() {
 	}
 	b.add(Widget{ID: "start", Kind: Button, Rect: Rect{b.x0, bottom - sh, w, sh}, Role: Primary,
 		Lines: []string{"开始办理"}, Size: th.Huge, Bold: true, Center: true, Event: session.Start{}})
-	b.add(Widget{Kind: Label, Rect: Rect{b.x0, bottom - sh - th.Gap - lineH(th.Heading), w, lineH(th.Heading)},
-		Lines: []string{"请点击下方按钮，或把身份证放在感应区"}, Size: th.Heading, Center: true, Role: Muted})
+	// The hint, or, with a card left on the reader, the reminder (said
+	// aloud at intervals and shown by the lamp too).
+	hint, role, bold := "请点击下方按钮，或把身份证放在"+session.WordReader, Muted, false
+	if v.CardLeft && v.Notice != "" {
+		hint, role, bold = v.Notice, Error, true
+	}
+	b.add(Widget{ID: "hint", Kind: Label, Rect: Rect{b.x0, bottom - sh - th.Gap - lineH(th.Heading), w, lineH(th.Heading)},
+		Lines: b.fit(hint, w, th.Heading)[:1], Size: th.Heading, Bold: bold, Center: true, Role: role})
 }

@@ -277,7 +277,7 @@ func (c *checker) latin(ws []Widget) {
 	allowed := []string{}
 	if c.v != nil {
 		if c.v.Result != nil && c.v.Result.TrackingNo != "" {
-			allowed = append(allowed, c.v.Result.TrackingNo)
+			allowed = append(allowed, c.v.Result.TrackingNo, c.v.Result.Tracking)
 		}
 		for _, s := range []string{c.v.Pinyin, c.v.Query} {
 			if s != "" {

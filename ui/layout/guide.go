@@ -42,12 +42,12 @@ func (b *builder) guide() {
 		need = append(need, "本人身份证")
 	}
 	if g.NeedsPrinter {
-		need = append(need, "打印回执")
+		need = append(need, "打印"+session.WordSlip)
 	}
 	if len(need) > 0 {
-		rows = append(rows, session.Line{Label: "本机需要", Value: strings.Join(need, "、")})
+		rows = append(rows, session.Line{Label: "办理时会用到", Value: strings.Join(need, "、")})
 	}
-	rows = append(rows, session.Line{Label: "费用", Value: g.Fee}, session.Line{Label: "办结时限", Value: g.TimeLimit},
+	rows = append(rows, session.Line{Label: "费用", Value: g.Fee}, session.Line{Label: "多久办好", Value: g.TimeLimit},
 		session.Line{Label: "办理时间", Value: g.Hours})
 	b.lines(rows)
 	b.endArea()

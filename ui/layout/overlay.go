@@ -30,7 +30,7 @@ func (b *builder) helpOverlay() {
 	addText("需要帮助？", th.Title, Plain, true)
 	addText("请拨打服务热线", th.Heading, Muted, false)
 	addText(v.Help.Hotline, th.Huge*0.8, Plain, true)
-	qrCaption := "用手机扫码，申请帮办代办，工作人员可上门服务"
+	qrCaption := "用手机扫码，请工作人员帮您办理，也可以上门服务"
 	if v.Help.AssistURL != "" {
 		if b.landscape() {
 			addText(qrCaption, th.Body, Plain, false)

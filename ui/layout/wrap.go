@@ -30,7 +30,11 @@ func Wrap(text string, width, size float64, m Measurer) []string {
 }
 
 // tokens splits a paragraph into unbreakable pieces.
-func tokens(s string) []string {
+func tokens(s string) []string { return glue(split(s), true) }
+
+// split cuts text into words (Latin words and numbers whole) and single
+// characters.
+func split(s string) []string {
 	var toks []string
 	for len(s) > 0 {
 		r, n := utf8.DecodeRuneInString(s)
@@ -51,14 +55,23 @@ func tokens(s string) []string {
 			s = s[n:]
 		}
 	}
-	// Glue closing punctuation to the token before and opening punctuation
-	// to the token after.
+	return toks
+}
+
+// glue joins closing punctuation to the token before and opening
+// punctuation to the token after; with groups, a short bracketed group
+// stays whole.
+func glue(toks []string, groups bool) []string {
 	var glued []string
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if len(glued) > 0 && strings.Contains(noStart, t) {
 			glued[len(glued)-1] += t
 			continue
+		}
+		if j := groupEnd(toks, i); groups && j > i {
+			t = strings.Join(toks[i:j+1], "")
+			i = j
 		}
 		for strings.Contains(noEnd, t) && i+1 < len(toks) {
 			i++
@@ -67,6 +80,40 @@ func tokens(s string) []string {
 		glued = append(glued, t)
 	}
 	return glued
+}
+
+// isGroup reports whether a token is a bracketed group kept whole.
+func isGroup(t string) bool {
+	r, n := utf8.DecodeRuneInString(t)
+	closing, ok := brackets[string(r)]
+	return ok && strings.Contains(t[n:], closing)
+}
+
+// brackets pairs each opening bracket with its closing one.
+var brackets = map[string]string{"（": "）", "《": "》", "「": "」", "『": "』", "【": "】", "〔": "〕", "〈": "〉", "(": ")", "[": "]"}
+
+// maxGroup is the longest bracketed group, in characters, kept on one
+// line: （原件） and 《营业执照》 stay whole; a long aside may still break.
+const maxGroup = 10
+
+// groupEnd returns the index of the token that closes the bracket opening
+// at toks[i], when the group is short and on one line; else i.
+func groupEnd(toks []string, i int) int {
+	closing, ok := brackets[toks[i]]
+	if !ok {
+		return i
+	}
+	n := 0
+	for j := i; j < len(toks); j++ {
+		n += utf8.RuneCountInString(toks[j])
+		if n > maxGroup || toks[j] == " " {
+			return i
+		}
+		if j > i && toks[j] == closing {
+			return j
+		}
+	}
+	return i
 }
 
 func isWordRune(r rune) bool {
@@ -85,8 +132,18 @@ func wrapPara(p string, width, size float64, m Measurer) []string {
 		cur.Reset()
 		curW = 0
 	}
-	for _, t := range tokens(p) {
+	toks := tokens(p)
+	for k := 0; k < len(toks); k++ {
+		t := toks[k]
 		w := m.Advance(t, size)
+		if w > width && isGroup(t) {
+			// A group wider than a whole line breaks where punctuation
+			// allows, like any other text.
+			sub := glue(split(t), false)
+			toks = append(toks[:k:k], append(sub, toks[k+1:]...)...)
+			t = toks[k]
+			w = m.Advance(t, size)
+		}
 		if curW+w <= width || cur.Len() == 0 && w <= width {
 			if cur.Len() == 0 && t == " " {
 				continue

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/henan-county/kiosk/kiosk/catalog"
+	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/identity"
 	"github.com/henan-county/kiosk/kiosk/session"
 	"github.com/henan-county/kiosk/kiosk/txn"
@@ -23,6 +24,11 @@ type Scene struct {
 func Catalog() *catalog.Catalog {
 	return &catalog.Catalog{
 		SchemaVersion: 1, Version: 7, County: "中牟县", Hotline: "0371-62112345",
+		Halls: []catalog.Hall{
+			{ID: "cgz", Name: HallName, Address: "中牟县城关镇建设路68号",
+				Nearby: []catalog.NearbyHall{{ID: "qnl", Meters: 1600}}},
+			{ID: "qnl", Name: "青年路街道便民服务中心自助厅", Address: "中牟县青年路街道文化路与青年路交叉口西50米"},
+		},
 		AssistURL: "https://zwfw.zhongmou.example.cn/assist?kiosk=ZM-K07",
 		TrackURL:  "https://zwfw.zhongmou.example.cn/t/{tracking}",
 		Categories: []catalog.Category{
@@ -68,6 +74,7 @@ func Catalog() *catalog.Catalog {
 				Form: []catalog.Field{
 					{ID: "need", Label: "想办的事", Type: catalog.FieldText, Required: true, MinLen: 2, MaxLen: 100,
 						Hint: "简单说明，例如 给老伴办养老认证", Personal: true},
+					{ID: "phone", Label: "手机号码", Type: catalog.FieldPhone, Personal: true, Hint: "办好后用短信告诉您"},
 				}},
 			{ID: "tax-cert", Name: "个人所得税完税证明", Category: "tax", Department: "县税务局", Kind: catalog.KindPrint,
 				NeedsIDCard: true, NeedsPrinter: true, Hours: catalog.Hours{Always: true}, Popularity: 40, Status: catalog.StatusActive},
@@ -88,29 +95,50 @@ const HallName = "中牟县城关镇24小时自助服务厅"
 // Machine returns a machine on the demonstration catalog with a clock the
 // caller advances.
 func Machine(now *time.Time) *session.Machine {
+	return machine(now, nil)
+}
+
+// machine is Machine with the devices' states (nil: all usable).
+func machine(now *time.Time, devs map[devices.Kind]devices.State) *session.Machine {
 	c := Catalog()
-	return session.New(&session.Opts{Catalog: func() *catalog.Catalog { return c }, KioskID: "ZM-K07",
-		HallName: HallName, Now: func() time.Time { return *now }})
+	o := &session.Opts{Catalog: func() *catalog.Catalog { return c }, KioskID: "ZM-K07",
+		HallName: HallName, HallID: "cgz", Now: func() time.Time { return *now }}
+	if devs != nil {
+		o.DeviceState = func(k devices.Kind) devices.State { return devs[k] }
+	}
+	return session.New(o)
 }
 
 // All returns one scene per screen and overlay, in normal mode (elder
-// true: in elder mode).
+// true: in elder mode): every screen of the journey, and the states a
+// resident alone at night must not get lost in (the result before the
+// rating, the slip that did not print with its reprint and text message,
+// the card left behind, the backend out of reach, maintenance with its
+// return time and the nearest hall).
 func All(elder bool) []Scene {
 	var out []Scene
 	// Thursday 26 November 2026, 10:30 in Henan.
 	now := time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC)
-	m := Machine(&now)
+	devs := map[devices.Kind]devices.State{}
+	m := machine(&now, devs)
 	snap := func(name string) { out = append(out, Scene{Name: name, View: m.View()}) }
 	do := func(evs ...session.Event) {
 		for _, ev := range evs {
 			m.Handle(ev)
 		}
 	}
-	snap("attract")
-	do(session.Start{})
-	if elder {
-		do(session.ToggleElder{})
+	begin := func() {
+		do(session.Start{})
+		if elder {
+			do(session.ToggleElder{})
+		}
 	}
+	later := func(d time.Duration) {
+		now = now.Add(d)
+		do(session.Tick{Now: now})
+	}
+	snap("attract")
+	begin()
 	snap("home")
 	do(session.Help{})
 	snap("help")
@@ -130,51 +158,74 @@ func All(elder bool) []Scene {
 	snap("form_choice")
 	do(session.FieldInput{ID: "phone", Value: "13812345678"}, session.FieldInput{ID: "years", Value: "3"}, session.FieldFocus{ID: "date"})
 	snap("form_date")
-	do(session.Submit{})
+	do(session.DateDigits{ID: "date", Digits: "1985"})
+	snap("form_date_typed")
+	do(session.DateDigits{ID: "date", Digits: "19850301"}, session.Submit{})
 	snap("confirm")
 	now = now.Add(time.Second)
 	do(session.Submit{})
 	snap("submitting")
-	do(session.Submitted{Result: txn.Result{Outcome: txn.Completed, TrackingNo: "ZM2026112600123",
+	do(session.Submitted{Result: txn.Result{Outcome: txn.Completed, TrackingNo: "K7QH2M4X",
 		Lines: []txn.ResultLine{{Label: "缴费月数", Value: "36 个月"}}}})
-	snap("printing")
+	snap("result_printing")
 	do(session.Printed{Err: errPaperOut{}})
 	snap("paper_out")
+	do(session.RequestSMS{}, session.SMSSent{})
+	snap("paper_out_sms_sent")
+	do(session.DevicesChanged{}) // the printer says it has paper again
+	snap("paper_back")
+	do(session.Reprint{})
+	snap("reprinting")
+	do(session.Printed{})
+	snap("result")
 	do(session.Continue{})
 	snap("rating")
 	do(session.Rate{Score: 5})
 	snap("done")
-	do(session.CardRemoved{}, session.Finish{})
+	later(16 * time.Second)
+	snap("attract_card_left")
+	do(session.CardRemoved{})
 	// Inactivity dialog on home.
-	do(session.Start{})
-	if elder {
-		do(session.ToggleElder{})
-	}
-	now = now.Add(65 * time.Second)
-	do(session.Tick{Now: now})
+	begin()
+	later(65 * time.Second)
 	snap("timeout")
 	do(session.Cancel{})
-	// An online-only matter with the backend unreachable.
-	do(session.Start{})
-	if elder {
-		do(session.ToggleElder{})
-	}
+	// An online-only matter with the backend unreachable: 重试.
+	begin()
 	do(session.ChooseService{ID: "fund-query"}, session.Start{}, session.CardPresent{Card: Card()},
 		session.ConfirmIdentity{}, session.Submit{}, session.Submitted{Err: errUnreachable{}})
 	snap("result_unreached")
-	do(session.CardRemoved{}, session.Cancel{}, session.Finish{})
+	// The reader stops telling whether the card is there.
+	do(session.CardPresence{State: session.CardUnknown}, session.Continue{})
+	snap("done_card_unknown")
+	do(session.CardRemoved{}, session.Finish{})
+	// A queued matter with the printer down: the code to copy, the
+	// hotline, the code by text message.
+	devs[devices.KindPrinter] = devices.Offline
+	begin()
+	do(session.ChooseService{ID: "subsidy"}, session.Start{}, session.CardPresent{Card: Card()},
+		session.ConfirmIdentity{}, session.FieldInput{ID: "need", Value: "给老伴办养老认证"},
+		session.FieldInput{ID: "phone", Value: "13812345678"}, session.Submit{}, session.Submit{})
+	do(session.Submitted{Result: txn.Result{Outcome: txn.Queued, TrackingNo: "P3WX9TCN"}})
+	snap("result_queued_no_printer")
+	do(session.CardRemoved{}, session.Finish{}, session.Finish{})
+	delete(devs, devices.KindPrinter)
 	// Chinese entry: pinyin typed, candidates shown.
-	do(session.Start{})
-	if elder {
-		do(session.ToggleElder{})
-	}
+	begin()
 	do(session.ChooseService{ID: "subsidy"}, session.Start{}, session.CardPresent{Card: Card()},
 		session.ConfirmIdentity{}, session.FieldFocus{ID: "need"}, session.FieldInput{ID: "need", Value: "需要"})
 	for _, r := range "bangmang" {
 		do(session.PinyinKey{R: r})
 	}
 	snap("form_pinyin")
-	do(session.CardRemoved{}, session.Cancel{}, session.Finish{}, session.Maintenance{On: true})
+	do(session.CardRemoved{}, session.Cancel{}, session.Finish{})
+	// Nothing can be done: the card reader is down.
+	devs[devices.KindIDCard] = devices.Offline
+	later(time.Second)
+	snap("out_of_service")
+	delete(devs, devices.KindIDCard)
+	later(time.Second)
+	do(session.Maintenance{On: true, Until: time.Date(2026, 11, 26, 15, 30, 0, 0, time.FixedZone("CST", 8*3600))})
 	snap("maintenance")
 	return out
 }

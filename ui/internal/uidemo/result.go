@@ -7,7 +7,7 @@ import (
 )
 
 func demoResult(id string) txn.Result {
-	return txn.Result{TxID: id, Outcome: txn.Completed, TrackingNo: "DEMO" + id[:8]}
+	return txn.Result{TxID: id, Outcome: txn.Completed, TrackingNo: txn.TrackingNo("ZM-K07", id)}
 }
 
 func demoCatalog() func() *catalog.Catalog {
