@@ -9,8 +9,6 @@ import (
 	"github.com/henan-county/kiosk/kiosk/devices"
 )
 
-const devKindPrinter = devices.KindPrinter
-
 // deviceUsable reports whether a device kind can serve now. Unknown or
 // starting devices count as usable; only a device known to be down does not.
 func (m *Machine) deviceUsable(k devices.Kind) bool {

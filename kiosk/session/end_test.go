@@ -52,7 +52,7 @@ func lit(fx []Effect, pattern string) bool {
 	return false
 }
 
-var paperOutErr = errors.New("escpos: print: paper out")
+var errPaperOut = errors.New("escpos: print: paper out")
 
 // TestResultBeforeRating: after 正在提交 the resident sees the outcome,
 // the tracking number large and what happens next, and moves on by a tap
@@ -230,7 +230,7 @@ func TestSlipNotPrinted(t *testing.T) {
 			h := newHarness(t)
 			submitRecord(h, txn.Result{Outcome: txn.Completed, TrackingNo: "K7QH2M4X"})
 			h.want(ScreenResult)
-			fx := h.do(Printed{Err: paperOutErr})
+			fx := h.do(Printed{Err: errPaperOut})
 			h.want(ScreenPrinting)
 			v := h.m.View()
 			if v.Title != "凭条没有打印出来" || !strings.Contains(v.Prompt, "没纸") || !strings.Contains(v.Prompt, "不受影响") ||
@@ -618,7 +618,7 @@ func TestWordsOnEveryScreen(t *testing.T) {
 		func(h *harness) {
 			submitRecord(h, txn.Result{Outcome: txn.Completed, TrackingNo: "K7QH2M4X"})
 			check(h)
-			h.do(Printed{Err: paperOutErr})
+			h.do(Printed{Err: errPaperOut})
 			check(h)
 			h.do(RequestSMS{}, SMSSent{Err: ErrNoSMS})
 			check(h)
