@@ -225,6 +225,8 @@ func TestJourneyAgainstSimulatedWorld(t *testing.T) {
 	s.waitFor("the slip", 30*time.Second, func(v session.View) bool { return v.Printing == session.PrintTake })
 	s.do(session.Continue{})
 	s.waitScreen(session.ScreenRating, 30*time.Second)
+	rated, stopFollow := d.events.Follow()
+	defer stopFollow()
 	s.do(session.Rate{Score: 5})
 	s.waitScreen(session.ScreenDone, 5*time.Second)
 	if err := d.sim.RemoveCard(); err != nil {
@@ -243,17 +245,19 @@ func TestJourneyAgainstSimulatedWorld(t *testing.T) {
 	if len(receipts) != 1 || !bytes.Contains(receipts[0], []byte(tracking)) {
 		t.Fatalf("printed %d receipts; tracking number %s in the first: %v", len(receipts), tracking, len(receipts) > 0 && bytes.Contains(receipts[0], []byte(tracking)))
 	}
-	// The rating reaches the backend in the background.
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		got, _ = d.County().Transactions()
-		if got[0].Rating == 5 {
-			break
+	// The rating reaches the backend in the background; the journal says
+	// when it did.
+	timeout := time.After(10 * time.Second)
+	for sent := false; !sent; {
+		select {
+		case ev := <-rated:
+			sent = strings.HasPrefix(ev.Text, "rating 5 for ")
+		case <-timeout:
+			t.Fatal("the rating was not sent")
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("rating not recorded: %+v", got[0])
-		}
-		time.Sleep(50 * time.Millisecond)
+	}
+	if got, _ = d.County().Transactions(); got[0].Rating != 5 {
+		t.Fatalf("rating not recorded: %+v", got[0])
 	}
 	assertNoPersonalData(t, logs.String())
 

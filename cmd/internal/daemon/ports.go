@@ -145,7 +145,9 @@ func (j journal) Printed(err error) {
 func (j journal) Rated(txID string, score int, err error) {
 	if err != nil {
 		j.d.log.Warn("rating not sent", "tx", txID, "err", err)
+		j.d.events.Add("session", "", fmt.Sprintf("rating for %s not sent: %v", txID, err), nil)
 		return
 	}
 	j.d.metrics.ratings.WithLabelValues(fmt.Sprint(score)).Inc()
+	j.d.events.Add("session", "", fmt.Sprintf("rating %d for %s sent", score, txID), nil)
 }
