@@ -355,6 +355,10 @@ func (a *App) tap(x, y float64) string {
 		a.st.KeyPage++
 		a.rebuild(true)
 		return w.ID
+	case layout.LocalDateMode:
+		a.st.DatePick = !a.st.DatePick
+		a.rebuild(true)
+		return w.ID
 	case layout.LocalPagePrev, layout.LocalPageNext:
 		if w.Local == layout.LocalPagePrev {
 			a.st.Page--

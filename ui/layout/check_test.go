@@ -29,18 +29,23 @@ func TestLayoutCheck(t *testing.T) {
 					views = append(views, night)
 				}
 				for _, v := range views {
-					screens++
-					st := &State{}
-					for p := 0; ; p++ {
-						st.Page = p
-						s := Build(&v, sz, m, st)
-						pages++
-						for _, pr := range Check(s, &v, m, false) {
-							byRule[pr.Rule]++
-							all = append(all, fmt.Sprintf("%s elder=%v %vx%v dim=%v page %d: %s", sc.Name, elder, sz.W, sz.H, v.Dim, p+1, pr))
+					for _, pick := range []bool{false, true} {
+						if pick && v.Screen != session.ScreenForm {
+							continue // the date picker is a form's
 						}
-						if w, ok := s.Find("page-next"); !ok || w.Local == "" {
-							break
+						screens++
+						st := &State{DatePick: pick}
+						for p := 0; ; p++ {
+							st.Page = p
+							s := Build(&v, sz, m, st)
+							pages++
+							for _, pr := range Check(s, &v, m, false) {
+								byRule[pr.Rule]++
+								all = append(all, fmt.Sprintf("%s elder=%v %vx%v dim=%v page %d: %s", sc.Name, elder, sz.W, sz.H, v.Dim, p+1, pr))
+							}
+							if w, ok := s.Find("page-next"); !ok || w.Local == "" {
+								break
+							}
 						}
 					}
 				}

@@ -124,7 +124,9 @@ func (b *builder) fieldRows(f *session.FieldView, scroll bool) {
 	th, v := b.th, b.v
 	w := b.x1 - b.x0
 	label := f.Label
-	if !f.Required && !f.ReadOnly {
+	if f.Mark != "" {
+		label += "（" + f.Mark + "）"
+	} else if !f.Required && !f.ReadOnly {
 		label += "（选填）"
 	}
 	b.fixedText(label, th.Body, Plain, true, scroll)
@@ -135,6 +137,9 @@ func (b *builder) fieldRows(f *session.FieldView, scroll bool) {
 				val = c.Label
 			}
 		}
+	}
+	if f.Type == catalog.FieldDate && f.Draft != "" {
+		val = draftDate(f.Draft)
 	}
 	if f.ID == v.Focus && v.Pinyin != "" {
 		// The letters being converted stand after the value.
@@ -189,7 +194,10 @@ func (b *builder) fieldInput(r Rect, f *session.FieldView) float64 {
 	case catalog.FieldChoice:
 		return b.choices(r, f)
 	case catalog.FieldDate:
-		return b.datePicker(r, f)
+		if b.st.DatePick {
+			return b.datePicker(r, f)
+		}
+		return b.dateKeypad(r, f)
 	case catalog.FieldDigits, catalog.FieldPhone:
 		return b.keypad(r, f, "")
 	case catalog.FieldIDNumber:
@@ -271,20 +279,86 @@ func (b *builder) datePicker(r Rect, f *session.FieldView) float64 {
 		y, m, dd  int
 	}{{"year", "年", 1, 0, 0}, {"month", "月", 0, 1, 0}, {"day", "日", 0, 0, 1}}
 	gap := th.Gap
-	colW := (r.W - 2*gap) / 3
 	kh := th.Target
-	top := r.Y + r.H - (kh*2 + lineH(th.Title) + 2*gap)
+	pickH := kh*2 + lineH(th.Title) + 2*gap
+	top := r.Y + r.H - pickH
 	vals := []int{d.Year(), int(d.Month()), d.Day()}
+	// A key back to typing the date as digits: above the picker, or where
+	// height is short (elder landscape) as a fourth column beside it.
+	cols := 3.0
+	if top-gap-kh >= r.Y {
+		b.add(Widget{ID: "date:digits", Kind: Button, Rect: Rect{r.X, top - gap - kh, r.W, kh}, Role: Secondary,
+			Lines: b.fit("改为输入数字", r.W-gap, th.Heading), Size: th.Heading, Bold: true, Center: true, Local: LocalDateMode})
+	} else {
+		cols = 4
+	}
+	colW := (r.W - (cols-1)*gap) / cols
+	if cols == 4 {
+		x := r.X + 3*(colW+gap)
+		b.add(Widget{ID: "date:digits", Kind: Button, Rect: Rect{x, top, colW, pickH}, Role: Secondary,
+			Lines: b.wrap("输入数字", colW-gap, th.Heading), Size: th.Heading, Bold: true, Center: true, Local: LocalDateMode})
+	}
 	for i, p := range parts {
 		x := r.X + float64(i)*(colW+gap)
 		plus := d.AddDate(p.y, p.m, p.dd).Format("2006-01-02")
 		minus := d.AddDate(-p.y, -p.m, -p.dd).Format("2006-01-02")
 		b.add(Widget{ID: "date:" + p.id + "+", Kind: Button, Rect: Rect{x, top, colW, kh}, Role: Secondary,
 			Lines: []string{"＋"}, Size: th.Title, Bold: true, Center: true, Event: session.FieldInput{ID: f.ID, Value: plus}})
-		b.add(Widget{Kind: Label, Rect: Rect{x, top + kh + gap, colW, lineH(th.Title)}, Lines: []string{itoa(vals[i]) + p.label},
-			Size: th.Title, Bold: true, Center: true})
+		size := th.Title
+		if b.m.Advance(itoa(vals[i])+p.label, size) > colW {
+			size = th.Heading
+		}
+		b.add(Widget{Kind: Label, Rect: Rect{x, top + kh + gap + (lineH(th.Title)-lineH(size))/2, colW, lineH(size)}, Lines: []string{itoa(vals[i]) + p.label},
+			Size: size, Bold: true, Center: true})
 		b.add(Widget{ID: "date:" + p.id + "-", Kind: Button, Rect: Rect{x, top + kh + 2*gap + lineH(th.Title), colW, kh}, Role: Secondary,
 			Lines: []string{"－"}, Size: th.Title, Bold: true, Center: true, Event: session.FieldInput{ID: f.ID, Value: minus}})
+	}
+	if cols == 4 {
+		return top - gap
+	}
+	return top - 2*gap - kh
+}
+
+// draftDate shows the digits of a date typed so far in its places:
+// 1985年03月__日.
+func draftDate(d string) string {
+	slot := func(from, n int) string {
+		out := []byte{}
+		for i := from; i < from+n; i++ {
+			if i < len(d) {
+				out = append(out, d[i])
+			} else {
+				out = append(out, '_')
+			}
+		}
+		return string(out)
+	}
+	return slot(0, 4) + "年" + slot(4, 2) + "月" + slot(6, 2) + "日"
+}
+
+// dateKeypad: a date typed as eight digits (year, month, day), which a
+// birth year decades ago needs far fewer taps for than ＋ and －; a key
+// turns to the ＋/－ picker for a date near today.
+func (b *builder) dateKeypad(r Rect, f *session.FieldView) float64 {
+	th := b.th
+	keys := []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "加减", "0", "删除"}
+	cols := 3
+	for cols < b.cols(r.W, 12) && float64((len(keys)+cols-1)/cols)*(th.Target+th.Gap) > r.H {
+		cols++
+	}
+	rects, top := b.grid(r, len(keys), cols, th.Target)
+	for i, k := range keys {
+		w := Widget{ID: "pad:" + k, Kind: Button, Rect: rects[i], Role: Secondary, Lines: []string{k},
+			Size: th.Title, Bold: true, Center: true}
+		switch k {
+		case "加减":
+			w.Lines, w.Size, w.Local = b.fit("用＋－选", rects[i].W-th.Gap, th.Body), th.Body, LocalDateMode
+		case "删除":
+			w.Size, w.Event = th.Heading, session.DateDigits{ID: f.ID, Digits: dropLast(f.Draft)}
+		default:
+			w.Event = session.DateDigits{ID: f.ID, Digits: f.Draft + k}
+		}
+		b.add(w)
 	}
 	return top - th.Gap
 }

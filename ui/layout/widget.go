@@ -77,11 +77,17 @@ type Widget struct {
 // LocalNextPage turns the on-screen keyboard to its next page.
 const LocalNextPage = "next-page"
 
+// LocalDateMode switches a date field between typing digits and the
+// ＋/－ picker.
+const LocalDateMode = "date-mode"
+
 // State is what the ui keeps between frames that changes a layout.
 type State struct {
 	KeyPage int // page of the letter keyboard (elder mode shows half the letters at a time)
 	Page    int // page of the content (see pages.go)
-	focus   string
+	// DatePick: a date field shows the ＋/－ picker instead of the keypad.
+	DatePick bool
+	focus    string
 }
 
 // Screen is the laid-out screen.
