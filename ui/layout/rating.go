@@ -17,8 +17,13 @@ func (b *builder) rating() {
 		return
 	}
 	if !b.landscape() {
-		b.text("您对本次服务满意吗？点一下即可。", th.Heading, Plain, true)
-		h := th.Target * 1.2
+		prompt := "您对本次服务满意吗？点一下即可。"
+		if v.Elder {
+			prompt = "您对本次服务满意吗？"
+		}
+		b.text(prompt, th.Heading, Plain, true)
+		// As tall as the area leaves, so all five always fit one page.
+		h := max(th.Target, min(th.Target*1.2, (b.bottom-b.y)/n-th.Gap))
 		for _, r := range v.Ratings {
 			b.add(Widget{ID: "rate:" + itoa(r.Score), Kind: Tile, Icon: faceIcon(r.Score), Rect: Rect{b.x0, b.y, b.x1 - b.x0, h},
 				Role: Secondary, Lines: []string{r.Label}, Size: th.Title, Bold: true, Center: true,
