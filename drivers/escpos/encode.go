@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"strings"
+	"unicode"
 
 	"github.com/skip2/go-qrcode"
 	"golang.org/x/text/encoding"
@@ -128,12 +130,40 @@ func (e *encoder) setBold(on bool) {
 }
 
 // setSize selects character size s (1..8 times, width and height alike).
-func (e *encoder) setSize(s int) {
-	if e.size != s {
-		v := byte(s - 1)
-		e.b = append(e.b, 0x1d, 0x21, v<<4|v)
-		e.size = s
+func (e *encoder) setSize(s int) { e.setSizeWH(s, s) }
+
+// setSizeWH selects width and height magnification apart (GS ! n: width
+// in the high nibble, height in the low).
+func (e *encoder) setSizeWH(w, h int) {
+	v := byte(w-1)<<4 | byte(h-1)
+	if e.size != int(v)+1 {
+		e.b = append(e.b, 0x1d, 0x21, v)
+		e.size = int(v) + 1
 	}
+}
+
+// tall reports whether text in large print (size > 1) would be broken in
+// the middle of a number, a code or a date (410122********00 | 24,
+// 11月 | 26日) but fits one line at normal width. Words wrap well; numbers
+// read wrong when broken.
+func tall(text string, size, cols int) bool {
+	if size < 2 || strings.ContainsRune(text, '\n') || TextColumns(text) > cols {
+		return false
+	}
+	lines := Wrap(text, cols/size)
+	for i := 1; i < len(lines); i++ {
+		a, b := []rune(lines[i-1]), []rune(lines[i])
+		if len(a) > 0 && len(b) > 0 && codeRune(a[len(a)-1]) && codeRune(b[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// codeRune: a character of a number, a code or a date.
+func codeRune(r rune) bool {
+	return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("*:-.", r)) ||
+		strings.ContainsRune("年月日", r)
 }
 
 func clampSize(s int) int {
@@ -147,8 +177,17 @@ func (e *encoder) text(el receipt.Elem) error {
 	size := clampSize(el.Size)
 	e.setAlign(el.Align)
 	e.setBold(el.Bold)
-	e.setSize(size)
-	for _, line := range Wrap(el.Text, e.p.Columns()/size) {
+	cols := e.p.Columns() / size
+	if tall(el.Text, size, e.p.Columns()) {
+		// A number, a code or a date that large print would break over
+		// lines (an ID number, a phone number, a time) is printed as tall
+		// as large print but at normal width, on one line, whole.
+		e.setSizeWH(1, size)
+		cols = e.p.Columns()
+	} else {
+		e.setSize(size)
+	}
+	for _, line := range Wrap(el.Text, cols) {
 		if err := e.line(line); err != nil {
 			return err
 		}
