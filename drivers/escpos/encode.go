@@ -153,7 +153,12 @@ func tall(text string, size, cols int) bool {
 	lines := Wrap(text, cols/size)
 	for i := 1; i < len(lines); i++ {
 		a, b := []rune(lines[i-1]), []rune(lines[i])
-		if len(a) > 0 && len(b) > 0 && codeRune(a[len(a)-1]) && codeRune(b[0]) {
+		if len(a) == 0 || len(b) == 0 {
+			continue
+		}
+		// Broken where the text has no space: inside one number or code.
+		x, y := a[len(a)-1], b[0]
+		if codeRune(x) && codeRune(y) && strings.Contains(text, string([]rune{x, y})) {
 			return true
 		}
 	}
