@@ -105,7 +105,6 @@ type App struct {
 	sleeping  bool
 	waker     sync.Once
 	updates   atomic.Int64
-	speakSeq  atomic.Int64
 	quit      atomic.Bool
 	drawn     atomic.Int64
 

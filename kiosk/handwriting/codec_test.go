@@ -87,7 +87,9 @@ func FuzzParseCandidate(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
-		ParseAnswer(line)
+		if id, ok := ParseAnswer(line); ok && !strings.HasPrefix(line, "Answer: ") {
+			t.Fatalf("ParseAnswer(%q) = %q without the answer's header", line, id)
+		}
 		c, err := ParseCandidate(line)
 		if err != nil {
 			return

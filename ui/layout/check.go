@@ -104,7 +104,7 @@ func (c *checker) bounds(ws []Widget) {
 		if w.Scroll && !background(w) && s.MaxScroll() == 0 && !c.inView(w) {
 			c.add("off-screen", "%s %v outside the content area %v", name(w), r, s.Scroll)
 		}
-		if w.Scroll && c.inView(w) == false && s.MaxScroll() > 0 {
+		if w.Scroll && !c.inView(w) && s.MaxScroll() > 0 {
 			// Partly shown at the edge of a scrolling area: cut in half.
 			a := s.Scroll
 			if r.Y < a.Y+a.H && r.Y+r.H > a.Y+a.H && !background(w) {

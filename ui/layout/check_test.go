@@ -40,13 +40,13 @@ func TestLayoutCheck(t *testing.T) {
 							s := Build(&v, sz, m, st)
 							pages++
 							if v.Screen == session.ScreenRating && p == 0 {
-							for score := 1; score <= 5; score++ {
-								if _, ok := s.Find("rate:" + itoa(score)); !ok {
-									all = append(all, fmt.Sprintf("%s elder=%v %vx%v: rating %d not on the first page", sc.Name, elder, sz.W, sz.H, score))
+								for score := 1; score <= 5; score++ {
+									if _, ok := s.Find("rate:" + itoa(score)); !ok {
+										all = append(all, fmt.Sprintf("%s elder=%v %vx%v: rating %d not on the first page", sc.Name, elder, sz.W, sz.H, score))
+									}
 								}
 							}
-						}
-						for _, pr := range Check(s, &v, m, false) {
+							for _, pr := range Check(s, &v, m, false) {
 								byRule[pr.Rule]++
 								all = append(all, fmt.Sprintf("%s elder=%v %vx%v dim=%v page %d: %s", sc.Name, elder, sz.W, sz.H, v.Dim, p+1, pr))
 							}
