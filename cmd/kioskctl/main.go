@@ -20,9 +20,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strings"
 	"syscall"
+
+	"github.com/henan-county/kiosk/cmd/internal/buildinfo"
 )
 
 const (
@@ -39,19 +40,7 @@ var version string
 
 // softwareVersion is the build: the stamped version, or the commit the
 // binary was built from, as kioskd reports its own.
-func softwareVersion() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				return "dev-" + s.Value[:12]
-			}
-		}
-	}
-	return "dev"
-}
+func softwareVersion() string { return buildinfo.Version(version) }
 
 const usage = `usage: kioskctl COMMAND [ARGS] [--json] [--socket PATH]
 The kiosk's technician and operator tool.

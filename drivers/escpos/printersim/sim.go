@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/henan-county/kiosk/drivers/serialport"
 	"golang.org/x/image/font"
 	"golang.org/x/sys/unix"
 )
@@ -239,35 +240,12 @@ func (s *Sim) Conn() (net.Conn, error) {
 	if err := s.detach(); err != nil {
 		return nil, err
 	}
-	a, b, err := socketPair()
+	a, b, err := serialport.Pair("printersim-line")
 	if err != nil {
 		return nil, fmt.Errorf("printersim: connect: %w", err)
 	}
 	s.attach(a, nil)
 	return b, nil
-}
-
-// socketPair returns the two ends of a connected Unix stream socket, both
-// on Go's poller so that Close interrupts a blocked read.
-func socketPair() (a, b net.Conn, err error) {
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		return nil, nil, err
-	}
-	conn := func(fd int) (net.Conn, error) {
-		f := os.NewFile(uintptr(fd), "printersim-line")
-		defer f.Close() // FileConn holds its own copy
-		return net.FileConn(f)
-	}
-	if a, err = conn(fds[0]); err != nil {
-		unix.Close(fds[1])
-		return nil, nil, err
-	}
-	if b, err = conn(fds[1]); err != nil {
-		a.Close()
-		return nil, nil, err
-	}
-	return a, b, nil
 }
 
 func pollable(f *os.File) (*os.File, error) {

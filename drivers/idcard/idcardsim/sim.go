@@ -34,6 +34,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/henan-county/kiosk/drivers/idcard"
+	"github.com/henan-county/kiosk/drivers/serialport"
 )
 
 // Fault is a misbehaviour the simulated reader can be switched into.
@@ -335,7 +336,7 @@ func (s *Sim) Conn() (net.Conn, error) {
 		return nil, fmt.Errorf("idcardsim: connect: %w", idcard.ErrGone)
 	}
 	s.detach()
-	simEnd, host, err := socketPair()
+	simEnd, host, err := serialport.Pair("idcardsim-line")
 	if err != nil {
 		return nil, fmt.Errorf("idcardsim: connect: %w", err)
 	}
@@ -347,29 +348,6 @@ func (s *Sim) Conn() (net.Conn, error) {
 	s.mu.Unlock()
 	go s.serve(simEnd, nil, gen)
 	return host, nil
-}
-
-// socketPair returns the two ends of a connected Unix stream socket, both
-// on Go's poller so that Close interrupts a blocked read.
-func socketPair() (a, b net.Conn, err error) {
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		return nil, nil, err
-	}
-	conn := func(fd int) (net.Conn, error) {
-		f := os.NewFile(uintptr(fd), "idcardsim-line")
-		defer f.Close() // FileConn holds its own copy
-		return net.FileConn(f)
-	}
-	if a, err = conn(fds[0]); err != nil {
-		unix.Close(fds[1])
-		return nil, nil, err
-	}
-	if b, err = conn(fds[1]); err != nil {
-		a.Close()
-		return nil, nil, err
-	}
-	return a, b, nil
 }
 
 // Close stops the simulator and removes its link.

@@ -18,9 +18,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/henan-county/kiosk/cmd/internal/buildinfo"
 )
 
 // version is set by the build:
@@ -29,19 +30,7 @@ var version = ""
 
 // Version is the build's version: the stamped one, else the commit it was
 // built from, else "dev".
-func Version() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				return "dev-" + s.Value[:12]
-			}
-		}
-	}
-	return "dev"
-}
+func Version() string { return buildinfo.Version(version) }
 
 // Flags are kioskd's options.
 type Flags struct {
