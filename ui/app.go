@@ -354,6 +354,10 @@ func (a *App) tap(x, y float64) string {
 		a.st.KeyPage++
 		a.rebuild(true)
 		return w.ID
+	case layout.LocalSymbols:
+		a.st.Symbols = !a.st.Symbols
+		a.rebuild(true)
+		return w.ID
 	case layout.LocalDateMode:
 		a.st.DatePick = !a.st.DatePick
 		a.rebuild(true)

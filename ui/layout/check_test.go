@@ -29,12 +29,14 @@ func TestLayoutCheck(t *testing.T) {
 					views = append(views, night)
 				}
 				for _, v := range views {
-					for _, pick := range []bool{false, true} {
-						if pick && v.Screen != session.ScreenForm {
-							continue // the date picker is a form's
+					// Keyboard pages and the date picker are the screen's
+					// own state: each is checked too.
+					for vi, variant := range []State{{}, {DatePick: true}, {Symbols: true}, {KeyPage: 1}, {KeyPage: 2}} {
+						if vi > 0 && v.Screen != session.ScreenForm && v.Screen != session.ScreenSearch {
+							continue
 						}
 						screens++
-						st := &State{DatePick: pick}
+						st := &variant
 						for p := 0; ; p++ {
 							st.Page = p
 							s := Build(&v, sz, m, st)

@@ -212,7 +212,8 @@ func (b *builder) fieldInput(r Rect, f *session.FieldView) float64 {
 	if top, pad := b.handwriting(&r); pad {
 		return top
 	}
-	return b.letterKeyboard(r, func(c rune) session.Event { return session.PinyinKey{R: c} }, session.PinyinBackspace{})
+	return b.letterKeyboard(r, func(c rune) session.Event { return session.PinyinKey{R: c} }, session.PinyinBackspace{},
+		func(s string) session.Event { return session.FieldInput{ID: f.ID, Value: f.Value + s} })
 }
 
 func dropLast(s string) string {

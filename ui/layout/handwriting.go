@@ -71,16 +71,12 @@ func (b *builder) handwriting(r *Rect) (top float64, pad bool) {
 }
 
 // lettersHeight is the height of the letter keyboard across w (as
-// letterKeyboard lays it out: 26 letters and delete, or in elder mode 13,
-// the page key and delete).
+// letterKeyboard lays it out with its 123 key).
 func (b *builder) lettersHeight(w float64) float64 {
-	n := 27
-	if b.v.Elder {
-		n = 15
-	}
+	n := b.letterKeys(true)
 	cols := b.cols(w, 10)
 	rows := float64((n + cols - 1) / cols)
-	return rows*(b.th.Target+b.th.Gap/2) - b.th.Gap/2
+	return rows*(b.th.Target+b.th.Gap) - b.th.Gap
 }
 
 // quarter is the width of one of four buttons across w.

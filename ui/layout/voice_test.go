@@ -141,3 +141,40 @@ func buildPageWith(v *session.View, sz Size, id string) *Screen {
 	}
 	return first
 }
+
+// TestTextKeyboardSymbols: digits and punctuation can be typed into a
+// text field (an address like 12号): behind 123 in normal mode, as the
+// third page in elder mode.
+func TestTextKeyboardSymbols(t *testing.T) {
+	for _, elder := range []bool{false, true} {
+		v := sceneView(t, elder, "form_pinyin")
+		v.Pinyin, v.Candidates = "", nil
+		var f session.FieldView
+		for _, fv := range v.Form {
+			if fv.ID == v.Focus {
+				f = fv
+			}
+		}
+		st := &State{}
+		if elder {
+			st.KeyPage = 2
+		} else {
+			st.Symbols = true
+			s := Build(&v, Portrait, nil, &State{})
+			if w, ok := s.Find("key:123"); !ok || w.Local != LocalSymbols {
+				t.Fatalf("no 123 key: %+v", w)
+			}
+		}
+		s := Build(&v, Portrait, nil, st)
+		w := tapHits(t, s, "key:1")
+		if want := (session.FieldInput{ID: f.ID, Value: f.Value + "1"}); !reflect.DeepEqual(w.Event, want) {
+			t.Fatalf("elder=%v: 1 sends %#v, want %#v", elder, w.Event, want)
+		}
+		if _, ok := s.Find("key:，"); !ok {
+			t.Fatalf("elder=%v: no comma key", elder)
+		}
+		if _, ok := s.Find("key:a"); ok {
+			t.Fatalf("elder=%v: letters on the symbols page", elder)
+		}
+	}
+}

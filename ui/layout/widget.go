@@ -77,6 +77,10 @@ type Widget struct {
 // LocalNextPage turns the on-screen keyboard to its next page.
 const LocalNextPage = "next-page"
 
+// LocalSymbols switches the text keyboard between letters and digits
+// with punctuation.
+const LocalSymbols = "symbols"
+
 // LocalDateMode switches a date field between typing digits and the
 // ＋/－ picker.
 const LocalDateMode = "date-mode"
@@ -87,7 +91,9 @@ type State struct {
 	Page    int // page of the content (see pages.go)
 	// DatePick: a date field shows the ＋/－ picker instead of the keypad.
 	DatePick bool
-	focus    string
+	// Symbols: the text keyboard shows digits and punctuation.
+	Symbols bool
+	focus   string
 }
 
 // Screen is the laid-out screen.
