@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"syscall"
 	"time"
 )
 
@@ -109,7 +110,7 @@ func Check(meta Meta, pdf []byte, limits Limits) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), l.Timeout)
 	defer cancel()
-	n, err := pages(ctx, pdf, l)
+	n, _, err := pages(ctx, pdf, l)
 	if err != nil {
 		return fmt.Errorf("document: check: %w", err)
 	}
@@ -128,7 +129,7 @@ func Pages(ctx context.Context, pdf []byte, limits Limits) (int, error) {
 	l := limits.withDefaults()
 	ctx, cancel := context.WithTimeout(ctx, l.Timeout)
 	defer cancel()
-	n, err := pages(ctx, pdf, l)
+	n, _, err := pages(ctx, pdf, l)
 	if err != nil {
 		return 0, fmt.Errorf("document: pages: %w", err)
 	}
@@ -138,13 +139,14 @@ func Pages(ctx context.Context, pdf []byte, limits Limits) (int, error) {
 // pages runs pdfinfo on pdf ("-" reads standard input) and reads its
 // "Pages:" line. The last such line counts: the document's own strings
 // (Title, Author…) come before it in pdfinfo's output and could hold one.
-func pages(ctx context.Context, pdf []byte, l Limits) (int, error) {
-	out, _, err := run(ctx, l.PDFInfo, []string{"-"}, pdf, l.Memory, 1<<20)
+// It also returns pdfinfo's resource usage (for the benchmarks).
+func pages(ctx context.Context, pdf []byte, l Limits) (int, *syscall.Rusage, error) {
+	out, ru, err := run(ctx, l.PDFInfo, []string{"-"}, pdf, l.Memory, 1<<20)
 	if err != nil {
 		if errors.Is(err, ErrNotInstalled) {
-			return 0, err
+			return 0, ru, err
 		}
-		return 0, fmt.Errorf("%w: %w", ErrNotPDF, err)
+		return 0, ru, fmt.Errorf("%w: %w", ErrNotPDF, err)
 	}
 	n := -1
 	for line := range bytes.Lines(out) {
@@ -155,7 +157,7 @@ func pages(ctx context.Context, pdf []byte, l Limits) (int, error) {
 		}
 	}
 	if n < 1 {
-		return 0, fmt.Errorf("%s gave no page count: %w", l.PDFInfo, ErrNotPDF)
+		return 0, ru, fmt.Errorf("%s gave no page count: %w", l.PDFInfo, ErrNotPDF)
 	}
-	return n, nil
+	return n, ru, nil
 }

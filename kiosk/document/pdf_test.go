@@ -79,7 +79,7 @@ func pagesPDF(n int) []byte {
 // draws millions of small rectangles: slow to render, cheap to send.
 func heavyPDF(rects int) []byte {
 	var z bytes.Buffer
-	w := zlib.NewWriter(&z)
+	w, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
 	op := []byte("0 0 0 rg 1 1 2 2 re f 1 1 1 rg 3 3 2 2 re f\n")
 	for range rects / 2 {
 		w.Write(op)

@@ -1,0 +1,125 @@
+package document
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+// PreviewOpts configures Preview; nil or zero fields take the values in
+// DefaultPreviewOpts.
+type PreviewOpts struct {
+	Command string        // default "pdftoppm"
+	Timeout time.Duration // for one page; the context may end it sooner
+	// Memory is pdftoppm's address space (RLIMIT_AS) in bytes. It counts
+	// the whole process, its shared libraries' mappings included
+	// (pdftoppm cannot load them in 16 MiB; a one-page proof renders in
+	// 24 MiB), so it is a ceiling against a hostile document, not a
+	// working-set figure; docs/documents.md has the measured peaks.
+	Memory int64
+	DPI    int // pdftoppm -r; -scale-to-x sets the size, so this is nominal
+	// MaxWidth caps widthPx; the page's height follows its aspect ratio
+	// and is capped at MaxAspect times the width.
+	MaxWidth  int
+	MaxAspect int
+}
+
+// DefaultPreviewOpts: a first page of A4 at the preview's width (about
+// 1000 px on the kiosk's 1080×1920 portrait screen) renders in well under
+// a second; 5 s means something is wrong with the document.
+var DefaultPreviewOpts = PreviewOpts{
+	Command:   "pdftoppm",
+	Timeout:   5 * time.Second,
+	Memory:    512 << 20,
+	DPI:       150,
+	MaxWidth:  4096,
+	MaxAspect: 8,
+}
+
+func (o *PreviewOpts) withDefaults() PreviewOpts {
+	d := DefaultPreviewOpts
+	if o == nil {
+		return d
+	}
+	if o.Command != "" {
+		d.Command = o.Command
+	}
+	if o.Timeout > 0 {
+		d.Timeout = o.Timeout
+	}
+	if o.Memory > 0 {
+		d.Memory = o.Memory
+	}
+	if o.DPI > 0 {
+		d.DPI = o.DPI
+	}
+	if o.MaxWidth > 0 {
+		d.MaxWidth = o.MaxWidth
+	}
+	if o.MaxAspect > 0 {
+		d.MaxAspect = o.MaxAspect
+	}
+	return d
+}
+
+// Preview renders page (from 1) of pdf, widthPx pixels wide, with
+// poppler's pdftoppm:
+//
+//	pdftoppm -png -r DPI -f N -l N -scale-to-x W -scale-to-y -1 -
+//
+// The document goes to its standard input and the PNG comes back on its
+// standard output, so nothing is written to disk. pdftoppm runs with a
+// time limit (opts.Timeout and ctx, whichever ends first) and a memory
+// limit (opts.Memory as RLIMIT_AS, set through prlimit(1) from util-linux,
+// or through the shell's ulimit where prlimit is missing: os/exec has no
+// rlimit field, and setting one after Start would race the child). A
+// malformed or hostile document gives an error, not a hang.
+//
+// pdf should have passed Check; Preview checks nothing about it.
+func Preview(ctx context.Context, pdf []byte, page int, widthPx int, opts *PreviewOpts) (image.Image, error) {
+	img, _, err := preview(ctx, pdf, page, widthPx, opts)
+	return img, err
+}
+
+// preview is Preview that also returns the child's resource usage (the
+// benchmarks report its peak RSS).
+func preview(ctx context.Context, pdf []byte, page int, widthPx int, opts *PreviewOpts) (image.Image, *syscall.Rusage, error) {
+	o := opts.withDefaults()
+	if page < 1 {
+		return nil, nil, fmt.Errorf("document: preview: page %d", page)
+	}
+	if widthPx < 1 || widthPx > o.MaxWidth {
+		return nil, nil, fmt.Errorf("document: preview: width %d px, allowed 1..%d", widthPx, o.MaxWidth)
+	}
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("document: preview: %w", err)
+	}
+	n := strconv.Itoa(page)
+	args := []string{"-png", "-r", strconv.Itoa(o.DPI), "-f", n, "-l", n,
+		"-scale-to-x", strconv.Itoa(widthPx), "-scale-to-y", "-1", "-"}
+	// An RGB PNG of the largest allowed page, uncompressed, plus slack.
+	maxOut := 3*widthPx*widthPx*o.MaxAspect + 1<<20
+	out, ru, err := run(ctx, o.Command, args, pdf, o.Memory, maxOut)
+	if err != nil {
+		return nil, ru, fmt.Errorf("document: preview page %d: %w", page, err)
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(out))
+	if err != nil {
+		return nil, ru, fmt.Errorf("document: preview page %d: %s wrote no PNG: %w", page, o.Command, err)
+	}
+	if cfg.Width != widthPx || cfg.Height < 1 || cfg.Height > o.MaxAspect*widthPx {
+		return nil, ru, fmt.Errorf("document: preview page %d: %s drew %d×%d px for width %d", page, o.Command, cfg.Width, cfg.Height, widthPx)
+	}
+	img, err := png.Decode(bytes.NewReader(out))
+	if err != nil {
+		return nil, ru, fmt.Errorf("document: preview page %d: %w", page, err)
+	}
+	return img, ru, nil
+}
