@@ -5,6 +5,9 @@ import (
 	"errors"
 	"image"
 	"image/color"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -150,4 +153,26 @@ func ctxTimeout(t *testing.T, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+func TestPreviewWithoutPrlimit(t *testing.T) {
+	needPoppler(t)
+	// With no prlimit on PATH the limit is set by the shell's ulimit -v.
+	cmd, _ := exec.LookPath("pdftoppm")
+	dir := t.TempDir()
+	if err := os.Symlink(cmd, filepath.Join(dir, "pdftoppm")); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir)
+	if _, err := exec.LookPath("prlimit"); err == nil {
+		t.Fatal("prlimit still found")
+	}
+	if _, err := Preview(context.Background(), onePage(), 1, 300, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Preview(context.Background(), onePage(), 1, 300, &PreviewOpts{Memory: 8 << 20})
+	if err == nil {
+		t.Fatal("rendered in 8 MiB of address space")
+	}
+	t.Log(err)
 }
