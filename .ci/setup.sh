@@ -23,6 +23,7 @@ pkgs=(
   systemd
   # procps for PSS/CPU figures
   procps
+  poppler-utils time # kiosk/document: pdfinfo, pdftoppm; GNU time for its benchmarks' memory figure
 )
 native=$(dpkg --print-architecture)
 missing=()
