@@ -31,14 +31,17 @@ type PreviewOpts struct {
 
 // DefaultPreviewOpts: a first page of A4 at the preview's width (about
 // 1000 px on the kiosk's 1080×1920 portrait screen) renders in well under
-// a second; 5 s means something is wrong with the document.
+// a second; 5 s means something is wrong with the document. A4 is 1.41
+// times as tall as it is wide; the width and aspect caps bound what the
+// kiosk reads and decodes (at most 3·2048·8192 bytes of PNG, 64 MiB
+// decoded; an A4 page 1000 px wide is 5.7 MiB decoded).
 var DefaultPreviewOpts = PreviewOpts{
 	Command:   "pdftoppm",
 	Timeout:   5 * time.Second,
 	Memory:    512 << 20,
 	DPI:       150,
-	MaxWidth:  4096,
-	MaxAspect: 8,
+	MaxWidth:  2048,
+	MaxAspect: 4,
 }
 
 func (o *PreviewOpts) withDefaults() PreviewOpts {

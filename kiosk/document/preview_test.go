@@ -95,7 +95,9 @@ func TestPreviewRefuses(t *testing.T) {
 		{"page past the end", one, 2, 600, nil},
 		{"page 0", one, 0, 600, nil},
 		{"width 0", one, 1, 0, nil},
-		{"width over the cap", one, 1, 5000, nil},
+		{"width over the cap", one, 1, 2049, nil},
+		// An A4 page, 1.41 times as tall as it is wide, is past a cap of 1.
+		{"too tall", buildPDF(rect), 1, 600, &PreviewOpts{MaxAspect: 1}},
 		{"garbage", []byte("not a pdf at all"), 1, 600, nil},
 		{"empty", nil, 1, 600, nil},
 		{"truncated", one[:100], 1, 600, nil},
