@@ -34,25 +34,33 @@ type Opts struct {
 	Dev      bool          // allow plain http:// (development only)
 	Timeout  time.Duration // whole request deadline; default 10 s
 	MaxReply int64         // largest reply body read; default 1 MiB
-	Logger   *slog.Logger  // default discards
-	Now      func() time.Time
+	// MaxDocument is the largest document PDF FetchDocument reads;
+	// default 16 MiB (a one-page certificate is about 100 KiB).
+	MaxDocument int64
+	// DocumentTimeout bounds a document download; default 30 s.
+	DocumentTimeout time.Duration
+	Logger          *slog.Logger // default discards
+	Now             func() time.Time
 
 	// Transport replaces the HTTP transport built from the TLS files (tests).
 	Transport http.RoundTripper
 }
 
 // DefaultOpts are the defaults applied to zero fields.
-var DefaultOpts = Opts{Timeout: 10 * time.Second, MaxReply: 1 << 20}
+var DefaultOpts = Opts{Timeout: 10 * time.Second, MaxReply: 1 << 20, MaxDocument: 16 << 20,
+	DocumentTimeout: 30 * time.Second}
 
 // Client talks to the county backend. It is safe for concurrent use.
 type Client struct {
-	base    *url.URL
-	kioskID string
-	hc      *http.Client
-	timeout time.Duration
-	max     int64
-	log     *slog.Logger
-	now     func() time.Time
+	base       *url.URL
+	kioskID    string
+	hc         *http.Client
+	timeout    time.Duration
+	max        int64
+	maxDoc     int64
+	docTimeout time.Duration
+	log        *slog.Logger
+	now        func() time.Time
 }
 
 // New returns a client. It loads the TLS files now so a bad certificate is
@@ -67,6 +75,12 @@ func New(opts *Opts) (*Client, error) {
 	}
 	if o.MaxReply <= 0 {
 		o.MaxReply = DefaultOpts.MaxReply
+	}
+	if o.MaxDocument <= 0 {
+		o.MaxDocument = DefaultOpts.MaxDocument
+	}
+	if o.DocumentTimeout <= 0 {
+		o.DocumentTimeout = DefaultOpts.DocumentTimeout
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -108,7 +122,7 @@ func New(opts *Opts) (*Client, error) {
 	}
 	return &Client{base: u, kioskID: o.KioskID, hc: &http.Client{Transport: rt,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
-		timeout: o.Timeout, max: o.MaxReply, log: o.Logger, now: o.Now}, nil
+		timeout: o.Timeout, max: o.MaxReply, maxDoc: o.MaxDocument, docTimeout: o.DocumentTimeout, log: o.Logger, now: o.Now}, nil
 }
 
 // TLSConfig builds a client TLS configuration from PEM files: caFile roots
