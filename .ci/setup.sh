@@ -12,6 +12,8 @@ pkgs=(
   xvfb xauth xdotool x11-utils
   # the CJK font the screens and the simulated printer draw with
   fonts-noto-cjk
+  # countysim's A4 documents: TrueType Chinese and Latin for fpdf; pdftotext to check them
+  fonts-droid-fallback fonts-dejavu-core poppler-utils
   # signatures operators make with the standard tool (interoperability tests)
   minisign
   # offline Mandarin voice prompts

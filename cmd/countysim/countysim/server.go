@@ -25,6 +25,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/henan-county/kiosk/kiosk/backend"
+	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/mask"
 	"github.com/henan-county/kiosk/kiosk/txn"
 )
@@ -40,7 +41,16 @@ type Faults struct {
 	DropReplyRate   float64 `json:"drop_reply_rate"`  // submission committed, then the reply dropped
 	GarbageRate     float64 `json:"garbage_rate"`     // submission committed, then a garbage 200 reply
 	Down            bool    `json:"down"`             // every kiosk request gets 503
+
+	// Document faults (GET /v1/transactions/{id}/document[.pdf]).
+	DocumentWrongHash bool `json:"document_wrong_hash"` // metadata carries another document's SHA-256
+	DocumentCorrupt   bool `json:"document_corrupt"`    // PDF bytes damaged (metadata matches the damaged bytes)
+	DocumentOversized bool `json:"document_oversized"`  // PDF padded to OversizedDocument bytes, metadata gives the unpadded size
 }
+
+// OversizedDocument is the size of a PDF under the DocumentOversized fault:
+// over the client's default cap (16 MiB).
+const OversizedDocument = 24 << 20
 
 // Opts configures a Server.
 type Opts struct {
@@ -59,6 +69,10 @@ type Opts struct {
 	Seed          uint64 // fault randomness; 0 picks one
 	Logger        *slog.Logger
 	Now           func() time.Time
+	// FontFile is the TrueType font documents are set in; default
+	// DefaultFontFile (Debian fonts-droid-fallback); LatinFontFile sets
+	// letters and digits, default DefaultLatinFontFile (fonts-dejavu-core).
+	FontFile, LatinFontFile string
 }
 
 // Server is a running simulator.
@@ -76,6 +90,12 @@ type Server struct {
 	stats    Stats
 	sms      []SMS           // text messages "sent", oldest first
 	smsKeys  map[string]bool // (kiosk, Idempotency-Key) already sent
+	docs     map[string]Document
+
+	fontOnce sync.Once
+	fonts    Fonts
+	fontErr  error
+	catalog  *catalog.Catalog
 
 	ln  net.Listener
 	srv *http.Server
@@ -123,7 +143,12 @@ func New(opts *Opts) (*Server, error) {
 	if seed == 0 {
 		seed = rand.Uint64()
 	}
+	cat, err := catalog.Default()
+	if err != nil {
+		return nil, fmt.Errorf("countysim: new: default catalog: %w", err)
+	}
 	s := &Server{opts: o, log: o.Logger, now: o.Now, faults: o.Faults, inflight: map[string]bool{},
+		docs: map[string]Document{}, catalog: cat,
 		rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 	if !o.DevHTTP {
 		tc, err := serverTLS(o)
@@ -268,6 +293,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/transactions", s.kiosk(s.submit))
 	mux.HandleFunc("GET /v1/transactions/{id}", s.kiosk(s.status))
 	mux.HandleFunc("POST /v1/transactions/{id}/rating", s.kiosk(s.rate))
+	mux.HandleFunc("GET /v1/transactions/{id}/document", s.kiosk(s.getDocumentMeta))
+	mux.HandleFunc("GET /v1/transactions/{id}/document.pdf", s.kiosk(s.getDocumentPDF))
 	mux.HandleFunc("POST /v1/heartbeats", s.kiosk(s.heartbeat))
 	mux.HandleFunc("POST /v1/sms", s.kiosk(s.sendSMS))
 	mux.HandleFunc("GET /v1/ping", s.kiosk(func(w http.ResponseWriter, r *http.Request, _ string) {
