@@ -45,6 +45,8 @@ func run() error {
 	unavailRate := flag.Float64("unavailable-rate", 0, "fraction answered 503 with Retry-After")
 	dropRate := flag.Float64("drop-rate", 0, "fraction of connections dropped before storing")
 	dropReply := flag.Float64("drop-reply-rate", 0, "fraction of submissions stored, then the reply dropped")
+	docFault := flag.String("document-fault", "", "serve every document with a fault: wrong-hash, corrupt or oversized")
+	fontFile := flag.String("font", "", "TrueType font for documents' Chinese (default "+countysim.DefaultFontFile+")")
 	verbose := flag.Bool("v", false, "debug logging")
 	flag.Parse()
 
@@ -56,7 +58,19 @@ func run() error {
 	opts := &countysim.Opts{Dir: *dir, Addr: *addr, DevHTTP: *devHTTP, OperatorToken: *token, Logger: log,
 		CAFile: *ca, CertFile: *cert, KeyFile: *key,
 		Faults: countysim.Faults{LatencyMS: int(*latency / time.Millisecond), ErrorRate: *errRate,
-			UnavailableRate: *unavailRate, DropRate: *dropRate, DropReplyRate: *dropReply}}
+			UnavailableRate: *unavailRate, DropRate: *dropRate, DropReplyRate: *dropReply},
+		FontFile: *fontFile}
+	switch *docFault {
+	case "":
+	case "wrong-hash":
+		opts.Faults.DocumentWrongHash = true
+	case "corrupt":
+		opts.Faults.DocumentCorrupt = true
+	case "oversized":
+		opts.Faults.DocumentOversized = true
+	default:
+		return fmt.Errorf("countysim: --document-fault %q: want wrong-hash, corrupt or oversized", *docFault)
+	}
 	if *pkiDir != "" && !*devHTTP {
 		caFile := filepath.Join(*pkiDir, "ca.pem")
 		if _, err := os.Stat(caFile); err != nil {

@@ -6,7 +6,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os/exec"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -181,6 +186,54 @@ func TestFetchDocumentFaults(t *testing.T) {
 			defer e.sim.SetFaults(countysim.Faults{})
 			meta, pdf, err := e.cl.FetchDocument(ctx, id)
 			tc.check(t, meta, pdf, err)
+		})
+	}
+}
+
+// TestFetchDocumentBadReplies: a backend that announces a document over
+// the cap in its Content-Length, or sends something else than a PDF, or
+// metadata that does not make sense.
+func TestFetchDocumentBadReplies(t *testing.T) {
+	meta := `{"sha256":"` + strings.Repeat("0", 64) + `","size":1000,"pages":1,"verification_code":"X",` +
+		`"verification_url":"https://v.example/x","issued_at":"2026-11-27T09:30:00+08:00","department":"部门","title":"证明"}`
+	for _, tc := range []struct {
+		name      string
+		meta      string
+		pdfType   string
+		pdfLength int
+		want      error
+	}{
+		{"Content-Length over the cap", meta, "application/pdf", 2 << 20, backend.ErrTooLarge},
+		{"HTML instead of a PDF", meta, "text/html", 1000, backend.ErrBadReply},
+		{"metadata without a hash", strings.Replace(meta, strings.Repeat("0", 64), "", 1), "application/pdf", 1000, backend.ErrBadReply},
+		{"metadata with an http URL", strings.Replace(meta, "https:", "http:", 1), "application/pdf", 1000, backend.ErrBadReply},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.URL.Path, "/document") {
+					w.Header().Set("Content-Type", "application/json")
+					io.WriteString(w, tc.meta)
+					return
+				}
+				w.Header().Set("Content-Type", tc.pdfType)
+				w.Header().Set("Content-Length", strconv.Itoa(tc.pdfLength))
+				chunk := make([]byte, 32<<10)
+				for n := 0; n < tc.pdfLength; n += len(chunk) {
+					if _, err := w.Write(chunk[:min(len(chunk), tc.pdfLength-n)]); err != nil {
+						return
+					}
+				}
+			}))
+			defer srv.Close()
+			cl, err := backend.New(&backend.Opts{BaseURL: srv.URL, Dev: true, MaxDocument: 1 << 20})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer cl.Close()
+			_, pdf, err := cl.FetchDocument(context.Background(), "tx1")
+			if !errors.Is(err, tc.want) || pdf != nil {
+				t.Fatalf("%v, want %v", err, tc.want)
+			}
 		})
 	}
 }
