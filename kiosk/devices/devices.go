@@ -37,6 +37,7 @@ type Kind string
 const (
 	KindIDCard  Kind = "idcard"
 	KindPrinter Kind = "printer"
+	KindA4      Kind = "a4" // the A4 document printer behind CUPS (drivers/cups)
 	KindGPIO    Kind = "gpio"
 	KindBackend Kind = "backend"
 )
@@ -47,6 +48,7 @@ const (
 const (
 	IDCard  = string(KindIDCard)
 	Printer = string(KindPrinter)
+	A4      = string(KindA4)
 	GPIO    = string(KindGPIO)
 	Backend = string(KindBackend)
 )

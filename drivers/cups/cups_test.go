@@ -1,0 +1,258 @@
+package cups_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/henan-county/kiosk/drivers/cups"
+	"github.com/henan-county/kiosk/drivers/cups/cupssim"
+	"github.com/henan-county/kiosk/kiosk/devices"
+)
+
+// onePagePDF is a minimal valid one-page A4 PDF with one line of text.
+func onePagePDF(text string) []byte {
+	content := fmt.Sprintf("BT /F1 24 Tf 72 760 Td (%s) Tj ET", text)
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
+
+// startSim starts a private cupsd and printer for one test. Without the
+// binaries the test is skipped, unless CI is set: then it fails.
+func startSim(t *testing.T) *cupssim.Sim {
+	t.Helper()
+	if m := cupssim.Missing(); len(m) > 0 {
+		if os.Getenv("CI") == "" {
+			t.Skipf("CUPS not installed (%s); .ci/setup.sh installs it", strings.Join(m, ", "))
+		}
+		t.Fatalf("CI is set but CUPS is not installed: %s", strings.Join(m, ", "))
+	}
+	// Not t.TempDir: cupsd's filters run as lp, who must reach the spool.
+	dir, err := os.MkdirTemp("", "cupssim-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	sim, err := cupssim.Start(ctx, cupssim.Opts{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			for _, f := range []string{"cupsd.log", "error_log", "ippeveprinter.log"} {
+				b, _ := os.ReadFile(filepath.Join(sim.Logs(), f))
+				t.Logf("%s:\n%s", f, tail(b, 3000))
+			}
+		}
+		if err := sim.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return sim
+}
+
+func tail(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[len(b)-n:]
+	}
+	return b
+}
+
+func newPrinter(sim *cupssim.Sim) (*cups.Printer, *devices.Registry) {
+	reg := devices.NewRegistry(nil)
+	p := cups.New(&cups.Opts{Server: sim.Server(), Queue: sim.Queue(), Timeout: 5 * time.Second,
+		Device: reg.Add(devices.A4, devices.KindA4)})
+	return p, reg
+}
+
+func TestPrintReachesPrinter(t *testing.T) {
+	sim := startSim(t)
+	p, reg := newPrinter(sim)
+	defer p.Halt()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	st, err := p.Poll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Online || st.Err() != nil || st.State != cups.PrinterIdle {
+		t.Fatalf("printer before printing: %+v (err %v)", st, st.Err())
+	}
+	if s, _ := reg.Get(devices.A4); s.State != devices.Online || s.Detail["paper"] != "ok" {
+		t.Errorf("device: %+v", s)
+	}
+	if len(st.Trays) == 0 || len(st.Markers) == 0 {
+		t.Errorf("no trays or markers from the printer: %+v", st)
+	}
+
+	id, err := p.Print(ctx, onePagePDF("Kiosk A4 test 20261202"), "test page")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	j, err := p.Wait(ctx, id, 200*time.Millisecond, func(j cups.JobState) { seen = append(seen, j.State) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j.State != cups.JobCompleted {
+		t.Fatalf("job ended %+v, want completed (seen %v)", j, seen)
+	}
+	docs, err := sim.Documents()
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("printed documents %v, %v; want one", docs, err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext (poppler-utils) not installed")
+		}
+		t.Skip("pdftotext not installed; the document arrived")
+	}
+	out, err := exec.CommandContext(ctx, "pdftotext", docs[0], "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", docs[0], err)
+	}
+	if !strings.Contains(string(out), "Kiosk A4 test 20261202") {
+		t.Errorf("printed text %q", out)
+	}
+}
+
+func TestMediaEmptyMidJob(t *testing.T) {
+	sim := startSim(t)
+	p, reg := newPrinter(sim)
+	defer p.Halt()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	if err := sim.SetFault(ctx, cupssim.MediaEmpty); err != nil {
+		t.Fatal(err)
+	}
+	id, err := p.Print(ctx, onePagePDF("no paper"), "no paper")
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := p.Wait(ctx, id, 200*time.Millisecond, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j.State != cups.JobAborted && j.State != cups.JobCanceled {
+		t.Errorf("job ended %+v, want aborted or canceled", j)
+	}
+	if !slices.Contains(j.Reasons, "media-empty") {
+		t.Errorf("job reasons %v lack media-empty", j.Reasons)
+	}
+	st, err := p.Poll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Has("media-empty") || !errors.Is(st.Err(), cups.ErrMediaEmpty) {
+		t.Errorf("printer %+v, want media-empty", st)
+	}
+	s, _ := reg.Get(devices.A4)
+	if s.State != devices.UserError || s.Detail["paper"] != "out" || !strings.Contains(s.LastError, "paper") {
+		t.Errorf("device %+v, want userError, paper out", s)
+	}
+
+	// Paper refilled: the next job prints and clears the reason.
+	if err := sim.SetFault(ctx, cupssim.NoFault); err != nil {
+		t.Fatal(err)
+	}
+	id, err = p.Print(ctx, onePagePDF("paper again"), "paper again")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j, err := p.Wait(ctx, id, 200*time.Millisecond, nil); err != nil || j.State != cups.JobCompleted {
+		t.Fatalf("after refill: %+v, %v", j, err)
+	}
+	if st, err := p.Poll(ctx); err != nil || st.Has("media-empty") {
+		t.Errorf("after refill: %+v, %v", st, err)
+	}
+	if s, _ := reg.Get(devices.A4); s.State != devices.Online {
+		t.Errorf("after refill device %+v", s)
+	}
+}
+
+func TestOfflineAndCupsdGone(t *testing.T) {
+	sim := startSim(t)
+	p, reg := newPrinter(sim)
+	defer p.Halt()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	if err := sim.StopPrinter(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := p.Poll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Online || !st.Has("offline") || !errors.Is(st.Err(), cups.ErrOffline) {
+		t.Errorf("printer stopped: %+v", st)
+	}
+	if s, _ := reg.Get(devices.A4); s.State != devices.Offline || s.Detail["state"] != "offline" {
+		t.Errorf("device %+v, want offline", s)
+	}
+
+	if err := sim.StartPrinter(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := p.Poll(ctx); err != nil || !st.Online {
+		t.Errorf("printer back: %+v, %v", st, err)
+	}
+
+	// cupsd gone: clear errors, the device offline, no panic, and Run
+	// keeps going until it is told to stop.
+	if err := sim.StopCUPS(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Printer(ctx); !errors.Is(err, cups.ErrUnreachable) {
+		t.Errorf("Printer with cupsd gone: %v, want ErrUnreachable", err)
+	}
+	if _, err := p.Print(ctx, onePagePDF("x"), "x"); !errors.Is(err, cups.ErrUnreachable) {
+		t.Errorf("Print with cupsd gone: %v, want ErrUnreachable", err)
+	}
+	runCtx, stop := context.WithTimeout(ctx, 500*time.Millisecond)
+	defer stop()
+	if err := p.Run(runCtx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Run: %v", err)
+	}
+	s, _ := reg.Get(devices.A4)
+	if s.State != devices.Offline || !strings.Contains(s.LastError, "not reachable") {
+		t.Errorf("device %+v, want offline with cupsd not reachable", s)
+	}
+	if err := p.Halt(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Printer(ctx); !errors.Is(err, cups.ErrHalted) {
+		t.Errorf("after Halt: %v", err)
+	}
+}
