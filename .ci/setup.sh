@@ -25,6 +25,9 @@ pkgs=(
   systemd
   # procps for PSS/CPU figures
   procps
+  # the A4 printer: CUPS, its clients, ippeveprinter and the private D-Bus it
+  # needs (drivers/cups/cupssim); pdftotext, to read what was printed, is below
+  cups cups-client cups-ipp-utils dbus-daemon
   poppler-utils time # kiosk/document: pdfinfo, pdftoppm; GNU time for its benchmarks' memory figure
 )
 native=$(dpkg --print-architecture)
