@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -44,48 +43,7 @@ func onePagePDF(text string) []byte {
 	return b.Bytes()
 }
 
-// startSim starts a private cupsd and printer for one test. Without the
-// binaries the test is skipped, unless CI is set: then it fails.
-func startSim(t *testing.T) *cupssim.Sim {
-	t.Helper()
-	if m := cupssim.Missing(); len(m) > 0 {
-		if os.Getenv("CI") == "" {
-			t.Skipf("CUPS not installed (%s); .ci/setup.sh installs it", strings.Join(m, ", "))
-		}
-		t.Fatalf("CI is set but CUPS is not installed: %s", strings.Join(m, ", "))
-	}
-	// Not t.TempDir: cupsd's filters run as lp, who must reach the spool.
-	dir, err := os.MkdirTemp("", "cupssim-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	sim, err := cupssim.Start(ctx, cupssim.Opts{Dir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			for _, f := range []string{"cupsd.log", "error_log", "ippeveprinter.log"} {
-				b, _ := os.ReadFile(filepath.Join(sim.Logs(), f))
-				t.Logf("%s:\n%s", f, tail(b, 3000))
-			}
-		}
-		if err := sim.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	return sim
-}
-
-func tail(b []byte, n int) []byte {
-	if len(b) > n {
-		return b[len(b)-n:]
-	}
-	return b
-}
+func startSim(t *testing.T) *cupssim.Sim { return cupssim.StartForTest(t) }
 
 func newPrinter(sim *cupssim.Sim) (*cups.Printer, *devices.Registry) {
 	reg := devices.NewRegistry(nil)

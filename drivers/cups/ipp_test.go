@@ -3,8 +3,11 @@ package cups
 import (
 	"bytes"
 	"errors"
+	"os/exec"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 )
 
 func sampleReply() *Message {
@@ -138,4 +141,25 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("round trip changed the message:\n%+v\n%+v", m, m2)
 		}
 	})
+}
+
+func TestTestPage(t *testing.T) {
+	pdf := TestPage("a4 (hall)", time.Date(2026, 12, 2, 9, 30, 0, 0, time.UTC))
+	if !bytes.HasPrefix(pdf, []byte("%PDF-1.4\n")) || !bytes.HasSuffix(pdf, []byte("%%EOF\n")) {
+		t.Fatalf("not a PDF: %.40q", pdf)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) not installed")
+	}
+	cmd := exec.Command("pdftotext", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v: %s", err, out)
+	}
+	for _, want := range []string{"Kiosk A4 printer test page", "Queue: a4 (hall)", "2026-12-02 09:30:00 UTC"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("test page lacks %q:\n%s", want, out)
+		}
+	}
 }
