@@ -103,6 +103,12 @@ func (c *Catalog) Expired(now time.Time) bool { return !now.Before(c.ExpiresAt) 
 // Suspended reports whether the matter is suspended.
 func (s *Service) Suspended() bool { return s.Status == StatusSuspended }
 
+// OnlineOnly reports whether the matter needs the backend's answer now
+// and is never queued: a matter marked online_only, and every print
+// matter, whose proof the department's system issues at the time (a
+// resident must not leave with an "accepted" slip and no document).
+func (s *Service) OnlineOnly() bool { return s.Offline == OfflineOnlineOnly || s.Kind == KindPrint }
+
 // OpenAt reports whether the matter can be done at t (in the county's
 // local time). Suspended matters are never open.
 func (s *Service) OpenAt(t time.Time) bool {

@@ -86,7 +86,7 @@ func (h *Host) submit(ctx context.Context, e session.SubmitTx) session.Submitted
 		res txn.Result
 		err error
 	)
-	if e.Service != nil && e.Service.Offline == catalog.OfflineOnlineOnly {
+	if e.Service != nil && e.Service.OnlineOnly() {
 		res = h.submitOnline(ctx, tx)
 	} else {
 		res, err = h.submitQueued(ctx, tx)

@@ -425,3 +425,27 @@ func TestRatingRetriedOnTheClock(t *testing.T) {
 		})
 	}
 }
+
+// TestProofGoesToTheBackendNow: a print matter is sent to the backend
+// directly even when its catalog entry allows queueing, and nothing is
+// queued in the outbox when the backend cannot be reached.
+func TestProofGoesToTheBackendNow(t *testing.T) {
+	var outboxCalls int
+	c := testCatalog()
+	for i := range c.Services {
+		if c.Services[i].ID == "ss-record" {
+			c.Services[i].Offline = catalog.OfflineQueue
+		}
+	}
+	r := newRig(t, func(o *host.Opts) {
+		o.Session.Catalog = func() *catalog.Catalog { return c }
+		o.Ports.Outbox = countingOutbox{&outboxCalls}
+	})
+	r.ports.AnswerSubmit(nil, errors.New("backend: dial: connection refused"))
+	r.toConfirm("ss-record")
+	r.do(session.Submit{})
+	v := r.waitFor("an outcome", func(v host.View) bool { return v.Session.Result != nil })
+	if v.Session.Result.Outcome != txn.Unreached || outboxCalls != 0 {
+		t.Fatalf("outcome %s, %d outbox calls: a proof was queued", v.Session.Result.Outcome, outboxCalls)
+	}
+}

@@ -39,7 +39,11 @@ func (m *Machine) availability(s *catalog.Service) (bool, string) {
 		return false, "身份证阅读器暂时不能使用，这项业务现在无法办理。请拨打热线 " + hot + "。"
 	case s.NeedsPrinter && !m.deviceUsable(devices.KindPrinter):
 		return false, "打印机暂时不能使用，这项业务现在无法办理。请拨打热线 " + hot + "。"
-	case s.Offline == catalog.OfflineOnlineOnly && !m.deviceUsable(devices.KindBackend):
+	case s.Kind == catalog.KindPrint && !m.deviceUsable(devices.KindBackend):
+		// A proof is issued by the department's system at the time: it is
+		// never queued, and the resident hears so before starting.
+		return false, "暂时连不上服务系统，这份证明现在无法打印。网络恢复后就能打印，请稍后再来，或拨打热线 " + hot + "。"
+	case s.OnlineOnly() && !m.deviceUsable(devices.KindBackend):
 		return false, "暂时连不上服务系统，这项业务需要联网，现在无法办理。请稍后再试或拨打热线 " + hot + "。"
 	}
 	return true, ""

@@ -112,7 +112,7 @@ func (m *Machine) submitted(e Submitted, fx *effects) {
 	r.Lines = append([]txn.ResultLine(nil), e.Result.Lines...)
 	r.Document = append([]string(nil), e.Result.Document...)
 	if e.Err != nil {
-		if m.svc.Offline == catalog.OfflineOnlineOnly {
+		if m.svc.OnlineOnly() {
 			r.Outcome = txn.Unreached
 		} else {
 			r.Outcome = txn.Rejected
