@@ -180,11 +180,34 @@ func TestOfflineAndCupsdGone(t *testing.T) {
 		t.Errorf("device %+v, want offline", s)
 	}
 
+	// A job for an offline printer waits in cupsd; the kiosk can cancel it.
+	id, err := p.Print(ctx, onePagePDF("never printed"), "offline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j, err := p.Job(ctx, id); err != nil || j.Done() {
+		t.Fatalf("job for an offline printer: %+v, %v", j, err)
+	}
+	if err := p.Cancel(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if j, err := p.Wait(ctx, id, 100*time.Millisecond, nil); err != nil || j.State != cups.JobCanceled {
+		t.Errorf("after Cancel: %+v, %v", j, err)
+	}
+	if _, err := p.Job(ctx, id+100); !errors.Is(err, cups.ErrNoJob) {
+		t.Errorf("unknown job: %v, want ErrNoJob", err)
+	}
+
 	if err := sim.StartPrinter(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if st, err := p.Poll(ctx); err != nil || !st.Online {
 		t.Errorf("printer back: %+v, %v", st, err)
+	}
+
+	wrong := cups.New(&cups.Opts{Server: sim.Server(), Queue: "nosuch"})
+	if _, err := wrong.Printer(ctx); !errors.Is(err, cups.ErrNoQueue) {
+		t.Errorf("unknown queue: %v, want ErrNoQueue", err)
 	}
 
 	// cupsd gone: clear errors, the device offline, no panic, and Run

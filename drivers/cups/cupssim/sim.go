@@ -153,6 +153,17 @@ func Start(ctx context.Context, opts Opts) (*Sim, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cupssim: lpadmin: %w: %s", err, strings.TrimSpace(string(out)))
 	}
+	// cupsd makes a driverless queue's PPD (asking the printer) after
+	// lpadmin has returned, and a job sent before that is aborted ("Unable
+	// to convert file 0 to printable format"); it logs this line when the
+	// queue is ready.
+	ready := fmt.Sprintf("Printer %q is now available.", s.queue)
+	if err := waitFor(ctx, func() bool {
+		b, _ := os.ReadFile(s.path("log", "error_log"))
+		return strings.Contains(string(b), ready)
+	}); err != nil {
+		return nil, fmt.Errorf("cupssim: queue %s not ready: %w\n%s", s.queue, err, s.logTail("error_log"))
+	}
 	ok = true
 	return s, nil
 }
