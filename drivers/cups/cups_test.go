@@ -157,6 +157,24 @@ func TestMediaEmptyMidJob(t *testing.T) {
 	if s, _ := reg.Get(devices.A4); s.State != devices.Online {
 		t.Errorf("after refill device %+v", s)
 	}
+
+	// A jam is told apart from an empty tray.
+	if err := sim.SetFault(ctx, cupssim.MediaJam); err != nil {
+		t.Fatal(err)
+	}
+	id, err = p.Print(ctx, onePagePDF("jammed"), "jammed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j, err := p.Wait(ctx, id, 200*time.Millisecond, nil); err != nil || j.State == cups.JobCompleted || !slices.Contains(j.Reasons, "media-jam") {
+		t.Errorf("jammed job: %+v, %v", j, err)
+	}
+	if st, err := p.Poll(ctx); err != nil || !errors.Is(st.Err(), cups.ErrMediaJam) {
+		t.Errorf("jammed printer: %+v, %v", st, err)
+	}
+	if s, _ := reg.Get(devices.A4); s.State != devices.UserError || s.Detail["paper"] != "jam" {
+		t.Errorf("jammed device %+v", s)
+	}
 }
 
 func TestOfflineAndCupsdGone(t *testing.T) {
