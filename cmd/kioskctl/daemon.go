@@ -285,6 +285,8 @@ func cmdDiag(ctx context.Context, args, global []string, stdout, stderr io.Write
 		return runDiagIDCard(ctx, append(rest[:len(rest):len(rest)], onlyJSON(global)...), stdout, stderr)
 	case "printer":
 		return runDiagPrinter(ctx, append(rest[:len(rest):len(rest)], onlyJSON(global)...), stdout, stderr)
+	case "a4":
+		return runDiagA4(ctx, append(rest[:len(rest):len(rest)], onlyJSON(global)...), stdout, stderr)
 	case "gpio":
 		return runDiagGPIO(ctx, all, stdout, stderr)
 	case "run":

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/henan-county/kiosk/cmd/internal/catalogcmd"
+	"github.com/henan-county/kiosk/drivers/cups/cupsdiag"
 	"github.com/henan-county/kiosk/drivers/escpos/escposdiag"
 	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/drivers/gpio/gpiodiag"
@@ -23,6 +24,12 @@ func runDiagIDCard(ctx context.Context, args []string, stdout, stderr io.Writer)
 
 func runDiagPrinter(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return escposdiag.Run(ctx, args, stdout, stderr)
+}
+
+// runDiagA4 asks cupsd about the A4 printer and can print a test page,
+// with or without the daemon.
+func runDiagA4(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return cupsdiag.Run(ctx, args, stdout, stderr, time.Now)
 }
 
 func runCatalog(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -2,7 +2,7 @@
 //
 // Commands that go through the running daemon use its admin socket
 // (--socket, or KIOSK_ADMIN_SOCKET, or /run/kioskd/admin.sock); the direct
-// diagnostics (diag idcard, diag printer, diag gpio) open the devices
+// diagnostics (diag idcard, diag printer, diag a4, diag gpio) open the devices
 // themselves and work while kioskd is stopped. Every command takes --json,
 // and -h (--help), which prints its usage on stdout.
 //
@@ -71,6 +71,7 @@ or /run/kioskd/admin.sock):
 Directly on the hardware (works with kioskd stopped):
   diag idcard --port PATH [--baud N] [--json] [--reveal] [--wait 30s]
   diag printer --port PATH [--baud N] (--status | --test-page) [--json]
+  diag a4 [--server HOST:PORT] [--queue NAME] (--status | --test-page) [--json]
   diag gpio [--json] [--set NAME=on|off] [--pulse NAME]
 
 For county operations:

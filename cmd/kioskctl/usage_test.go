@@ -57,6 +57,7 @@ func TestEverySubcommandUsageErrorExits64(t *testing.T) {
 		{[]string{"diag", "idcard", "--port", "/dev/x", "extra"}, `unexpected argument "extra"`},
 		{[]string{"diag", "idcard", "--port", "/dev/x", "--baud", "5"}, "--baud 5"},
 		{[]string{"diag", "printer", "--bogus"}, "-bogus"},
+		{[]string{"diag", "a4", "--bogus"}, "-bogus"},
 		{[]string{"diag", "printer", "--status"}, "--port is required"},
 		{[]string{"diag", "printer", "--port", "/dev/x", "--status", "--test-page"}, "--status or --test-page"},
 		{[]string{"diag", "printer", "--port", "/dev/x", "--status", "extra"}, `unexpected argument "extra"`},
