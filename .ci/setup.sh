@@ -12,8 +12,9 @@ pkgs=(
   xvfb xauth xdotool x11-utils
   # the CJK font the screens and the simulated printer draw with
   fonts-noto-cjk
-  # countysim's A4 documents: TrueType Chinese and Latin for fpdf; pdftotext to check them
-  fonts-droid-fallback fonts-dejavu-core poppler-utils
+  # countysim's A4 documents: TrueType Chinese and Latin for fpdf (pdftotext,
+  # to check them, is poppler-utils below)
+  fonts-droid-fallback fonts-dejavu-core
   # signatures operators make with the standard tool (interoperability tests)
   minisign
   # offline Mandarin voice prompts
@@ -26,9 +27,11 @@ pkgs=(
   # procps for PSS/CPU figures
   procps
   # the A4 printer: CUPS, its clients, ippeveprinter and the private D-Bus it
-  # needs (drivers/cups/cupssim); pdftotext, to read what was printed, is below
+  # needs (drivers/cups/cupssim)
   cups cups-client cups-ipp-utils dbus-daemon
-  poppler-utils time # kiosk/document: pdfinfo, pdftoppm; GNU time for its benchmarks' memory figure
+  # pdfinfo, pdftoppm (kiosk/document) and pdftotext (tests); GNU time for
+  # the preview benchmark's memory figure
+  poppler-utils time
 )
 native=$(dpkg --print-architecture)
 missing=()
