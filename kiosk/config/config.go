@@ -41,6 +41,7 @@ type Config struct {
 	Display    Display    `toml:"display"`
 	IDCard     Serial     `toml:"idcard"`
 	Printer    Printer    `toml:"printer"`
+	A4         A4         `toml:"a4"`
 	GPIO       GPIO       `toml:"gpio"`
 	Backend    Backend    `toml:"backend"`
 	Catalog    Catalog    `toml:"catalog"`
@@ -89,6 +90,15 @@ type Printer struct {
 	ChineseMode string `toml:"chinese_mode"` // "fs" (FS & … FS .) or "gbk" (plain GBK bytes)
 	NativeQR    bool   `toml:"native_qr"`
 	XONXOFF     bool   `toml:"xonxoff"`
+}
+
+// A4 is the A4 printer behind the local cupsd (proofs residents take to
+// an office). Off by default: a kiosk without one prints slips only.
+type A4 struct {
+	Enabled      bool     `toml:"enabled"`
+	Server       string   `toml:"server"` // cupsd, host:port (default localhost:631)
+	Queue        string   `toml:"queue"`  // the CUPS queue (default "a4")
+	PollInterval Duration `toml:"poll_interval"`
 }
 
 // GPIO maps logical pins to the board's GPIO names.
@@ -171,6 +181,7 @@ func Default() Config {
 			FontBold: "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"},
 		IDCard:     Serial{Enabled: true, Port: "/dev/kiosk-idcard", Baud: 115200, PollInterval: Duration{time.Second}},
 		Printer:    Printer{Serial: Serial{Enabled: true, Port: "/dev/kiosk-printer", Baud: 115200, PollInterval: Duration{5 * time.Second}}, Dots: 576, ChineseMode: "fs", NativeQR: true},
+		A4:         A4{Server: "localhost:631", Queue: "a4", PollInterval: Duration{5 * time.Second}},
 		GPIO:       GPIO{Enabled: false, Debounce: Duration{30 * time.Millisecond}},
 		Backend:    Backend{Timeout: Duration{10 * time.Second}, SubmitWait: Duration{8 * time.Second}, HeartbeatInterval: Duration{time.Minute}},
 		Catalog:    Catalog{MaxSize: 8 << 20, PollInterval: Duration{10 * time.Minute}},

@@ -220,7 +220,7 @@ var stateNames = map[devices.State]string{
 
 var deviceNames = map[string]string{
 	devices.IDCard: "读卡器 · ID card", devices.Printer: "打印机 · Printer", devices.GPIO: "GPIO",
-	devices.Backend: "后台 · Backend", "outbox": "待发送 · Outbox", "catalog": "目录 · Catalog",
+	devices.A4: "A4 打印机 · A4 printer", devices.Backend: "后台 · Backend", "outbox": "待发送 · Outbox", "catalog": "目录 · Catalog",
 }
 
 // What devices report, in Chinese with the English word beside it, as
@@ -229,12 +229,12 @@ var deviceNames = map[string]string{
 var (
 	detailNames = map[string]string{
 		"cabinetDoor": "柜门", "media": "证件", "paper": "纸张", "cover": "纸仓盖", "light": "状态灯",
-		"sam": "安全模块", "baud": "波特率", "port": "端口",
+		"sam": "安全模块", "baud": "波特率", "port": "端口", "toner": "墨粉", "toner_level": "墨粉余量", "state": "状态",
 	}
 	detailValues = map[string]string{
 		"open": "打开", "closed": "关闭", "present": "有证件", "absent": "无证件", "unknown": "未知",
 		"ok": "正常", "low": "将尽", "out": "缺纸", "ready": "就绪", "busy": "忙", "attention": "注意",
-		"fault": "故障", "off": "关", "on": "开",
+		"fault": "故障", "off": "关", "on": "开", "jam": "卡纸", "idle": "空闲", "processing": "打印中", "stopped": "停止",
 	}
 	counterNames = map[string]string{
 		"reads": "读卡", "prints": "打印", "errors": "错误", "reconnects": "重连", "power_cycles": "断电重启",

@@ -24,6 +24,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/henan-county/kiosk/drivers/cups"
 	"github.com/henan-county/kiosk/drivers/escpos"
 	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/drivers/idcard"
@@ -84,6 +85,7 @@ type Daemon struct {
 
 	reader  *idcard.Reader
 	printer *escpos.Printer
+	a4      *cups.Printer
 	bank    *gpio.Bank
 	client  *backend.Client
 	ob      *outbox.Outbox
@@ -152,6 +154,7 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 	d.openGPIO()
 	d.openIDCard()
 	d.openPrinter()
+	d.openA4()
 	d.openHandwriting(o.Handwriting)
 	d.host = host.New(&host.Opts{
 		Session: session.Opts{
@@ -242,6 +245,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if d.printer != nil {
 		d.goSupervised(ctx, devices.Printer, func(ctx context.Context) error { return d.printer.Run(ctx) })
 	}
+	if d.a4 != nil {
+		d.goSupervised(ctx, devices.A4, d.a4.Run)
+	}
 	if d.bank != nil {
 		d.goSupervised(ctx, "gpio-events", d.gpioEvents)
 	}
@@ -283,6 +289,9 @@ func (d *Daemon) Close() {
 	}
 	if d.reader != nil {
 		_ = d.reader.Halt()
+	}
+	if d.a4 != nil {
+		_ = d.a4.Halt()
 	}
 	if d.bank != nil {
 		_ = d.bank.Halt()

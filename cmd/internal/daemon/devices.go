@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/henan-county/kiosk/drivers/cups"
 	"github.com/henan-county/kiosk/drivers/escpos"
 	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/drivers/idcard"
@@ -56,6 +57,20 @@ func (d *Daemon) powerCycler(device string) func(context.Context) error {
 		d.events.Add("device", device, "automatic power cycle after repeated failures", nil)
 		return d.bank.AutoPowerCycle(ctx, device)
 	}
+}
+
+// openA4 connects the A4 printer's CUPS queue when the config has one.
+// cupsd or the printer being away is the device's state, not an error:
+// the rest of the kiosk runs regardless.
+func (d *Daemon) openA4() {
+	if !d.cfg.A4.Enabled {
+		return
+	}
+	dev := d.reg.Add(devices.A4, devices.KindA4)
+	d.a4 = cups.New(&cups.Opts{
+		Server: d.cfg.A4.Server, Queue: d.cfg.A4.Queue, PollEvery: d.cfg.A4.PollInterval.Duration,
+		Logger: d.log.With("device", devices.A4), Device: dev, Now: d.now,
+	})
 }
 
 func (d *Daemon) openIDCard() {
