@@ -331,6 +331,10 @@ func (s *Sim) consumeLocked(b []byte, gen int) {
 		kept = append(kept, w)
 	}
 	s.readers = kept
+	if !s.usableLocked() {
+		s.realTimeOnlyLocked(b)
+		return
+	}
 	s.pending = append(s.pending, b...)
 	for len(s.pending) > 0 {
 		c, n, err := Next(s.pending)
@@ -348,6 +352,33 @@ func (s *Sim) consumeLocked(b []byte, gen int) {
 	// Keep the buffer from creeping through memory.
 	if len(s.pending) == 0 {
 		s.pending = s.pending[:0:0]
+	}
+}
+
+// realTimeOnlyLocked is a printer in an error state (paper out, cover
+// open, offline, cutter jammed): it takes no data, and what it had of a
+// command cut short is lost, but it still answers the real-time status
+// request DLE EOT n wherever it arrives. Without this a status request
+// sent after a job paused mid-command (XOFF at paper out) was swallowed as
+// that command's parameters.
+func (s *Sim) realTimeOnlyLocked(b []byte) {
+	buf := append(s.pending, b...)
+	s.pending = s.pending[:0:0]
+	for i := 0; i < len(buf); i++ {
+		if buf[i] != 0x10 {
+			continue
+		}
+		switch {
+		case i+2 < len(buf) && buf[i+1] == 0x04:
+			if n := int(buf[i+2]); n >= 1 && n <= 4 {
+				s.answerLocked(n)
+			}
+			i += 2
+		case i+1 == len(buf) || i+2 == len(buf) && buf[i+1] == 0x04:
+			// A request cut by the line: keep it for the next bytes.
+			s.pending = append(s.pending, buf[i:]...)
+			return
+		}
 	}
 }
 
