@@ -11,10 +11,8 @@
 package cupsdiag
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,12 +20,13 @@ import (
 	"time"
 
 	"github.com/henan-county/kiosk/drivers/cups"
+	"github.com/henan-county/kiosk/drivers/diagflag"
 )
 
 // Exit codes.
 const (
-	ExitOK     = 0
-	ExitUsage  = 64
+	ExitOK     = diagflag.ExitOK
+	ExitUsage  = diagflag.ExitUsage
 	ExitDevice = 2
 )
 
@@ -59,26 +58,11 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		fmt.Fprintln(fs.Output(), "usage: kioskctl diag a4 [--server HOST:PORT] [--queue NAME] (--status | --test-page) [--json]")
 		fs.PrintDefaults()
 	}
-	var msg bytes.Buffer
-	fs.SetOutput(&msg)
-	err := fs.Parse(args)
-	fs.SetOutput(stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		_, _ = stdout.Write(msg.Bytes())
-		return ExitOK
+	if code, done := diagflag.Parse(fs, args, stdout, stderr); done {
+		return code
 	}
-	if err != nil {
-		_, _ = stderr.Write(msg.Bytes())
-		return ExitUsage
-	}
-	usageError := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "kioskctl diag a4: "+format+"\n", a...)
-		fs.Usage()
-		return ExitUsage
-	}
+	usageError := func(format string, a ...any) int { return diagflag.UsageError(fs, stderr, format, a...) }
 	switch {
-	case fs.NArg() > 0:
-		return usageError("unexpected argument %q", fs.Arg(0))
 	case *status == *testPage:
 		return usageError("say one of --status or --test-page")
 	case *queue == "" || strings.ContainsAny(*queue, "/ #?"):

@@ -10,22 +10,21 @@
 package escposdiag
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"time"
 
+	"github.com/henan-county/kiosk/drivers/diagflag"
 	"github.com/henan-county/kiosk/drivers/escpos"
 )
 
 // Exit codes.
 const (
-	ExitOK     = 0
-	ExitUsage  = 64
+	ExitOK     = diagflag.ExitOK
+	ExitUsage  = diagflag.ExitUsage
 	ExitDevice = 2
 )
 
@@ -47,28 +46,11 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(fs.Output(), "usage: kioskctl diag printer --port PATH [--baud N] (--status | --test-page) [--json]")
 		fs.PrintDefaults()
 	}
-	usageError := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "kioskctl diag printer: "+format+"\n", a...)
-		fs.Usage()
-		return ExitUsage
-	}
-	// The flag package's message and the usage go to stderr after a
-	// mistake, to stdout when asked for with -h.
-	var msg bytes.Buffer
-	fs.SetOutput(&msg)
-	err := fs.Parse(args)
-	fs.SetOutput(stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		_, _ = stdout.Write(msg.Bytes())
-		return ExitOK
-	}
-	if err != nil {
-		_, _ = stderr.Write(msg.Bytes())
-		return ExitUsage
+	usageError := func(format string, a ...any) int { return diagflag.UsageError(fs, stderr, format, a...) }
+	if code, done := diagflag.Parse(fs, args, stdout, stderr); done {
+		return code
 	}
 	switch {
-	case fs.NArg() > 0:
-		return usageError("unexpected argument %q", fs.Arg(0))
 	case *port == "":
 		return usageError("--port is required")
 	case *status == *testPage:

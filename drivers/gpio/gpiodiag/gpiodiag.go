@@ -12,7 +12,6 @@
 package gpiodiag
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -24,6 +23,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/henan-county/kiosk/drivers/diagflag"
 	"github.com/henan-county/kiosk/drivers/gpio"
 )
 
@@ -54,9 +54,9 @@ var (
 
 // Exit codes.
 const (
-	ExitOK    = 0
-	ExitFail  = 1  // an operation failed or GPIO is unavailable
-	ExitUsage = 64 // unknown flag, bad value, extra argument
+	ExitOK    = diagflag.ExitOK
+	ExitFail  = 1                  // an operation failed or GPIO is unavailable
+	ExitUsage = diagflag.ExitUsage // unknown flag, bad value, extra argument
 )
 
 type assign struct {
@@ -110,34 +110,14 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, bank Bank
 		fmt.Fprintln(fs.Output(), "usage: kioskctl diag gpio [--json] [--set NAME=on|off]... [--pulse NAME [--for D]] [--light PATTERN] [--drive NAME=high|low]...")
 		fs.PrintDefaults()
 	}
-	// The flag package's own message and the usage go to stderr after a
-	// mistake, but to stdout when asked for with -h.
-	var msg bytes.Buffer
-	fs.SetOutput(&msg)
-	err := fs.Parse(args)
-	fs.SetOutput(stderr)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			_, _ = stdout.Write(msg.Bytes())
-			return ExitOK
-		}
-		_, _ = stderr.Write(msg.Bytes())
-		return ExitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "diag gpio: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return ExitUsage
+	if code, done := diagflag.Parse(fs, args, stdout, stderr); done {
+		return code
 	}
 	if *pulseFor <= 0 {
-		fmt.Fprintf(stderr, "diag gpio: --for %v: want a positive duration\n", *pulseFor)
-		fs.Usage()
-		return ExitUsage
+		return diagflag.UsageError(fs, stderr, "--for %v: want a positive duration", *pulseFor)
 	}
 	if *light != "" && !slices.Contains(gpio.PatternNames(), *light) {
-		fmt.Fprintf(stderr, "diag gpio: --light %q: want one of %s\n", *light, strings.Join(gpio.PatternNames(), ", "))
-		fs.Usage()
-		return ExitUsage
+		return diagflag.UsageError(fs, stderr, "--light %q: want one of %s", *light, strings.Join(gpio.PatternNames(), ", "))
 	}
 	if bank == nil {
 		return fail(stdout, stderr, *asJSON, nil, nil, fmt.Errorf("diag gpio: %w", gpio.ErrUnavailable))

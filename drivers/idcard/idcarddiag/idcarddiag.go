@@ -12,7 +12,6 @@
 package idcarddiag
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -22,16 +21,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/henan-county/kiosk/drivers/diagflag"
 	"github.com/henan-county/kiosk/drivers/idcard"
 	"github.com/henan-county/kiosk/kiosk/identity"
 )
 
 // Exit statuses.
 const (
-	ExitOK     = 0
+	ExitOK     = diagflag.ExitOK
 	ExitDevice = 2
 	ExitNoCard = 3
-	ExitUsage  = 64
+	ExitUsage  = diagflag.ExitUsage
 )
 
 // Result is the --json output. Card fields are named plainly and left out
@@ -80,28 +80,11 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(fs.Output(), "usage: kioskctl diag idcard --port PATH [--baud N] [--json] [--reveal] [--wait DURATION]")
 		fs.PrintDefaults()
 	}
-	usageError := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "idcard: "+format+"\n", a...)
-		fs.Usage()
-		return ExitUsage
-	}
-	// The flag package's message and the usage go to stderr after a
-	// mistake, to stdout when asked for with -h.
-	var msg bytes.Buffer
-	fs.SetOutput(&msg)
-	err := fs.Parse(args)
-	fs.SetOutput(stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		_, _ = stdout.Write(msg.Bytes())
-		return ExitOK
-	}
-	if err != nil {
-		_, _ = stderr.Write(msg.Bytes())
-		return ExitUsage
+	usageError := func(format string, a ...any) int { return diagflag.UsageError(fs, stderr, format, a...) }
+	if code, done := diagflag.Parse(fs, args, stdout, stderr); done {
+		return code
 	}
 	switch {
-	case fs.NArg() > 0:
-		return usageError("unexpected argument %q", fs.Arg(0))
 	case *port == "":
 		return usageError("--port is required")
 	case *wait < 0:
