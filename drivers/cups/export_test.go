@@ -1,0 +1,4 @@
+package cups
+
+// OnePage lets the external tests build PDFs the way TestPage does.
+var OnePage = onePage
