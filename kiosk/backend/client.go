@@ -161,36 +161,48 @@ type reply struct {
 	body        []byte
 }
 
-// do performs one request and reads at most MaxReply bytes of the reply.
-func (c *Client) do(ctx context.Context, op, method, path string, hdr http.Header, body []byte) (*reply, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
+// send makes one request to the backend (path relative to its base URL)
+// with the kiosk's headers and returns the response, whose body the
+// caller closes. A failure to reach the backend wraps ErrUnreachable.
+func (c *Client) send(ctx context.Context, op, method, path, accept string, hdr http.Header, body io.Reader) (*http.Response, error) {
 	ref, err := url.Parse(strings.TrimPrefix(path, "/"))
 	if err != nil {
 		return nil, fmt.Errorf("backend: %s: %w", op, err)
 	}
-	u := c.base.ResolveReference(ref)
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
+	req, err := http.NewRequestWithContext(ctx, method, c.base.ResolveReference(ref).String(), body)
 	if err != nil {
 		return nil, fmt.Errorf("backend: %s: %w", op, err)
 	}
 	for k, v := range hdr {
 		req.Header[k] = v
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Accept", "application/json, application/problem+json")
+	req.Header.Set("Accept", accept)
 	if c.kioskID != "" {
 		req.Header.Set("X-Kiosk-ID", c.kioskID)
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("backend: %s: %w: %w", op, ErrUnreachable, err)
+	}
+	return resp, nil
+}
+
+// do performs one request and reads at most MaxReply bytes of the reply.
+func (c *Client) do(ctx context.Context, op, method, path string, hdr http.Header, body []byte) (*reply, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+		hdr = hdr.Clone()
+		if hdr == nil {
+			hdr = http.Header{}
+		}
+		hdr.Set("Content-Type", "application/json")
+	}
+	resp, err := c.send(ctx, op, method, path, "application/json, application/problem+json", hdr, rd)
+	if err != nil {
+		return nil, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, c.max+1))

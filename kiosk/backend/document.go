@@ -144,21 +144,9 @@ func tooLarge(op string, status int, detail string) *Error {
 func (c *Client) fetchPDF(ctx context.Context, op, path string) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.docTimeout)
 	defer cancel()
-	ref, err := url.Parse(path)
+	resp, err := c.send(ctx, op, http.MethodGet, path, "application/pdf, application/problem+json", nil, nil)
 	if err != nil {
-		return nil, fmt.Errorf("backend: %s: %w", op, err)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base.ResolveReference(ref).String(), nil)
-	if err != nil {
-		return nil, fmt.Errorf("backend: %s: %w", op, err)
-	}
-	req.Header.Set("Accept", "application/pdf, application/problem+json")
-	if c.kioskID != "" {
-		req.Header.Set("X-Kiosk-ID", c.kioskID)
-	}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("backend: %s: %w: %w", op, ErrUnreachable, err)
+		return nil, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
