@@ -41,6 +41,30 @@ func (j JobState) Done() bool {
 	return j.State == JobCompleted || j.State == JobAborted || j.State == JobCanceled
 }
 
+// ErrJobFailed is the end of a job that did not print: aborted or
+// canceled with no more specific cause among its reasons.
+var ErrJobFailed = errors.New("cups: job did not print")
+
+// Err is why an ended job cannot be trusted to have printed, or nil when it
+// completed cleanly. A job cupsd calls completed while a paper or door
+// fault is among its reasons is a failure too: CUPS's ipp backend may
+// finish a job as completed after the printer aborted it at a jam, and a
+// resident must not be told to take pages that never came out. Err is nil
+// for a job that has not ended.
+func (j JobState) Err() error {
+	if !j.Done() {
+		return nil
+	}
+	p := PrinterState{Reasons: j.Reasons, Online: true, Accepting: true}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	if j.State != JobCompleted {
+		return ErrJobFailed
+	}
+	return nil
+}
+
 // Printer states (RFC 8011 §5.4.11).
 const (
 	PrinterIdle       = "idle"

@@ -96,8 +96,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 			switch {
 			case err != nil:
 				fail(fmt.Errorf("following job %d: %w", id, err))
-			case j.State != cups.JobCompleted:
-				fail(fmt.Errorf("job %d ended %s %v", id, j.State, j.Reasons))
+			case j.Err() != nil:
+				fail(fmt.Errorf("job %d ended %s %v: %w", id, j.State, j.Reasons, j.Err()))
 			}
 		}
 	}
