@@ -3,6 +3,7 @@ package host
 import (
 	"context"
 	"errors"
+	"image"
 	"time"
 
 	"github.com/henan-county/kiosk/kiosk/receipt"
@@ -101,6 +102,56 @@ type SMS interface {
 	SendTrackingSMS(ctx context.Context, phone, trackingNo string) error
 }
 
+// Documents fetches, keeps and prints the A4 documents of print matters.
+// The adapter keeps each fetched document encrypted until it is printed,
+// released, or its retention period ends, so a technician can reprint one
+// a fault stopped.
+type Documents interface {
+	// Fetch downloads the document the backend issued for transaction
+	// txID, checks it (size cap, SHA-256, a well-formed PDF), keeps it and
+	// renders its first page. An error wrapping ErrDocumentRefused means
+	// the document failed its checks (or none was issued); the adapter
+	// has recorded a technician event. Any other error: not reached.
+	Fetch(ctx context.Context, txID string) (Document, error)
+	// Print sends the kept document to the A4 printer and follows the job
+	// to its end, calling progress as pages come out. It returns nil only
+	// when the job completed cleanly; a fault wraps one of the ErrA4*
+	// errors and leaves the document kept for a reprint.
+	Print(ctx context.Context, job A4Job, progress func(page, pages int)) error
+	// Release says the session that fetched txID's document has ended:
+	// the adapter forgets it unless a fault keeps it for a reprint.
+	Release(txID string)
+}
+
+// Document is a fetched, checked document.
+type Document struct {
+	Title, Department, VerificationCode string
+	Pages                               int
+	Preview                             image.Image // the first page
+}
+
+// A4Job is one print of a kept document.
+type A4Job struct {
+	TxID    string
+	Title   string // the matter's name, for the job's name in CUPS
+	Reprint bool
+}
+
+// Conditions of the document path that the resident is told about.
+var (
+	ErrDocumentRefused = errors.New("host: document refused")
+	ErrA4PaperOut      = errors.New("host: A4 printer out of paper")
+	ErrA4Jam           = errors.New("host: A4 paper jam")
+	ErrA4DoorOpen      = errors.New("host: A4 printer door open")
+	ErrA4TonerEmpty    = errors.New("host: A4 printer toner empty")
+	ErrA4Offline       = errors.New("host: A4 printer offline")
+)
+
+// SlotLight drives the light over the A4 output slot.
+type SlotLight interface {
+	SetSlotLight(on bool) error
+}
+
 // Ports are the host's connections to the world.
 type Ports struct {
 	Outbox  Outbox
@@ -115,4 +166,9 @@ type Ports struct {
 	// SMS sends tracking numbers by text message (nil: the kiosk cannot,
 	// and the resident is told so when she asks).
 	SMS SMS
+	// Documents fetches and prints A4 documents (nil: the kiosk has no A4
+	// printer, and print matters are unavailable).
+	Documents Documents
+	// Slot is the output-slot light (nil: none).
+	Slot SlotLight
 }

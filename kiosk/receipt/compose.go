@@ -41,6 +41,11 @@ type Input struct {
 	// never printed: the backend's answer is searched for these values so
 	// they are printed masked (a certificate naming the resident in full).
 	Person *txn.Person
+	// A4Pages is how many pages of the matter's A4 document were printed
+	// (0: none); the slip says so, with the document's verification code
+	// (A4Code) when it has one.
+	A4Pages int
+	A4Code  string
 }
 
 // Wording printed on every receipt, in plain Chinese only: the residents

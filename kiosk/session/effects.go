@@ -28,6 +28,11 @@ type Print struct {
 	// the backend's answer on the slip (receipt.Input.Person); never
 	// printed. Nil when the matter reads no card.
 	Person *txn.Person
+	// A4Pages is how many pages of the matter's A4 document were printed
+	// (0: none); the slip says so. A4Code is that document's verification
+	// code.
+	A4Pages int
+	A4Code  string
 }
 
 // SendRating sends the resident's rating of a transaction (5 best … 1 worst).
