@@ -99,6 +99,13 @@ type A4 struct {
 	Server       string   `toml:"server"` // cupsd, host:port (default localhost:631)
 	Queue        string   `toml:"queue"`  // the CUPS queue (default "a4")
 	PollInterval Duration `toml:"poll_interval"`
+	// MaxDocument is the largest document (bytes) the kiosk downloads and
+	// accepts from the backend (default 16 MiB; a one-page proof is about
+	// 100 KiB).
+	MaxDocument int64 `toml:"max_document"`
+	// Retention is how long a document a fault kept for a reprint stays
+	// on the kiosk (encrypted) before it is deleted (default 24h).
+	Retention Duration `toml:"retention"`
 }
 
 // GPIO maps logical pins to the board's GPIO names.
@@ -181,7 +188,7 @@ func Default() Config {
 			FontBold: "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"},
 		IDCard:     Serial{Enabled: true, Port: "/dev/kiosk-idcard", Baud: 115200, PollInterval: Duration{time.Second}},
 		Printer:    Printer{Serial: Serial{Enabled: true, Port: "/dev/kiosk-printer", Baud: 115200, PollInterval: Duration{5 * time.Second}}, Dots: 576, ChineseMode: "fs", NativeQR: true},
-		A4:         A4{Server: "localhost:631", Queue: "a4", PollInterval: Duration{5 * time.Second}},
+		A4:         A4{Server: "localhost:631", Queue: "a4", PollInterval: Duration{5 * time.Second}, MaxDocument: 16 << 20, Retention: Duration{24 * time.Hour}},
 		GPIO:       GPIO{Enabled: false, Debounce: Duration{30 * time.Millisecond}},
 		Backend:    Backend{Timeout: Duration{10 * time.Second}, SubmitWait: Duration{8 * time.Second}, HeartbeatInterval: Duration{time.Minute}},
 		Catalog:    Catalog{MaxSize: 8 << 20, PollInterval: Duration{10 * time.Minute}},
@@ -270,6 +277,12 @@ func (c Config) Validate() error {
 	}
 	if c.Outbox.RetentionDays < 0 || c.Outbox.RetentionDays > 3650 {
 		bad("outbox.retention_days", "must be between 0 and 3650")
+	}
+	if c.A4.MaxDocument < 64<<10 || c.A4.MaxDocument > 200<<20 {
+		bad("a4.max_document", "must be between 65536 (64 KiB) and 209715200 (200 MiB) bytes")
+	}
+	if c.A4.Retention.Duration < time.Minute || c.A4.Retention.Duration > 30*24*time.Hour {
+		bad("a4.retention", "must be between 1m and 720h (30 days)")
 	}
 	if c.Voice.Volume < 0 || c.Voice.Volume > 100 {
 		bad("voice.volume", "must be between 0 and 100")

@@ -39,6 +39,10 @@ func TestParseErrorsNameTheSetting(t *testing.T) {
 		{"short countdown", "[session]\ncountdown = \"5s\"\n", "session.countdown"},
 		{"bad chinese mode", "[printer]\nchinese_mode = \"big5\"\n", "printer.chinese_mode"},
 		{"wrong type", "[display]\nwidth = \"wide\"\n", "width"},
+		{"tiny document cap", "[a4]\nmax_document = 100\n", "a4.max_document"},
+		{"huge document cap", "[a4]\nmax_document = 1000000000\n", "a4.max_document"},
+		{"no retention", "[a4]\nretention = \"0s\"\n", "a4.retention"},
+		{"endless retention", "[a4]\nretention = \"2000h\"\n", "a4.retention"},
 		{"not toml", "[[[", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -63,6 +67,20 @@ func TestDevHTTPAllowedOnlyInDev(t *testing.T) {
 	}
 	if c.Backend.Timeout.Duration != 3*time.Second {
 		t.Errorf("timeout %v", c.Backend.Timeout)
+	}
+}
+
+func TestA4DocumentSettings(t *testing.T) {
+	d := Default()
+	if d.A4.MaxDocument != 16<<20 || d.A4.Retention.Duration != 24*time.Hour {
+		t.Fatalf("defaults: max_document %d, retention %v", d.A4.MaxDocument, d.A4.Retention)
+	}
+	c, err := Parse([]byte("[a4]\nenabled = true\nmax_document = 4194304\nretention = \"6h\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.A4.MaxDocument != 4<<20 || c.A4.Retention.Duration != 6*time.Hour || c.A4.Queue != "a4" {
+		t.Fatalf("read %+v", c.A4)
 	}
 }
 
