@@ -273,8 +273,8 @@ func (b *Bank) String() string {
 	return fmt.Sprintf("gpio(%d pins)", len(b.pins))
 }
 
-// Halt stops the input watchers and the light, turns the status light off
-// and closes every Watch channel. Relays and backlight keep their level so
+// Halt stops the input watchers and the light, turns the status light and
+// the output-slot light off and closes every Watch channel. Relays and backlight keep their level so
 // the devices stay powered. Halt is idempotent.
 func (b *Bank) Halt() error {
 	b.mu.Lock()
@@ -293,7 +293,7 @@ func (b *Bank) Halt() error {
 		delete(b.subs, id)
 	}
 	var errs []error
-	for _, name := range []string{LightRed, LightGreen, LightBlue, Light} {
+	for _, name := range []string{LightRed, LightGreen, LightBlue, Light, SlotLight} {
 		if p, ok := b.pins[name]; ok {
 			errs = append(errs, b.writeLocked(p, false))
 		}

@@ -21,6 +21,7 @@ const (
 	PrinterRelay = "printer_relay" // output: On = printer powered
 	IDCardRelay  = "idcard_relay"  // output: On = card reader powered
 	Backlight    = "backlight"     // output: On = screen backlight enabled
+	SlotLight    = "slot_light"    // output: On = light over the A4 output slot (pages wait there)
 )
 
 // Config maps logical pins to board GPIO names. It is meant to be embedded in
@@ -40,6 +41,7 @@ const (
 //	printer_relay = "GPIO19"
 //	idcard_relay = "GPIO26"
 //	backlight = "GPIO12"
+//	slot_light = "GPIO16"
 type Config struct {
 	Inputs  map[string]string `toml:"inputs" json:"inputs"`   // logical name → board name
 	Outputs map[string]string `toml:"outputs" json:"outputs"` // logical name → board name

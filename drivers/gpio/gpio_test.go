@@ -639,3 +639,27 @@ func TestDebounceChatter(t *testing.T) {
 		t.Fatalf("events %v, want [true]", got)
 	}
 }
+
+// TestSlotLight: the simulated cabinet has the output-slot light; it
+// starts dark, follows Set, and Halt leaves it dark like the status light.
+func TestSlotLight(t *testing.T) {
+	b, err := NewSim(SimConfig(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if on, err := b.Read(SlotLight); err != nil || on {
+		t.Fatalf("at start: on=%v err=%v", on, err)
+	}
+	if err := b.Set(SlotLight, true); err != nil {
+		t.Fatal(err)
+	}
+	if on, _ := b.Read(SlotLight); !on {
+		t.Fatal("not lit after Set(true)")
+	}
+	if err := b.Halt(); err != nil {
+		t.Fatal(err)
+	}
+	if on, _ := b.Read(SlotLight); on {
+		t.Fatal("still lit after Halt")
+	}
+}

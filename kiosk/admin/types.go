@@ -173,18 +173,49 @@ type Widget struct {
 	H  float64 `json:"h"`
 }
 
-// PrintJob is one receipt the printer keeps for reprinting (receipts hold
-// masked data only).
+// PrintJob is one job a printer keeps for reprinting: a receipt on the
+// slip printer (receipts hold masked data only), or an A4 document the
+// kiosk keeps encrypted (kiosk/docstore) while its resident's session
+// lasts or after a fault stopped its print.
+//
+// One ID names one job on either printer: receipts are numbered from 1
+// by the slip printer's driver, A4 documents A4JobBase + their number in
+// the document store (never reused), so 1000007 is always the seventh
+// document the kiosk kept.
 type PrintJob struct {
-	ID       int64     `json:"id"`
-	State    string    `json:"state"` // queued, printing, done, incomplete, failed
+	ID int64 `json:"id"`
+	// Printer is PrinterReceipt or PrinterA4.
+	Printer string `json:"printer"`
+	// State: a receipt is queued, printing, done, incomplete or failed;
+	// an A4 document is held (its resident's session has it), printing,
+	// incomplete (a fault stopped its print: Error says which) or done
+	// (in a reprint's answer; a printed document is deleted).
+	State    string    `json:"state"`
 	Created  time.Time `json:"created"`
 	Updated  time.Time `json:"updated"`
 	Bytes    int       `json:"bytes"`
 	Sent     int       `json:"sent"`
 	Attempts int       `json:"attempts"`
 	Error    string    `json:"error,omitempty"`
+	// Pages and Title describe an A4 document (the matter's title, e.g.
+	// 户籍证明; nothing personal).
+	Pages int    `json:"pages,omitempty"`
+	Title string `json:"title,omitempty"`
 }
+
+// The printers of PrintJob.Printer.
+const (
+	PrinterReceipt = "receipt"
+	PrinterA4      = "a4"
+)
+
+// A4JobBase numbers A4 documents among print jobs: job A4JobBase+n is
+// the document store's document n. The slip printer's own numbers start
+// at 1 each time kioskd starts and stay far below it.
+const A4JobBase = 1_000_000
+
+// IsA4Job reports whether a print job ID names an A4 document.
+func IsA4Job(id int64) bool { return id > A4JobBase }
 
 // ReprintRequest is POST /v1/print/reprint.
 type ReprintRequest struct {
