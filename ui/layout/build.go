@@ -58,6 +58,8 @@ func Build(v *session.View, sz Size, m Measurer, st *State) *Screen {
 		b.confirm()
 	case session.ScreenSubmitting:
 		b.submitting()
+	case session.ScreenDocument:
+		b.document()
 	case session.ScreenResult:
 		b.result()
 	case session.ScreenPrinting:
@@ -289,8 +291,11 @@ func (b *builder) serviceRows(items []session.ServiceItem) {
 		}
 		tl := b.wrap(it.Name, b.x1-b.x0-2*th.Gap, th.Heading)
 		sl := b.wrap(sub, b.x1-b.x0-2*th.Gap, th.Small)
-		if b.bottom-b.top < 2.5*th.Target && it.Available {
-			sl = nil // a small list (beside a keyboard): the names alone
+		if b.bottom-b.top < 2.5*th.Target {
+			// A small list (beside a keyboard): the names alone, one row
+			// a page. A matter that cannot be done is greyed; its guide
+			// says why in full (a long reason would not fit the page).
+			sl = nil
 		}
 		h := max(th.Target, lineH(th.Heading)*float64(len(tl))+lineH(th.Small)*float64(len(sl))+2*th.Gap)
 		b.add(Widget{ID: "svc:" + it.ID, Kind: Row, Rect: Rect{b.x0, b.y, b.x1 - b.x0, h}, Role: role,

@@ -279,6 +279,9 @@ func (c *checker) latin(ws []Widget) {
 		if c.v.Result != nil && c.v.Result.TrackingNo != "" {
 			allowed = append(allowed, c.v.Result.TrackingNo, c.v.Result.Tracking)
 		}
+		if d := c.v.Document; d != nil && d.VerificationCode != "" {
+			allowed = append(allowed, d.VerificationCode) // printed on the proof, checked against it
+		}
 		for _, s := range []string{c.v.Pinyin, c.v.Query} {
 			if s != "" {
 				allowed = append(allowed, s)
@@ -315,6 +318,11 @@ func latinWord(s string, allowed []string) string {
 			j++
 		}
 		word := string(rs[i:j])
+		// A paper size (A4 打印机, A4 纸) is how residents name the paper.
+		if len(word) == 2 && (word[0] == 'A' || word[0] == 'B') && word[1] >= '0' && word[1] <= '9' {
+			i = j
+			continue
+		}
 		// An ID number ending in X (masked or not): digits or * before it.
 		if (word == "X" || word == "x") && i > 0 && (unicode.IsDigit(rs[i-1]) || rs[i-1] == '*') {
 			i = j

@@ -21,7 +21,7 @@ func TestLayoutCheck(t *testing.T) {
 	var all []string
 	for _, elder := range []bool{false, true} {
 		for _, sz := range []Size{Portrait, Landscape} {
-			for _, sc := range scenes.All(elder) {
+			for _, sc := range append(scenes.All(elder), scenes.Documents(elder)...) {
 				views := []session.View{sc.View}
 				if sc.View.Screen == session.ScreenAttract {
 					night := sc.View
@@ -108,7 +108,7 @@ func TestCheckFindsProblems(t *testing.T) {
 			t.Fatalf("no %s problem in %v", tc.rule, ps)
 		})
 	}
-	for _, ok := range []string{"身份证号 410122********123X", "编号 ZM7K4Q", "请拨打 0371-12345"} {
+	for _, ok := range []string{"身份证号 410122********123X", "编号 ZM7K4Q", "请拨打 0371-12345", "打印证明的 A4 打印机暂时不能使用"} {
 		if w := latinWord(ok, []string{"ZM7K4Q"}); w != "" {
 			t.Errorf("%q: %q flagged", ok, w)
 		}

@@ -1,6 +1,8 @@
 package layout
 
 import (
+	"image"
+
 	"github.com/henan-county/kiosk/kiosk/session"
 )
 
@@ -28,6 +30,8 @@ const (
 	Spinner              // a busy animation
 	CardIcon             // "place your card" animation
 	Pad                  // the writing pad: a square with a light grid and Ink; a touch on it is a stroke (handwriting.go)
+	Paper                // a document page (Picture) fitted into the box on a sheet with a shadow (document.go)
+	Bar                  // a progress bar filled to Value (0..1)
 )
 
 // Role picks a widget's colours from the theme.
@@ -72,6 +76,12 @@ type Widget struct {
 	Group int
 	// Ink is a Pad's strokes, in the pad's coordinates (0..session.PadSize).
 	Ink [][]session.Point
+	// Picture is a Paper's page: the session's image, shown as it is and
+	// never changed (it holds the resident's data; the screen keeps no
+	// copy of it once the view moves on).
+	Picture image.Image
+	// Value is how full a Bar is, 0 to 1.
+	Value float64
 }
 
 // LocalNextPage turns the on-screen keyboard to its next page.
