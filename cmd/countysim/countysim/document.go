@@ -79,7 +79,10 @@ func VerificationCode(kioskID, txID string) string {
 // title, the resident's data as issued (name and ID number masked), the
 // matter's own fields, the issuing department, the date, the department's
 // electronic seal and a verification QR code with its code under it.
-func IssueDocument(fonts Fonts, svc *catalog.Service, st stored) (Document, error) {
+// pages is how many pages it has: the first as described, then record
+// pages (a payment history, say), each with the title, the verification
+// code and its page number; less than 1 means one.
+func IssueDocument(fonts Fonts, svc *catalog.Service, st stored, pages int) (Document, error) {
 	sub := st.Submission
 	title := DocumentTitle(svc)
 	code := VerificationCode(st.KioskID, sub.ID)
@@ -193,6 +196,9 @@ func IssueDocument(fonts Fonts, svc *catalog.Service, st stored) (Document, erro
 	text(pdf, 11, 25, 265, 80, 6, "验证码："+code, "L")
 	writeLines(pdf, 8, 62, 240, 123, 5, "扫描左侧二维码或访问 "+verifyURL+" 输入验证码核验本材料真伪。")
 	writeLines(pdf, 8, 62, 252, 123, 5, "本材料由中牟县政务服务24小时自助终端打印。")
+	for p := 2; p <= pages; p++ {
+		recordPage(pdf, title, code, sub.TrackingNo, p, pages)
+	}
 
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
@@ -203,6 +209,27 @@ func IssueDocument(fonts Fonts, svc *catalog.Service, st stored) (Document, erro
 	return Document{PDF: b, Meta: backend.DocumentMeta{SHA256: hex.EncodeToString(sum[:]), Pages: pdf.PageCount(),
 		VerificationCode: code, VerificationURL: verifyURL, IssuedAt: issued, Department: svc.Department,
 		Title: title, Size: int64(len(b))}}, nil
+}
+
+// recordPage adds page p of n: rows of a record under the title, with
+// the verification code and the page number at the foot.
+func recordPage(pdf *fpdf.Fpdf, title, code, trackingNo string, p, n int) {
+	pdf.AddPage()
+	text(pdf, 9, 25, 18, 160, 5, "文件编号：WJ"+trackingNo, "R")
+	text(pdf, 16, 25, 28, 160, 10, title+"（续）", "C")
+	pdf.SetDrawColor(120, 120, 120)
+	pdf.SetLineWidth(0.2)
+	y := 45.0
+	for i := 0; i < 20; i++ {
+		row := (p-2)*20 + i + 1
+		pdf.Rect(30, y, 30, 10, "D")
+		pdf.Rect(60, y, 120, 10, "D")
+		text(pdf, 11, 30, y, 30, 10, fmt.Sprintf("%d", row), "C")
+		text(pdf, 11, 62, y, 116, 10, fmt.Sprintf("记录 %d：登记信息与本单位记录一致", row), "L")
+		y += 10
+	}
+	text(pdf, 10, 25, 265, 80, 6, "验证码："+code, "L")
+	text(pdf, 10, 105, 265, 80, 6, fmt.Sprintf("第 %d 页 共 %d 页", p, n), "R")
 }
 
 // runs splits s into runs set in one font each: letters, digits and
@@ -323,7 +350,7 @@ func (s *Server) Document(kioskID, id string) (doc Document, found bool, err err
 	if err != nil {
 		return Document{}, false, err
 	}
-	doc, err = IssueDocument(fonts, svc, st)
+	doc, err = IssueDocument(fonts, svc, st, s.DocumentPages())
 	if err != nil {
 		return Document{}, false, err
 	}
@@ -335,6 +362,22 @@ func (s *Server) Document(kioskID, id string) (doc Document, found bool, err err
 	}
 	s.mu.Unlock()
 	return doc, true, nil
+}
+
+// SetDocumentPages sets how many pages the documents issued from now on
+// have (less than 1: one): a long record, for measuring the kiosk with a
+// document of many pages.
+func (s *Server) SetDocumentPages(n int) {
+	s.mu.Lock()
+	s.docPages = n
+	s.mu.Unlock()
+}
+
+// DocumentPages is how many pages documents issued now have.
+func (s *Server) DocumentPages() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return max(s.docPages, 1)
 }
 
 // served is the document as the faults in force make it.

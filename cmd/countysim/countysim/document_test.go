@@ -159,6 +159,57 @@ func TestDocumentOnlyForPrintMatters(t *testing.T) {
 	}
 }
 
+// TestLongDocument: with SetDocumentPages the documents issued have that
+// many pages, each of the record pages numbered with the verification
+// code; one issued before keeps its pages.
+func TestLongDocument(t *testing.T) {
+	needDocumentTools(t)
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := cat.Service("hz-hjzm")
+	if svc == nil {
+		t.Fatal("no hz-hjzm in the default catalog")
+	}
+	dir := t.TempDir()
+	pki, err := countysim.MintDevPKI(filepath.Join(dir, "pki"), []string{kiosk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := start(t, tlsOpts(filepath.Join(dir, "sim"), pki))
+	defer s.Close()
+	c := client(t, s, pki)
+	ctx := context.Background()
+	at := time.Date(2026, 11, 27, 1, 30, 0, 0, time.UTC)
+	short := printTx(svc, at)
+	if _, err := c.Submit(ctx, short); err != nil {
+		t.Fatal(err)
+	}
+	if m, _, err := c.FetchDocument(ctx, short.ID); err != nil || m.Pages != 1 {
+		t.Fatalf("before: %d pages, %v", m.Pages, err)
+	}
+	s.SetDocumentPages(20)
+	long := printTx(svc, at.Add(time.Second))
+	if _, err := c.Submit(ctx, long); err != nil {
+		t.Fatal(err)
+	}
+	meta, pdf, err := c.FetchDocument(ctx, long.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if meta.Pages != 20 {
+		t.Fatalf("%d pages", meta.Pages)
+	}
+	text := pdfText(t, pdf)
+	if !strings.Contains(text, "第 20 页 共 20 页") || strings.Count(text, meta.VerificationCode) != 20 {
+		t.Errorf("record pages not numbered, or without the code:\n%s", text)
+	}
+	if m, _, err := c.FetchDocument(ctx, short.ID); err != nil || m.Pages != 1 {
+		t.Fatalf("the earlier document: %d pages, %v", m.Pages, err)
+	}
+}
+
 // TestSealDrawn: the seal is a red ring with something inside, on a
 // transparent background.
 func TestSealDrawn(t *testing.T) {

@@ -91,6 +91,7 @@ type Server struct {
 	sms      []SMS           // text messages "sent", oldest first
 	smsKeys  map[string]bool // (kiosk, Idempotency-Key) already sent
 	docs     map[string]Document
+	docPages int // pages of each document issued (SetDocumentPages)
 
 	fontOnce sync.Once
 	fonts    Fonts

@@ -50,6 +50,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -88,6 +89,11 @@ type Opts struct {
 	Dir string
 	// Queue is the queue's name; "" means a4.
 	Queue string
+	// Port and PrinterPort are cupsd's and the printer's loopback ports;
+	// 0 picks a free one. A caller that must name cupsd's address before
+	// it is up (simulator mode starts it in the background) chooses Port
+	// with FreePort.
+	Port, PrinterPort int
 }
 
 // Sim is a running cupsd with a printer behind it.
@@ -121,11 +127,22 @@ func Start(ctx context.Context, opts Opts) (*Sim, error) {
 	if err := s.prepare(); err != nil {
 		return nil, err
 	}
-	ports, err := freePorts(2)
+	ports, err := freePorts(4)
 	if err != nil {
 		return nil, err
 	}
+	// Free ports other than the ones the caller chose.
+	ports = slices.DeleteFunc(ports, func(p int) bool { return p == opts.Port || p == opts.PrinterPort })
 	s.cupsPort, s.printerPort = ports[0], ports[1]
+	if opts.Port != 0 {
+		s.cupsPort = opts.Port
+	}
+	if opts.PrinterPort != 0 {
+		s.printerPort = opts.PrinterPort
+	}
+	if s.cupsPort == s.printerPort {
+		return nil, fmt.Errorf("cupssim: cupsd and the printer both on port %d", s.cupsPort)
+	}
 	if err := s.writeFiles(); err != nil {
 		return nil, err
 	}
@@ -472,6 +489,15 @@ func stop(cmd *exec.Cmd) error {
 		c.Close()
 	}
 	return nil
+}
+
+// FreePort returns a loopback port free now.
+func FreePort() (int, error) {
+	p, err := freePorts(1)
+	if err != nil {
+		return 0, err
+	}
+	return p[0], nil
 }
 
 // freePorts returns n distinct free loopback ports (held open together
