@@ -241,6 +241,13 @@ func (s *Store) removeLocked(seq int64) error {
 	return nil
 }
 
+// Find returns the header of the document kept for txID.
+func (s *Store) Find(txID string) (Info, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.findLocked(txID)
+}
+
 // BySeq returns the header of the document numbered seq.
 func (s *Store) BySeq(seq int64) (Info, error) {
 	s.mu.Lock()

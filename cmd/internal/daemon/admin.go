@@ -168,20 +168,37 @@ func (d *Daemon) TestPrint(ctx context.Context) error {
 	return d.printer.TestPage(cctx)
 }
 
-// PrintJobs lists the receipts the printer keeps for reprinting.
+// PrintJobs lists the receipts the slip printer keeps for reprinting and
+// the A4 documents the kiosk keeps (admin.A4JobBase numbers them).
 func (d *Daemon) PrintJobs(ctx context.Context) ([]admin.PrintJob, error) {
-	if d.printer == nil {
+	if d.printer == nil && d.docs == nil {
 		return nil, fmt.Errorf("no printer configured: %w", admin.ErrUnavailable)
 	}
 	var out []admin.PrintJob
-	for _, j := range d.printer.Jobs() {
-		out = append(out, jobOf(j))
+	if d.printer != nil {
+		for _, j := range d.printer.Jobs() {
+			out = append(out, jobOf(j))
+		}
+	}
+	if d.docs != nil {
+		a4, err := d.docs.a4Jobs()
+		if err != nil {
+			return out, err
+		}
+		out = append(out, a4...)
 	}
 	return out, nil
 }
 
-// Reprint prints a kept receipt again, marked as a reprint.
+// Reprint prints a kept receipt again, marked as a reprint, or a kept A4
+// document again (deleted once it has printed).
 func (d *Daemon) Reprint(ctx context.Context, id int64) (admin.PrintJob, error) {
+	if admin.IsA4Job(id) {
+		if d.docs == nil {
+			return admin.PrintJob{}, fmt.Errorf("no A4 printer configured: %w", admin.ErrUnavailable)
+		}
+		return d.docs.reprint(ctx, id)
+	}
 	if d.printer == nil {
 		return admin.PrintJob{}, fmt.Errorf("no printer configured: %w", admin.ErrUnavailable)
 	}
@@ -196,7 +213,7 @@ func (d *Daemon) Reprint(ctx context.Context, id int64) (admin.PrintJob, error) 
 }
 
 func jobOf(j escpos.Job) admin.PrintJob {
-	return admin.PrintJob{ID: j.ID, State: string(j.State), Created: j.Created, Updated: j.Updated,
+	return admin.PrintJob{ID: j.ID, Printer: admin.PrinterReceipt, State: string(j.State), Created: j.Created, Updated: j.Updated,
 		Bytes: j.Bytes, Sent: j.Sent, Attempts: j.Attempts, Error: j.Err}
 }
 

@@ -27,8 +27,10 @@ func (d *Daemon) openBackend() {
 		KeyFile:  d.cfg.Backend.Key,
 		Dev:      d.cfg.Backend.Dev,
 		Timeout:  d.cfg.Backend.Timeout.Duration,
-		Logger:   d.log.With("part", "backend"),
-		Now:      d.now,
+		// The cap on a document's download is the kiosk's cap on a document.
+		MaxDocument: d.cfg.A4.MaxDocument,
+		Logger:      d.log.With("part", "backend"),
+		Now:         d.now,
 	})
 	if err != nil {
 		d.devBackend.SetState(devices.HardwareError, err)
@@ -38,12 +40,17 @@ func (d *Daemon) openBackend() {
 	d.client = c
 }
 
-func (d *Daemon) openOutbox() error {
-	keyFile := d.cfg.Outbox.KeyFile
-	if keyFile == "" {
-		keyFile = filepath.Join(d.cfg.State.Dir, "outbox.key")
+// outboxKeyFile is the outbox's key file; the A4 documents are sealed
+// under the same key.
+func (d *Daemon) outboxKeyFile() string {
+	if d.cfg.Outbox.KeyFile != "" {
+		return d.cfg.Outbox.KeyFile
 	}
-	key, err := outbox.LoadOrCreateKey(keyFile)
+	return filepath.Join(d.cfg.State.Dir, "outbox.key")
+}
+
+func (d *Daemon) openOutbox() error {
+	key, err := outbox.LoadOrCreateKey(d.outboxKeyFile())
 	if err != nil {
 		return err
 	}

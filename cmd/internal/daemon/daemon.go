@@ -60,6 +60,10 @@ type Options struct {
 	// Handwriting configures the writing pad's recogniser (nil: zinnia
 	// and Debian's model; see openHandwriting).
 	Handwriting *handwriting.Opts
+	// NoSimCUPS: simulator mode without its private CUPS for the A4
+	// printer (tests that start their own, or need none). Simulator mode
+	// starts none either when [a4] is enabled in Config.
+	NoSimCUPS bool
 }
 
 // Daemon is the running kiosk minus its screen.
@@ -86,6 +90,7 @@ type Daemon struct {
 	reader  *idcard.Reader
 	printer *escpos.Printer
 	a4      *cups.Printer
+	docs    *documentsPort // the A4 documents; nil without an A4 printer (documents.go)
 	bank    *gpio.Bank
 	client  *backend.Client
 	ob      *outbox.Outbox
@@ -132,7 +137,7 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 		return nil, fmt.Errorf("state.dir %s: %w", d.cfg.State.Dir, err)
 	}
 	if o.Sim {
-		sw, err := buildSim(ctx, &d.cfg, d.log)
+		sw, err := buildSim(ctx, &d.cfg, d.log, !o.NoSimCUPS)
 		if err != nil {
 			return nil, fmt.Errorf("simulator: %w", err)
 		}
@@ -155,6 +160,12 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 	d.openIDCard()
 	d.openPrinter()
 	d.openA4()
+	if err := d.openDocuments(); err != nil {
+		// Without the store no document can be kept, so none is printed:
+		// print matters say the A4 printer is unavailable.
+		d.log.Error("a4 documents unavailable; print matters are off", "setting", "[a4]", "err", err)
+		d.events.Add("device", devices.A4, "documents cannot be kept: "+err.Error(), nil)
+	}
 	d.openHandwriting(o.Handwriting)
 	d.host = host.New(&host.Opts{
 		Session: session.Opts{
@@ -247,6 +258,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	if d.a4 != nil {
 		d.goSupervised(ctx, devices.A4, d.a4.Run)
+	}
+	if d.docs != nil {
+		d.goSupervised(ctx, "a4-retention", d.docs.retentionLoop)
 	}
 	if d.bank != nil {
 		d.goSupervised(ctx, "gpio-events", d.gpioEvents)

@@ -105,7 +105,17 @@ func (s *syncBuf) String() string {
 	return s.b.String()
 }
 
-func startSim(t *testing.T, tweak ...func(*config.Config)) (*Daemon, context.Context, *syncBuf) {
+// startSim runs the daemon in simulator mode, without the simulator's
+// own CUPS (tests of the A4 printer start theirs, or use startSimWith).
+func startSim(t testing.TB, tweak ...func(*config.Config)) (*Daemon, context.Context, *syncBuf) {
+	t.Helper()
+	return startSimWith(t, Options{NoSimCUPS: true}, tweak...)
+}
+
+// startSimWith is startSim with o's Options (Config, Sim, Version, Logger
+// and Clock are the test's own; State.Dir is a fresh directory unless a
+// tweak sets one).
+func startSimWith(t testing.TB, o Options, tweak ...func(*config.Config)) (*Daemon, context.Context, *syncBuf) {
 	t.Helper()
 	var logs syncBuf
 	log := slog.New(logging.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}), nil))
@@ -116,7 +126,8 @@ func startSim(t *testing.T, tweak ...func(*config.Config)) (*Daemon, context.Con
 		f(&cfg)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	d, err := New(ctx, Options{Config: cfg, Sim: true, Version: "test", Logger: log, Clock: newCountingClock()})
+	o.Config, o.Sim, o.Version, o.Logger, o.Clock = cfg, true, "test", log, newCountingClock()
+	d, err := New(ctx, o)
 	if err != nil {
 		cancel()
 		t.Fatal(err)
@@ -135,7 +146,7 @@ func startSim(t *testing.T, tweak ...func(*config.Config)) (*Daemon, context.Con
 	return d, ctx, &logs
 }
 
-func waitDevices(t *testing.T, d *Daemon, names ...string) {
+func waitDevices(t testing.TB, d *Daemon, names ...string) {
 	t.Helper()
 	waitRegistry(t, d, 15*time.Second, "devices online", func() bool {
 		for _, n := range names {
@@ -167,7 +178,7 @@ func retryOnChange(d *Daemon, within time.Duration, try func() bool) bool {
 
 // waitRegistry waits until cond holds, checking it again at every change
 // of a device in the daemon's registry: no polling, no sleeping.
-func waitRegistry(t *testing.T, d *Daemon, within time.Duration, what string, cond func() bool) {
+func waitRegistry(t testing.TB, d *Daemon, within time.Duration, what string, cond func() bool) {
 	t.Helper()
 	ch, stop := d.reg.Subscribe(256)
 	defer stop()

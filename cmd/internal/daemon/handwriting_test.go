@@ -24,7 +24,7 @@ func newWithHandwriting(t *testing.T, o *handwriting.Opts) (*Daemon, *syncBuf) {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	d, err := New(ctx, Options{Config: cfg, Sim: true, Version: "test",
-		Logger: slog.New(slog.NewTextHandler(&logs, nil)), Handwriting: o})
+		Logger: slog.New(slog.NewTextHandler(&logs, nil)), Handwriting: o, NoSimCUPS: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/henan-county/kiosk/drivers/escpos"
+	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/kiosk/backend"
 	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/host"
@@ -38,6 +39,12 @@ func (d *Daemon) ports(voice host.Voice) host.Ports {
 	}
 	if d.hw != nil {
 		p.Handwriting = handwritingPort{d.hw}
+	}
+	if d.docs != nil {
+		p.Documents = d.docs
+	}
+	if d.bank != nil && hasOutput(d.bank, gpio.SlotLight) {
+		p.Slot = slotLight{d.bank}
 	}
 	return p
 }

@@ -6,14 +6,19 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/henan-county/kiosk/cmd/countysim/countysim"
+	"github.com/henan-county/kiosk/drivers/cups/cupssim"
 	"github.com/henan-county/kiosk/drivers/escpos/printersim"
 	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
@@ -42,6 +47,14 @@ type simWorld struct {
 	bank   *gpio.Bank
 	log    *slog.Logger
 	screen atomic.Pointer[admin.ScreenInfo]
+
+	// The A4 printer: a private cupsd and ippeveprinter, started in the
+	// background (startCUPS).
+	cupsStop context.CancelFunc
+	cupsDone chan struct{} // closed once the start has ended either way
+	cupsMu   sync.Mutex
+	cups     *cupssim.Sim
+	cupsDir  string
 }
 
 var _ admin.Sim = (*simWorld)(nil)
@@ -49,7 +62,7 @@ var _ admin.Sim = (*simWorld)(nil)
 // buildSim creates the simulated world under cfg.State.Dir and points the
 // configuration at it: device links, countysim's URL with mutual TLS, the
 // development catalog key, the admin socket and metrics on loopback.
-func buildSim(ctx context.Context, cfg *config.Config, log *slog.Logger) (*simWorld, error) {
+func buildSim(ctx context.Context, cfg *config.Config, log *slog.Logger, withCUPS bool) (*simWorld, error) {
 	if cfg.Technician.PINHash == "" {
 		// The lowest cost: the PIN is public, and start-up stays fast.
 		h, err := bcrypt.GenerateFromPassword([]byte(SimTechnicianPIN), bcrypt.MinCost)
@@ -133,6 +146,9 @@ func buildSim(ctx context.Context, cfg *config.Config, log *slog.Logger) (*simWo
 	cfg.Admin.Socket = filepath.Join(dir, "admin.sock")
 	cfg.Outbox.KeyFile = filepath.Join(dir, "outbox.key")
 	cfg.Metrics.Listen = "127.0.0.1:0"
+	if withCUPS && !cfg.A4.Enabled {
+		w.startCUPS(cfg, dir)
+	}
 	log.Info("simulator ready",
 		"idcard", w.id.Path(), "printer", w.pr.Path(), "receipts", receipts,
 		"countysim", w.county.URL(), "catalog_key", filepath.Join(dir, "catalog-dev.key"),
@@ -186,7 +202,69 @@ func (d *Daemon) County() *countysim.Server {
 	return d.sim.county
 }
 
+// startCUPS points [a4] at a private cupsd with a simulated printer under
+// dir/a4 and starts them in the background, so the first screen does not
+// wait for CUPS: the a4 device reads offline until cupsd answers. What is
+// printed stays in dir/a4/printed. Without CUPS installed the kiosk runs
+// without the A4 printer and says so.
+func (w *simWorld) startCUPS(cfg *config.Config, dir string) {
+	if m := cupssim.Missing(); len(m) > 0 {
+		w.log.Warn("simulator: CUPS is not installed, so the kiosk runs without the A4 printer (print matters are unavailable)",
+			"missing", strings.Join(m, ", "), "install", "apt install cups cups-client cups-ipp-utils dbus-daemon")
+		return
+	}
+	port, err := cupssim.FreePort()
+	if err != nil {
+		w.log.Warn("simulator: no port for cupsd, so the kiosk runs without the A4 printer", "err", err)
+		return
+	}
+	if os.Geteuid() == 0 {
+		// cupsd runs its filters as lp, who must pass through the state
+		// directory to the printer's spool (search only: no listing).
+		if fi, err := os.Stat(dir); err == nil {
+			_ = os.Chmod(dir, fi.Mode().Perm()|0o001)
+		}
+	}
+	w.cupsDir = filepath.Join(dir, "a4")
+	cfg.A4.Enabled, cfg.A4.Server, cfg.A4.Queue = true, net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), "a4"
+	if cfg.A4.PollInterval.Duration > 2*time.Second {
+		cfg.A4.PollInterval.Duration = 2 * time.Second // shows ready soon after cupsd is
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	w.cupsStop, w.cupsDone = cancel, make(chan struct{})
+	go func() {
+		defer close(w.cupsDone)
+		sim, err := cupssim.Start(ctx, cupssim.Opts{Dir: w.cupsDir, Port: port})
+		if err != nil {
+			if ctx.Err() == nil {
+				w.log.Warn("simulator: the A4 printer's CUPS did not start, so the kiosk runs without it", "dir", w.cupsDir, "err", err)
+			}
+			return
+		}
+		w.cupsMu.Lock()
+		w.cups = sim
+		w.cupsMu.Unlock()
+		w.log.Info("simulator: A4 printer ready", "cupsd", sim.Server(), "queue", sim.Queue(), "printed", sim.Printed())
+	}()
+}
+
+// CUPS returns the simulated A4 printer once it has started, or nil.
+func (w *simWorld) CUPS() *cupssim.Sim {
+	w.cupsMu.Lock()
+	defer w.cupsMu.Unlock()
+	return w.cups
+}
+
 func (w *simWorld) Close() {
+	if w.cupsStop != nil {
+		w.cupsStop()
+		<-w.cupsDone
+		if c := w.CUPS(); c != nil {
+			if err := c.Close(); err != nil {
+				w.log.Warn("simulator: stopping CUPS", "err", err)
+			}
+		}
+	}
 	if w.id != nil {
 		_ = w.id.Close()
 	}
