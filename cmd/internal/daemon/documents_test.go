@@ -5,12 +5,14 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/henan-county/kiosk/cmd/countysim/countysim"
+	"github.com/henan-county/kiosk/drivers/cups"
 	"github.com/henan-county/kiosk/drivers/cups/cupssim"
 	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
 	"github.com/henan-county/kiosk/kiosk/admin"
@@ -429,5 +431,56 @@ func TestA4RetentionSweep(t *testing.T) {
 	}
 	if es, _ := os.ReadDir(d.docs.store.Dir()); len(es) != 1 { // the counter alone
 		t.Errorf("left in the store: %v", es)
+	}
+}
+
+// TestSimulatorStartsItsOwnCUPS: simulator mode (make run) brings up a
+// private cupsd and printer in the state directory without holding up the
+// kiosk, prints there, and stops them on shutdown.
+func TestSimulatorStartsItsOwnCUPS(t *testing.T) {
+	needDocumentTools(t)
+	if m := cupssim.Missing(); len(m) > 0 {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI is set but CUPS is not installed: %s", strings.Join(m, ", "))
+		}
+		t.Skipf("CUPS not installed (%s)", strings.Join(m, ", "))
+	}
+	// Not t.TempDir: cupsd's filters run as lp, who must reach the spool.
+	state, err := os.MkdirTemp("", "kiosk-sim-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(state) })
+	if err := os.Chmod(state, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d, ctx, logs := startSimWith(t, Options{}, func(c *config.Config) { c.State.Dir = state })
+	if !d.cfg.A4.Enabled || d.docs == nil {
+		t.Fatalf("simulator mode configured no A4 printer: %+v", d.cfg.A4)
+	}
+	waitA4Online(t, d)
+	out := logs.String()
+	if run, ready := strings.Index(out, "kiosk running"), strings.Index(out, "A4 printer ready"); run < 0 || ready < run {
+		t.Fatalf("the kiosk waited for CUPS (running at %d, CUPS ready at %d)", run, ready)
+	}
+	tx := submitPrintMatter(t, ctx, d)
+	doc, err := d.docs.Fetch(ctx, tx.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.docs.Print(ctx, host.A4Job{TxID: tx.ID, Title: doc.Title}, nil); err != nil {
+		t.Fatal(err)
+	}
+	printed, err := os.ReadDir(filepath.Join(state, "a4", "printed"))
+	if err != nil || len(printed) != 1 {
+		t.Fatalf("printed under the state directory: %v, %v", printed, err)
+	}
+	if text := pdfText(t, filepath.Join(state, "a4", "printed", printed[0].Name())); !strings.Contains(text, doc.VerificationCode) {
+		t.Fatal("the printed document is not the resident's")
+	}
+	sim := d.sim.CUPS()
+	d.sim.Close()
+	if _, err := cups.New(&cups.Opts{Server: sim.Server(), Queue: sim.Queue()}).Printer(ctx); !errors.Is(err, cups.ErrUnreachable) {
+		t.Fatalf("cupsd still answers after the simulator closed: %v", err)
 	}
 }

@@ -55,6 +55,8 @@ type simWorld struct {
 	cupsMu   sync.Mutex
 	cups     *cupssim.Sim
 	cupsDir  string
+
+	closeOnce sync.Once
 }
 
 var _ admin.Sim = (*simWorld)(nil)
@@ -255,7 +257,10 @@ func (w *simWorld) CUPS() *cupssim.Sim {
 	return w.cups
 }
 
-func (w *simWorld) Close() {
+// Close stops the simulators; it may be called more than once.
+func (w *simWorld) Close() { w.closeOnce.Do(w.close) }
+
+func (w *simWorld) close() {
 	if w.cupsStop != nil {
 		w.cupsStop()
 		<-w.cupsDone
