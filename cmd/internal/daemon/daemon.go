@@ -142,6 +142,11 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 			return nil, fmt.Errorf("simulator: %w", err)
 		}
 		d.sim = sw
+		defer func() {
+			if d.host == nil { // New failed: the simulators (cupsd among them) must not outlive it
+				sw.Close()
+			}
+		}()
 	}
 	tech, err := techauth.New(d.cfg.Technician.PINHash, d.cfg.Technician.MaxAttempts, d.cfg.Technician.Lockout.Duration, d.now)
 	if err != nil {
