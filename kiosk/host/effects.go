@@ -58,6 +58,13 @@ func (h *Host) perform(fx session.Effect) {
 				v.Set(e.Volume, e.Voice)
 			}
 		}
+	case session.FetchDocument:
+		h.docs = append(h.docs, e.TxID)
+		h.goWork(func(ctx context.Context) { h.Post(h.fetchDocument(ctx, e)) })
+	case session.PrintA4:
+		h.goWork(func(ctx context.Context) { h.Post(h.printA4(ctx, e)) })
+	case session.SlotLight:
+		h.setSlotLight(e.On)
 	case session.Recognize:
 		h.recognize(e) // handwriting.go
 	case session.SessionEnded:
@@ -67,6 +74,7 @@ func (h *Host) perform(fx session.Effect) {
 		if v := h.o.Ports.Voice; v != nil {
 			v.Reset()
 		}
+		h.releaseDocuments()
 		h.setLight(session.LightReady)
 	default:
 		h.log.Warn("unknown session effect", "effect", fmt.Sprintf("%T", fx))
@@ -158,7 +166,7 @@ func (h *Host) compose(e session.Print) (receipt.Doc, error) {
 		Catalog: cat, Service: e.Service, HallName: h.o.Session.HallName,
 		KioskID: h.o.Session.KioskID, Location: h.o.Location, Time: h.clk.Now(),
 		Result: e.Result, Fields: maps.Clone(e.Fields), Card: cp, Elder: e.Elder,
-		Person: e.Person, Zone: h.o.Session.Location,
+		Person: e.Person, Zone: h.o.Session.Location, A4Pages: e.A4Pages, A4Code: e.A4Code,
 	})
 }
 

@@ -78,6 +78,8 @@ type Host struct {
 	until   time.Time // and when the operator expects the kiosk back
 	door    bool      // cabinet door open
 	light   string
+	slotOn  bool     // the output-slot light is on
+	docs    []string // transactions whose documents this session fetched
 	wasIn   bool
 	rev     uint64
 	sRev    uint64
@@ -124,6 +126,7 @@ func New(o *Opts) *Host {
 	so.Now = h.clk.Now
 	so.IsPaperOut = isPaperOut
 	so.Handwriting = h.o.Ports.Handwriting != nil
+	so.Documents = h.o.Ports.Documents != nil
 	h.o.Session = so
 	h.m = session.New(&h.o.Session)
 	if h.o.Technician != nil {

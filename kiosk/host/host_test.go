@@ -67,6 +67,7 @@ func newRig(t *testing.T, tweak ...func(*host.Opts)) *rig {
 		Ports:   r.ports.All(),
 		Clock:   r.clock,
 	}
+	o.Ports.Documents = &hosttest.Documents{Pages: 1}
 	for _, f := range tweak {
 		f(o)
 	}
@@ -99,6 +100,26 @@ func (r *rig) waitFor(what string, ok func(host.View) bool) host.View {
 		case <-timeout:
 			r.t.Fatalf("waiting for %s: screen %s", what, r.h.View().Session.Screen)
 		}
+	}
+}
+
+// throughDocument prints a print matter's proof, once it is on the
+// screen, and moves on to the result.
+func (r *rig) throughDocument() {
+	r.t.Helper()
+	r.waitFor("the proof", docState(session.DocReady))
+	r.do(session.PrintDocument{})
+	r.waitFor("the proof printed", docState(session.DocTake))
+	r.do(session.Continue{})
+}
+
+// passDocument waits for the submission's outcome and, when it is a
+// proof to print, prints it and moves on to the result.
+func (r *rig) passDocument() {
+	r.t.Helper()
+	v := r.waitFor("the outcome", func(v host.View) bool { return v.Session.Screen != session.ScreenSubmitting })
+	if v.Session.Screen == session.ScreenDocument {
+		r.throughDocument()
 	}
 }
 
@@ -179,6 +200,7 @@ func TestOnlineOnlyOutcomes(t *testing.T) {
 			}, tc.err)
 			r.toConfirm("ss-record")
 			r.do(session.Submit{})
+			r.passDocument()
 			v := r.waitFor("an outcome", func(v host.View) bool { return v.Session.Result != nil })
 			res := v.Session.Result
 			if res.Outcome != tc.outcome || !strings.Contains(res.Message+res.Next, tc.message) {
@@ -208,6 +230,7 @@ func TestPaperOutTold(t *testing.T) {
 	r.ports.FailPrints(fmt.Errorf("%w: escpos: job 3: sensor", host.ErrPaperOut))
 	r.toConfirm("ss-record")
 	r.do(session.Submit{})
+	r.passDocument()
 	v := r.waitFor("paper out", func(v host.View) bool { return v.Session.Printing == session.PrintPaperOut })
 	if v.Session.Screen != session.ScreenPrinting {
 		t.Fatalf("screen %s", v.Session.Screen)
@@ -402,6 +425,7 @@ func TestRatingRetriedOnTheClock(t *testing.T) {
 			}, nil)
 			r.toConfirm("ss-record")
 			r.do(session.Submit{})
+			r.passDocument()
 			r.waitFor("the slip", func(v host.View) bool { return v.Session.Printing == session.PrintTake })
 			r.do(session.Continue{})
 			r.waitFor("the rating", func(v host.View) bool { return v.Session.Screen == session.ScreenRating })

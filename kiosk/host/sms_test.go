@@ -53,6 +53,7 @@ func TestTrackingBySMS(t *testing.T) {
 			r.ports.FailPrints(fmt.Errorf("%w: escpos: sensor", host.ErrPaperOut))
 			r.toConfirm("ss-record")
 			r.do(session.Submit{})
+			r.passDocument()
 			v := r.waitFor("paper out", func(v host.View) bool { return v.Session.Printing == session.PrintPaperOut })
 			if v.Session.Slip == nil || v.Session.Slip.SMSTo != "138****5678" {
 				t.Fatalf("no text message offered: %+v", v.Session.Slip)

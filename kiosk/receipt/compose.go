@@ -145,9 +145,16 @@ func Compose(in Input) (Doc, error) {
 		d.Line(svc.Receipt.Note, size, false, Left)
 	}
 
-	// Footer: outcome, tracking number, QR, identity, hotline.
+	// Footer: outcome, the A4 document, tracking number, QR, identity,
+	// hotline.
 	d.Add(Elem{Kind: Rule})
 	in.outcome(&d, size)
+	if in.A4Pages > 0 {
+		d.Line(A4Text(in.A4Pages), size, true, Left)
+		if in.A4Code != "" {
+			d.Line("证明验证码："+in.A4Code, size, false, Left)
+		}
+	}
 	r := in.Result
 	if r.TrackingNo != "" {
 		d.Line(TrackingLabel, size, false, Center)
@@ -171,6 +178,9 @@ func Compose(in Input) (Doc, error) {
 	d.Add(Elem{Kind: Cut})
 	return d, nil
 }
+
+// A4Text is the slip's line for the A4 document printed with it.
+func A4Text(pages int) string { return "已打印证明 " + strconv.Itoa(pages) + " 页" }
 
 func (in Input) outcome(d *Doc, size int) {
 	r := in.Result

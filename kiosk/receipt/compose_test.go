@@ -99,11 +99,17 @@ func TestComposeOutcomes(t *testing.T) {
 			[]string{"未能受理", "不符合条件"}, []string{receipt.QueuedNotice}},
 		{"unreached", txn.Result{Outcome: txn.Unreached}, []string{"暂未办理"}, nil},
 		{"no tracking number", txn.Result{Outcome: txn.Completed, TxID: "01abc"}, []string{"流水号：01ABC"}, []string{"办理编号"}},
+		{"with an A4 document", txn.Result{Outcome: txn.Completed, TrackingNo: "ZM1"},
+			[]string{"已打印证明 3 页", "证明验证码：ZM7Q-4K2P-9XA3"}, nil},
+		{"no A4 document", txn.Result{Outcome: txn.Completed, TrackingNo: "ZM1"}, nil, []string{"已打印证明", "证明验证码"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			in := receipttest.Input(false)
 			in.Result = tc.result
+			if tc.name == "with an A4 document" {
+				in.A4Pages, in.A4Code = 3, "ZM7Q-4K2P-9XA3"
+			}
 			in.Service.Receipt.Lines = nil
 			d, err := receipt.Compose(in)
 			if err != nil {

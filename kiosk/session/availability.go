@@ -39,6 +39,9 @@ func (m *Machine) availability(s *catalog.Service) (bool, string) {
 		return false, "身份证阅读器暂时不能使用，这项业务现在无法办理。请拨打热线 " + hot + "。"
 	case s.NeedsPrinter && !m.deviceUsable(devices.KindPrinter):
 		return false, "打印机暂时不能使用，这项业务现在无法办理。请拨打热线 " + hot + "。"
+	case s.Kind == catalog.KindPrint && (!m.o.Documents || !m.deviceUsable(devices.KindA4)):
+		// A proof is only accepted on A4, never on the slip roll.
+		return false, "打印证明的打印机暂时不能使用，这份证明现在无法打印。请稍后再来，或拨打热线 " + hot + "。"
 	case s.Kind == catalog.KindPrint && !m.deviceUsable(devices.KindBackend):
 		// A proof is issued by the department's system at the time: it is
 		// never queued, and the resident hears so before starting.

@@ -84,6 +84,8 @@ func (m *Machine) prompt() string {
 		return "请核对您填写的信息，无误请点提交"
 	case ScreenSubmitting:
 		return "正在提交，请稍候"
+	case ScreenDocument:
+		return m.docPrompt()
 	case ScreenResult:
 		p := m.resTitle + "。" + m.resMsg
 		if m.result != nil {
@@ -126,6 +128,8 @@ func (m *Machine) title() string {
 		return "请核对信息"
 	case ScreenSubmitting:
 		return "正在提交"
+	case ScreenDocument:
+		return m.docTitle()
 	case ScreenResult:
 		return m.resTitle
 	case ScreenPrinting:
@@ -210,6 +214,9 @@ func (m *Machine) View() View {
 	}
 	if m.screen == ScreenResult || m.screen == ScreenPrinting || m.screen == ScreenRating {
 		v.Printing = m.printSt
+	}
+	if m.screen == ScreenDocument {
+		v.Document = m.docView()
 	}
 	if m.help {
 		v.Help = &HelpView{Hotline: m.hotline(), Text: m.helpText()}

@@ -139,6 +139,7 @@ func (m *Machine) deviceFirst(ev Event, fx *effects) bool {
 	case DevicesChanged:
 		m.readerKnows(fx)
 		m.printerChanged(fx)
+		m.docPrinterChanged(fx)
 	case SMSSent:
 		m.smsSent(e.Err, fx)
 		return true

@@ -31,6 +31,9 @@ func submitRecord(h *harness, res txn.Result) SubmitTx {
 	}
 	res.TxID = st.Tx.ID
 	h.do(Submitted{Result: res})
+	if h.m.Screen() == ScreenDocument {
+		throughDocument(h, 2)
+	}
 	return st
 }
 
@@ -93,6 +96,9 @@ func TestResultBeforeRating(t *testing.T) {
 			res := tc.res
 			res.TxID = st.Tx.ID
 			fx := h.do(Submitted{Result: res})
+			if tc.svc == "ss-record" {
+				fx = throughDocument(h, 1)
+			}
 			h.want(ScreenResult)
 			v := h.m.View()
 			if v.Title != tc.title || v.Result == nil || v.Result.Tracking != "K7QH 2M4X" {
@@ -416,7 +422,10 @@ func TestElderModeToTheEnd(t *testing.T) {
 	h.do(FieldInput{"phone", testPhone}, FieldInput{"years", "1"}, Submit{}, Submit{})
 	st, _ := find[SubmitTx](h.last)
 	h.do(Submitted{Result: txn.Result{TxID: st.Tx.ID, Outcome: txn.Completed, TrackingNo: "K7QH2M4X"}})
-	p, _ := find[Print](h.last)
+	if !h.m.View().Elder {
+		t.Fatal("elder lost on the document")
+	}
+	p, _ := find[Print](throughDocument(h, 1))
 	if !p.Elder {
 		t.Fatal("slip not in elder size")
 	}
@@ -603,6 +612,9 @@ func TestWordsOnEveryScreen(t *testing.T) {
 		if v.Result != nil {
 			codes = append(codes, v.Result.TrackingNo, v.Result.Tracking)
 		}
+		if v.Document != nil {
+			codes = append(codes, v.Document.VerificationCode)
+		}
 		walkText(reflect.ValueOf(v), "view", func(where, s string) {
 			if w := LatinWords(s, codes...); len(w) > 0 {
 				t.Errorf("%s %s: %q has %q", v.Screen, where, s, w)
@@ -615,6 +627,27 @@ func TestWordsOnEveryScreen(t *testing.T) {
 		})
 	}
 	journeys := []func(h *harness){
+		func(h *harness) {
+			id := toDocument(h)
+			check(h)
+			fetched(h, id, 2)
+			check(h)
+			h.do(PrintDocument{}, A4Progress{TxID: id, Page: 1, Pages: 2})
+			check(h)
+			h.devs[devices.KindA4] = devices.UserError
+			h.do(A4Printed{TxID: id, Fault: FaultPaperOut})
+			check(h)
+			h.devs[devices.KindA4] = devices.Online
+			h.do(DevicesChanged{})
+			check(h)
+			h.do(ReprintDocument{}, A4Printed{TxID: id})
+			check(h)
+		},
+		func(h *harness) {
+			id := toDocument(h)
+			h.do(DocumentFetched{TxID: id, Fault: FaultRefused})
+			check(h)
+		},
 		func(h *harness) {
 			submitRecord(h, txn.Result{Outcome: txn.Completed, TrackingNo: "K7QH2M4X"})
 			check(h)
@@ -682,7 +715,7 @@ func walkText(v reflect.Value, path string, fn func(where, s string)) {
 	case reflect.String:
 		switch v.Type() {
 		case reflect.TypeFor[Screen](), reflect.TypeFor[PrintState](), reflect.TypeFor[SMSState](),
-			reflect.TypeFor[CardState](), reflect.TypeFor[txn.Outcome](), reflect.TypeFor[catalog.Kind](),
+			reflect.TypeFor[CardState](), reflect.TypeFor[txn.Outcome](), reflect.TypeFor[catalog.Kind](), reflect.TypeFor[DocState](),
 			reflect.TypeFor[catalog.FieldType]():
 			return
 		}

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"image"
 	"testing"
 	"time"
 
@@ -97,7 +98,7 @@ func newHarness(t testing.TB) *harness {
 		Catalog:     func() *catalog.Catalog { return h.cat },
 		DeviceState: func(k devices.Kind) devices.State { return h.devs[k] },
 		KioskID:     "ZM-K07", HallName: "中牟县城关镇24小时自助服务厅",
-		Now: h.clk.now,
+		Now: h.clk.now, Documents: true,
 	})
 	return h
 }
@@ -146,4 +147,37 @@ func toFormWith(h *harness, svc string, c *identity.Card) {
 
 func st2(id string) txn.Result {
 	return txn.Result{TxID: id, Outcome: txn.Queued, TrackingNo: "Q-1", Lines: []txn.ResultLine{{Label: "姓名", Value: testName}}}
+}
+
+// testPreview is a page as the host renders one: it stands for the
+// resident's document, so the session must wipe it.
+func testPreview() *image.Gray {
+	p := image.NewGray(image.Rect(0, 0, 60, 85))
+	for i := range p.Pix {
+		p.Pix[i] = 200
+	}
+	return p
+}
+
+// throughDocument takes a print matter from the document screen through
+// a clean A4 print of pages to the result: it returns the effects of the
+// step that shows the result (where the slip starts).
+func throughDocument(h *harness, pages int) []Effect {
+	h.t.Helper()
+	h.want(ScreenDocument)
+	fetch, ok := find[FetchDocument](h.fx)
+	if !ok {
+		h.t.Fatal("no FetchDocument")
+	}
+	h.do(DocumentFetched{TxID: fetch.TxID, Doc: &Document{Title: "社会保险个人参保缴费证明", Department: "中牟县人力资源和社会保障局",
+		Pages: pages, VerificationCode: "ZM7Q-4K2P-9XA3", Preview: testPreview()}})
+	h.do(PrintDocument{})
+	for p := 1; p <= pages; p++ {
+		h.do(A4Progress{TxID: fetch.TxID, Page: p, Pages: pages})
+	}
+	h.do(A4Printed{TxID: fetch.TxID})
+	h.want(ScreenDocument)
+	fx := h.do(Continue{})
+	h.want(ScreenResult)
+	return fx
 }

@@ -89,11 +89,16 @@ func TestPrintJourney(t *testing.T) {
 	}
 	fx = h.do(Submitted{Result: txn.Result{TxID: tx.ID, Outcome: txn.Completed, TrackingNo: "K7QH2M4X",
 		Lines: []txn.ResultLine{{Label: "缴费月数", Value: "36"}}}})
-	// The result first, with the slip printing.
-	h.want(ScreenResult)
+	// The proof on A4 first (document_test.go follows it closely), then
+	// the result, with the slip printing and saying how many A4 pages.
+	if _, ok := find[Print](fx); ok {
+		t.Fatal("the slip started before the A4 document")
+	}
+	fx = throughDocument(h, 3)
 	p, ok := find[Print](fx)
 	if !ok || p.Card.Name != "王**" || p.Card.IDNumber != "410122********1221" || p.Card.Photo != nil ||
-		p.Result.TrackingNo != "K7QH2M4X" || p.Fields["phone"] != testPhone || p.Person == nil || p.Person.IDNumber != testID {
+		p.Result.TrackingNo != "K7QH2M4X" || p.Fields["phone"] != testPhone || p.Person == nil || p.Person.IDNumber != testID ||
+		p.A4Pages != 3 || p.A4Code != "ZM7Q-4K2P-9XA3" {
 		t.Fatalf("print: %+v", p)
 	}
 	if v := h.m.View(); v.Result == nil || v.Result.TrackURL != "https://zwfw.example.cn/t/K7QH2M4X" ||
@@ -249,6 +254,7 @@ func TestJourneys(t *testing.T) {
 			h.do(FieldInput{"phone", testPhone}, FieldInput{"years", "1"}, Submit{}, Submit{})
 			st, _ := find[SubmitTx](h.last)
 			h.do(Submitted{Result: txn.Result{TxID: st.Tx.ID, Outcome: txn.Completed, TrackingNo: "K7QH2M4X"}})
+			throughDocument(h, 1)
 			h.do(Printed{Err: paperOut})
 			h.want(ScreenPrinting)
 			v := h.m.View()
@@ -339,6 +345,7 @@ func TestJourneys(t *testing.T) {
 			h.do(FieldInput{"phone", testPhone}, FieldInput{"years", "1"}, Submit{}, Submit{})
 			st, _ := find[SubmitTx](h.last)
 			h.do(Submitted{Result: txn.Result{TxID: st.Tx.ID, Outcome: txn.Completed}})
+			throughDocument(h, 1)
 			h.do(Maintenance{On: true})
 			h.want(ScreenResult)
 			h.do(Printed{}, Continue{})

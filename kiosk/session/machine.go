@@ -91,6 +91,8 @@ type Machine struct {
 	cands      []ime.Candidate
 	candFrom   int
 	pad        pad // the writing pad (handwriting.go)
+
+	doc docStage // the A4 document of a print matter (document.go)
 }
 
 // New returns a Machine on the attract screen (or out of service when
@@ -166,7 +168,7 @@ func interactive(s Screen) bool {
 }
 
 func (m *Machine) warning() bool {
-	if !interactive(m.screen) || (m.screen == ScreenPrinting && m.printSt == PrintBusy) {
+	if !interactive(m.screen) || (m.screen == ScreenPrinting && m.printSt == PrintBusy) || m.docBusy() {
 		return false
 	}
 	if m.screen == ScreenResult {
@@ -217,6 +219,8 @@ func (m *Machine) user(ev Event, fx *effects) {
 		return
 	case isPadAction(ev):
 		m.padAction(ev, fx)
+		return
+	case m.docAction(ev, fx):
 		return
 	}
 	switch e := ev.(type) {
@@ -336,6 +340,10 @@ func (m *Machine) cancel(fx *effects) {
 	switch m.screen {
 	case ScreenAttract, ScreenDone, ScreenOutOfService, ScreenMaintenance, ScreenSubmitting:
 		return
+	case ScreenDocument:
+		if m.docBusy() {
+			return
+		}
 	case ScreenResult, ScreenPrinting:
 		if m.printSt == PrintBusy {
 			return // the slip is coming out
@@ -498,6 +506,12 @@ func (m *Machine) device(ev Event, fx *effects) {
 		m.submitted(e, fx)
 	case Printed:
 		m.printed(e.Err, fx)
+	case DocumentFetched:
+		m.documentFetched(e, fx)
+	case A4Progress:
+		m.a4Progress(e)
+	case A4Printed:
+		m.a4Printed(e, fx)
 	case Recognized:
 		m.recognized(e)
 	case Maintenance:
@@ -562,6 +576,12 @@ func (m *Machine) maintenance(on bool, fx *effects) {
 	switch m.screen {
 	case ScreenSubmitting:
 		m.maintNext = true
+	case ScreenDocument:
+		if m.docBusy() {
+			m.maintNext = true
+			return
+		}
+		m.endSession(ReasonFinished, fx)
 	case ScreenResult, ScreenPrinting:
 		if m.printSt == PrintBusy {
 			m.maintNext = true
@@ -671,7 +691,7 @@ func (m *Machine) timers(fx *effects) {
 		}
 		return
 	}
-	if m.endTimers(fx) {
+	if m.endTimers(fx) || m.docTimers(fx) {
 		return
 	}
 	idle := m.now.Sub(m.activity)
@@ -763,6 +783,7 @@ func (m *Machine) wipe() {
 	}
 	m.tx = nil
 	m.clearResult()
+	m.wipeDoc()
 	m.retries, m.formChecked = 0, false
 	clear(m.drafts)
 	m.drafts = nil

@@ -19,18 +19,72 @@ func TestMonkey(t *testing.T) {
 	const rounds, perRound = 20, 5000
 	rng := rand.New(rand.NewPCG(7, 11))
 	h := newHarness(t)
-	ids := []string{"ss-record", "subsidy", "fund-query", "tax-cert", "old-card", "guide-only", "nope", ""}
+	ids := []string{"ss-record", "ss-record", "tax-cert", "subsidy", "fund-query", "tax-cert", "old-card", "guide-only", "nope", ""}
 	cats := []string{"social", "civil", "tax", "x"}
 	states := []devices.State{devices.Online, devices.Offline, devices.UserError, devices.Busy, devices.Starting}
 	var pendingTx string
 	var pendingPrint, pendingSMS bool
+	var pendingDoc, pendingA4 string
+	a4Page := 0
 	visited := map[Screen]int{}
 	values := []string{testPhone, "1", "3", "", "abc", testChild, "6217000012345678", "2024-01-01", "12.5", "\x00\xff坏", testAddress}
 	for round := 0; round < rounds; round++ {
+		if round%2 == 1 {
+			// Random residents seldom get a print matter through, so every
+			// other round starts with one whose proof is being fetched.
+			clear(h.devs)
+			h.m.Handle(Maintenance{On: false})
+			for _, ev := range []Event{Start{}, ChooseService{"ss-record"}, Start{}, CardPresent{testCard()}, ConfirmIdentity{},
+				FieldInput{"phone", testPhone}, FieldInput{"years", "1"}, Submit{}, Submit{}} {
+				for _, e := range h.m.Handle(ev) {
+					if st, ok := e.(SubmitTx); ok {
+						pendingTx = st.Tx.ID
+					}
+				}
+			}
+			if pendingTx != "" {
+				for _, e := range h.m.Handle(Submitted{Result: txn.Result{TxID: pendingTx, Outcome: txn.Completed, TrackingNo: "T1"}}) {
+					if f, ok := e.(FetchDocument); ok {
+						pendingDoc = f.TxID
+					}
+				}
+				pendingTx = ""
+			}
+			if h.m.Screen() != ScreenDocument {
+				t.Fatalf("round %d: a print matter did not reach its document: %s", round, h.m.Screen())
+			}
+		}
 		for i := 0; i < perRound; i++ {
 			var ev Event
 			v := h.m.View()
 			switch r := rng.IntN(100); {
+			case r < 5 && pendingTx != "":
+				res := txn.Result{TxID: pendingTx, Outcome: []txn.Outcome{txn.Completed, txn.Completed, txn.Queued, txn.Rejected, txn.Unreached}[rng.IntN(5)],
+					TrackingNo: "T1", Lines: []txn.ResultLine{{Label: "姓名", Value: testName}}}
+				var err error
+				if rng.IntN(4) == 0 {
+					err = errors.New("backend: unreachable")
+				}
+				ev, pendingTx = Submitted{Result: res, Err: err}, ""
+			case r < 10 && pendingDoc != "":
+				faults := []DocFault{FaultNone, FaultNone, FaultNone, FaultRefused, FaultUnreached}
+				f := faults[rng.IntN(len(faults))]
+				e := DocumentFetched{TxID: pendingDoc, Fault: f}
+				if f == FaultNone || rng.IntN(3) == 0 {
+					e.Doc = &Document{Title: "证明", Pages: 1 + rng.IntN(4), VerificationCode: "ZM7Q", Preview: testPreview()}
+				}
+				if rng.IntN(10) == 0 {
+					e.TxID = "stale"
+				}
+				ev, pendingDoc = e, ""
+			case r < 15 && pendingA4 != "":
+				if rng.IntN(2) == 0 {
+					a4Page++
+					ev = A4Progress{TxID: pendingA4, Page: a4Page, Pages: 3}
+					break
+				}
+				faults := []DocFault{FaultNone, FaultNone, FaultPaperOut, FaultJam, FaultOffline, FaultFailed}
+				ev, pendingA4, a4Page = A4Printed{TxID: pendingA4, Fault: faults[rng.IntN(len(faults))]}, "", 0
 			case r < 25:
 				ev = h.clk.add(time.Duration(rng.IntN(12000)) * time.Millisecond)
 			case r < 30:
@@ -40,7 +94,7 @@ func TestMonkey(t *testing.T) {
 			case r < 34:
 				ev = CardPresence{[]CardState{CardAbsent, CardOnReader, CardUnknown}[rng.IntN(3)]}
 			case r < 36:
-				h.devs[[]devices.Kind{devices.KindIDCard, devices.KindPrinter, devices.KindBackend}[rng.IntN(3)]] = states[rng.IntN(len(states))]
+				h.devs[[]devices.Kind{devices.KindIDCard, devices.KindPrinter, devices.KindBackend, devices.KindA4}[rng.IntN(4)]] = states[rng.IntN(len(states))]
 				ev = DevicesChanged{}
 			case r < 37:
 				ev = HelpButton{}
@@ -48,14 +102,6 @@ func TestMonkey(t *testing.T) {
 				ev = Presence{}
 			case r < 39:
 				ev = Maintenance{On: rng.IntN(4) == 0, Until: h.clk.t.Add(time.Duration(rng.IntN(48)) * time.Hour)}
-			case r < 43 && pendingTx != "":
-				res := txn.Result{TxID: pendingTx, Outcome: []txn.Outcome{txn.Completed, txn.Queued, txn.Rejected, txn.Unreached}[rng.IntN(4)],
-					TrackingNo: "T1", Lines: []txn.ResultLine{{Label: "姓名", Value: testName}}}
-				var err error
-				if rng.IntN(4) == 0 {
-					err = errors.New("backend: unreachable")
-				}
-				ev, pendingTx = Submitted{Result: res, Err: err}, ""
 			case r < 46 && pendingPrint:
 				var err error
 				switch rng.IntN(3) {
@@ -80,10 +126,15 @@ func TestMonkey(t *testing.T) {
 				switch e := e.(type) {
 				case SubmitTx:
 					pendingTx = e.Tx.ID
+
 				case Print:
 					pendingPrint = true
 				case SendSMS:
 					pendingSMS = true
+				case FetchDocument:
+					pendingDoc = e.TxID
+				case PrintA4:
+					pendingA4, a4Page = e.TxID, 0
 				case SessionEnded:
 					assertNoPersonal(t, h.m)
 				}
@@ -91,7 +142,8 @@ func TestMonkey(t *testing.T) {
 		}
 		// Input stops. Maintenance ends (a technician leaves); only time passes.
 		h.m.Handle(Maintenance{On: false})
-		bound := DefaultTimeouts.Submit + DefaultTimeouts.Print + 2*(120*time.Second+DefaultTimeouts.Warning) + DefaultTimeouts.Done + 10*time.Second
+		bound := DefaultTimeouts.Submit + DefaultTimeouts.Print + 2*(120*time.Second+DefaultTimeouts.Warning) + DefaultTimeouts.Done + 10*time.Second +
+			DefaultTimeouts.Fetch + DefaultTimeouts.A4Page
 		var waited time.Duration
 		for h.m.Screen() != ScreenAttract && h.m.Screen() != ScreenOutOfService {
 			if waited > bound {
@@ -109,7 +161,7 @@ func TestMonkey(t *testing.T) {
 		if v := h.m.View(); v.VolumeLevel != DefaultVolumeLevel || !v.Voice || v.Pinyin != "" {
 			t.Fatalf("round %d: voice settings or pinyin kept: %+v", round, v)
 		}
-		pendingTx, pendingPrint, pendingSMS = "", false, false
+		pendingTx, pendingPrint, pendingSMS, pendingDoc, pendingA4 = "", false, false, "", ""
 	}
 	for _, s := range Screens {
 		if s != ScreenOutOfService && visited[s] == 0 {
@@ -147,6 +199,13 @@ func randomAction(rng *rand.Rand, v View, ids, cats, values []string) Event {
 	case ScreenIdentify:
 		return []Event{ConfirmIdentity{}, ConfirmIdentity{}, Back{}, Home{}, Cancel{}}[rng.IntN(5)]
 	case ScreenForm:
+		// Often a resident who fills the form in properly.
+		for _, f := range v.Form {
+			good := map[string]string{"phone": testPhone, "years": "1", "bank": "6217000012345678"}[f.ID]
+			if good != "" && f.Value != good && rng.IntN(2) == 0 {
+				return FieldInput{f.ID, good}
+			}
+		}
 		if len(v.Candidates) > 0 && rng.IntN(3) == 0 {
 			return PickCandidate{v.Candidates[rng.IntN(len(v.Candidates))]}
 		}
@@ -166,6 +225,8 @@ func randomAction(rng *rand.Rand, v View, ids, cats, values []string) Event {
 		return []Event{Submit{}, Submit{}, Submit{}, Back{}, Cancel{}}[rng.IntN(5)]
 	case ScreenResult, ScreenPrinting:
 		return []Event{Continue{}, Finish{}, Home{}, Retry{}, Reprint{}, RequestSMS{}}[rng.IntN(6)]
+	case ScreenDocument:
+		return []Event{PrintDocument{}, PrintDocument{}, ReprintDocument{}, Continue{}, Home{}, Cancel{}, Back{}}[rng.IntN(7)]
 	case ScreenRating:
 		return []Event{Rate{rng.IntN(7)}, SkipRating{}}[rng.IntN(2)]
 	case ScreenDone:

@@ -45,6 +45,10 @@ type Opts struct {
 	// offer the writing pad (手写) beside pinyin. The host sets it when it
 	// has a Handwriting port.
 	Handwriting bool
+	// Documents: the kiosk prints print matters' proofs on its A4
+	// printer (document.go). The host sets it when it has a Documents
+	// port; without it print matters are unavailable.
+	Documents bool
 }
 
 // Timeouts are the journey's time limits.
@@ -64,6 +68,11 @@ type Timeouts struct {
 	Print time.Duration
 	// Done is how long the done screen stays.
 	Done time.Duration
+	// Fetch is how long to wait for a print matter's document.
+	Fetch time.Duration
+	// A4Page is how long an A4 job may go without a page coming out
+	// before it counts as failed.
+	A4Page time.Duration
 	// Dim is how long after the last presence the attract screen dims at night.
 	Dim time.Duration
 }
@@ -80,6 +89,7 @@ var DefaultTimeouts = Timeouts{
 		ScreenConfirm:  120 * time.Second,
 		ScreenResult:   90 * time.Second,
 		ScreenPrinting: 60 * time.Second,
+		ScreenDocument: 120 * time.Second,
 		ScreenRating:   45 * time.Second,
 	},
 	Idle:          90 * time.Second,
@@ -88,6 +98,8 @@ var DefaultTimeouts = Timeouts{
 	Submit:        120 * time.Second,
 	Print:         90 * time.Second,
 	Done:          15 * time.Second,
+	Fetch:         60 * time.Second,
+	A4Page:        3 * time.Minute,
 	Dim:           2 * time.Minute,
 }
 
@@ -136,6 +148,12 @@ func (o *Opts) withDefaults() Opts {
 		}
 		if u.Dim > 0 {
 			t.Dim = u.Dim
+		}
+		if u.Fetch > 0 {
+			t.Fetch = u.Fetch
+		}
+		if u.A4Page > 0 {
+			t.A4Page = u.A4Page
 		}
 	}
 	t.Warning = max(t.Warning, 20*time.Second)

@@ -147,6 +147,17 @@ func (m *Machine) submitted(e Submitted, fx *effects) {
 			m.resMsg = "这项业务未能办理。"
 		}
 	}
+	if m.wantsDocument(m.result) {
+		m.startDocument(fx) // the result follows once the proof is printed
+		return
+	}
+	m.showResult(fx)
+}
+
+// showResult shows the result screen, with the slip printing where the
+// matter gives one.
+func (m *Machine) showResult(fx *effects) {
+	r := m.result
 	ok := r.Outcome == txn.Completed || r.Outcome == txn.Queued
 	m.slipWanted = ok && (m.svc.NeedsPrinter || r.Outcome == txn.Queued || m.svc.Receipt.Title != "")
 	if m.slipWanted && m.deviceUsable(devices.KindPrinter) {
@@ -222,6 +233,12 @@ func (m *Machine) printEffect() Print {
 	if m.tx.Person != nil {
 		pp := *m.tx.Person
 		p.Person = &pp
+	}
+	if m.doc.printed > 0 {
+		p.A4Pages = m.doc.printed
+		if m.doc.doc != nil {
+			p.A4Code = m.doc.doc.VerificationCode
+		}
 	}
 	return p
 }
@@ -363,6 +380,9 @@ func (m *Machine) nextWords() string {
 	switch r.Outcome {
 	case txn.Completed:
 		s := "已经办好，不用再等。"
+		if n := m.doc.printed; n > 0 {
+			s = fmt.Sprintf("已经办好，证明已打印 %d 页，请收好。", n)
+		}
 		switch m.printSt {
 		case PrintBusy:
 			s += WordSlip + "正在打印，请稍候从屏幕下方的出纸口取走。"
