@@ -737,6 +737,25 @@ func cmdSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// writeJobs prints the kept jobs of both printers as a table: receipts
+// with the bytes sent, A4 documents with their pages and title.
+func writeJobs(w io.Writer, jobs []admin.PrintJob) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "JOB\tPRINTER\tSTATE\tTRIES\tSENT\tPAGES\tTITLE\tUPDATED\tERROR")
+	for _, j := range jobs {
+		printer, sent, pages, title := j.Printer, fmt.Sprintf("%d/%d", j.Sent, j.Bytes), "-", "-"
+		if printer == "" {
+			printer = admin.PrinterReceipt
+		}
+		if printer == admin.PrinterA4 {
+			sent, pages, title = "-", strconv.Itoa(j.Pages), j.Title
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", j.ID, printer, j.State, j.Attempts, sent, pages, title,
+			j.Updated.Local().Format("01-02 15:04:05"), j.Error)
+	}
+	tw.Flush()
+}
+
 func cmdPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	_, c := newFlags("print", "kioskctl print jobs | print reprint ID   [--json] [--socket PATH]", stdout, stderr)
 	pos, code, ok := c.parse(args)
@@ -759,12 +778,7 @@ func cmdPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			printJSON(stdout, jobs)
 			return exitOK
 		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "JOB\tSTATE\tTRIES\tSENT\tUPDATED\tERROR")
-		for _, j := range jobs {
-			fmt.Fprintf(tw, "%d\t%s\t%d\t%d/%d\t%s\t%s\n", j.ID, j.State, j.Attempts, j.Sent, j.Bytes, j.Updated.Local().Format("01-02 15:04:05"), j.Error)
-		}
-		tw.Flush()
+		writeJobs(stdout, jobs)
 		return exitOK
 	case verb == "jobs":
 		return c.usageError("unexpected argument %q", pos[0])
@@ -779,6 +793,8 @@ func cmdPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		if c.json {
 			printJSON(stdout, j)
+		} else if j.Printer == admin.PrinterA4 {
+			fmt.Fprintf(stdout, "A4 job %d (%s, %d pages) reprinted: %s; the document is deleted from the kiosk\n", j.ID, j.Title, j.Pages, j.State)
 		} else {
 			fmt.Fprintf(stdout, "job %d reprinted: %s\n", j.ID, j.State)
 		}

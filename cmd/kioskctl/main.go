@@ -52,8 +52,11 @@ or /run/kioskd/admin.sock):
   diag card-read [--wait 15s]     read a card through the daemon (masked)
   diag test-print                 print the test page through the daemon
   power-cycle printer|idcard      cut and restore a device's power through its relay
-  print jobs                      receipts kept for reprinting (incomplete ones after paper ran out)
-  print reprint ID                print a kept receipt again, marked as a reprint
+  print jobs                      jobs kept for reprinting: receipts (incomplete ones after paper ran
+                                  out) and A4 documents (held by a session, or stopped by a fault);
+                                  A4 jobs are numbered from 1000001
+  print reprint ID                print a kept receipt again, marked as a reprint, or a kept A4
+                                  document again (then deleted from the kiosk)
   outbox ls                       transactions waiting, parked or delivered (masked)
   outbox retry [ID]               retry one parked transaction, or all of them
   events [--follow] [-n N]        recent events (masked); --json prints one object a line

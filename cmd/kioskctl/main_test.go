@@ -52,7 +52,7 @@ func startSimKiosk(t *testing.T) (*daemon.Daemon, string) {
 	cfg := config.Default()
 	cfg.State.Dir = t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	d, err := daemon.New(ctx, daemon.Options{Config: cfg, Sim: true, Version: "test", Logger: slog.New(slog.DiscardHandler)})
+	d, err := daemon.New(ctx, daemon.Options{Config: cfg, Sim: true, Version: "test", Logger: slog.New(slog.DiscardHandler), NoSimCUPS: true})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
