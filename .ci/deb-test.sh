@@ -100,10 +100,12 @@ check() { # check DESCRIPTION COMMAND...
 for f in /usr/bin/kioskd /usr/bin/kioskctl /lib/systemd/system/kioskd.service \
 	/lib/systemd/system/kiosk-xorg.service /lib/udev/rules.d/60-kiosk.rules \
 	/usr/lib/sysusers.d/kiosk.conf /usr/lib/tmpfiles.d/kiosk.conf \
-	/usr/share/X11/xorg.conf.d/50-kiosk.conf /usr/share/doc/kiosk/examples/kioskd.toml; do
+	/usr/share/X11/xorg.conf.d/50-kiosk.conf /usr/share/doc/kiosk/examples/kioskd.toml \
+	/lib/systemd/system/kiosk-a4-queue.service /usr/lib/kiosk/kiosk-a4-queue; do
 	check "file $f" test -s "$root$f"
 done
 check "kioskd executable" test -x "$root/usr/bin/kioskd"
+check "kiosk-a4-queue executable" test -x "$root/usr/lib/kiosk/kiosk-a4-queue"
 
 pw=$(in_root getent passwd kiosk || true)
 check "user kiosk exists" test -n "$pw"
@@ -123,14 +125,17 @@ for u in kioskd.service kiosk-xorg.service; do
 	check "$u enabled (graphical.target.wants)" test -L "$root/etc/systemd/system/graphical.target.wants/$u"
 	check "$u is-enabled" test "$(systemctl --root="$root" is-enabled "$u" 2>/dev/null)" = enabled
 done
+check "kiosk-a4-queue.service enabled (multi-user.target.wants)" test -L "$root/etc/systemd/system/multi-user.target.wants/kiosk-a4-queue.service"
+check "the A4 queue waits for its printer's file" grep -qx 'ConditionPathExists=/etc/kioskd/a4-printer.conf' "$root/lib/systemd/system/kiosk-a4-queue.service"
 check "not configured: no /etc/kioskd/kioskd.toml" test ! -e "$root/etc/kioskd/kioskd.toml"
 check "kioskd waits for its configuration" grep -qx 'ConditionPathExists=/etc/kioskd/kioskd.toml' "$root/lib/systemd/system/kioskd.service"
 check "nothing started (no /run/kioskd/admin.sock)" test ! -e "$root/run/kioskd/admin.sock"
 if [ "$deps" = 1 ]; then
-	for p in xserver-xorg-core fonts-noto-cjk espeak-ng zinnia-utils tegaki-zinnia-simplified-chinese libgl1 libasound2; do
+	for p in xserver-xorg-core fonts-noto-cjk espeak-ng zinnia-utils tegaki-zinnia-simplified-chinese libgl1 libasound2 cups cups-client poppler-utils; do
 		check "dependency $p installed" in_root dpkg -s "$p"
 	done
 	check "systemd-analyze verify kioskd.service" in_root systemd-analyze verify --man=no /lib/systemd/system/kioskd.service
+	check "systemd-analyze verify kiosk-a4-queue.service" in_root systemd-analyze verify --man=no /lib/systemd/system/kiosk-a4-queue.service
 	# Depends: is complete when every shared library kioskd links resolves.
 	if file -b "$root/usr/bin/kioskd" | grep -q 'dynamically linked'; then
 		check "kioskd's shared libraries all resolve" \

@@ -57,6 +57,8 @@ install -D -m 0755 "$kioskd" "$pkg/usr/bin/kioskd"
 install -D -m 0755 "$kioskctl" "$pkg/usr/bin/kioskctl"
 install -D -m 0644 systemd/kioskd.service "$pkg/lib/systemd/system/kioskd.service"
 install -D -m 0644 systemd/kiosk-xorg.service "$pkg/lib/systemd/system/kiosk-xorg.service"
+install -D -m 0644 systemd/kiosk-a4-queue.service "$pkg/lib/systemd/system/kiosk-a4-queue.service"
+install -D -m 0755 systemd/kiosk-a4-queue "$pkg/usr/lib/kiosk/kiosk-a4-queue"
 install -D -m 0644 systemd/60-kiosk.rules "$pkg/lib/udev/rules.d/60-kiosk.rules"
 install -D -m 0644 systemd/kiosk.sysusers "$pkg/usr/lib/sysusers.d/kiosk.conf"
 install -D -m 0644 systemd/kiosk.tmpfiles "$pkg/usr/lib/tmpfiles.d/kiosk.conf"
@@ -93,8 +95,8 @@ Maintainer: County Government Service Centre <kiosk-ops@localhost>
 Section: misc
 Priority: optional
 Installed-Size: $size
-Depends: systemd, udev, init-system-helpers, passwd, xserver-xorg-core, xserver-xorg-input-libinput, x11-xserver-utils, libgl1, libgl1-mesa-dri, libx11-6, libxcursor1, libxi6, libxinerama1, libxrandr2, libxxf86vm1, libasound2, fonts-noto-cjk, espeak-ng, zinnia-utils, tegaki-zinnia-simplified-chinese
-Description: self-service government kiosk (touchscreen, ID card, receipts)
+Depends: systemd, udev, init-system-helpers, passwd, xserver-xorg-core, xserver-xorg-input-libinput, x11-xserver-utils, libgl1, libgl1-mesa-dri, libx11-6, libxcursor1, libxi6, libxinerama1, libxrandr2, libxxf86vm1, libasound2, fonts-noto-cjk, espeak-ng, zinnia-utils, tegaki-zinnia-simplified-chinese, cups, cups-client, poppler-utils
+Description: self-service government kiosk (touchscreen, ID card, receipts, A4 proofs)
  kioskd runs a 24-hour self-service kiosk: the resident's touchscreen,
  the resident ID card reader, the receipt printer, cabinet GPIO and a
  durable outbox to the county backend. kioskctl is the technicians' tool.
@@ -106,7 +108,7 @@ CONTROL
 cat >"$pkg/DEBIAN/postinst" <<'POSTINST'
 #!/bin/sh
 set -e
-units="kiosk-xorg.service kioskd.service"
+units="kiosk-xorg.service kiosk-a4-queue.service kioskd.service"
 if [ "$1" = configure ]; then
 	if command -v systemd-sysusers >/dev/null 2>&1; then
 		systemd-sysusers kiosk.conf
@@ -155,7 +157,7 @@ cat >"$pkg/DEBIAN/prerm" <<'PRERM'
 #!/bin/sh
 set -e
 if [ -d /run/systemd/system ] && [ "$1" = remove ]; then
-	systemctl stop kioskd.service kiosk-xorg.service >/dev/null 2>&1 || true
+	systemctl stop kioskd.service kiosk-a4-queue.service kiosk-xorg.service >/dev/null 2>&1 || true
 fi
 exit 0
 PRERM
@@ -167,11 +169,11 @@ if [ -d /run/systemd/system ]; then
 	systemctl --system daemon-reload >/dev/null || true
 fi
 if [ "$1" = remove ] && command -v deb-systemd-helper >/dev/null; then
-	deb-systemd-helper mask kioskd.service kiosk-xorg.service >/dev/null || true
+	deb-systemd-helper mask kioskd.service kiosk-a4-queue.service kiosk-xorg.service >/dev/null || true
 fi
 if [ "$1" = purge ] && command -v deb-systemd-helper >/dev/null; then
-	deb-systemd-helper purge kioskd.service kiosk-xorg.service >/dev/null || true
-	deb-systemd-helper unmask kioskd.service kiosk-xorg.service >/dev/null || true
+	deb-systemd-helper purge kioskd.service kiosk-a4-queue.service kiosk-xorg.service >/dev/null || true
+	deb-systemd-helper unmask kioskd.service kiosk-a4-queue.service kiosk-xorg.service >/dev/null || true
 	rm -rf /var/lib/kioskd /var/cache/kioskd /var/log/kioskd
 fi
 exit 0
