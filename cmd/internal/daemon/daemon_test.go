@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/henan-county/kiosk/drivers/cups/cupssim"
+	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
 	"github.com/henan-county/kiosk/kiosk/admin"
 	"github.com/henan-county/kiosk/kiosk/config"
@@ -194,9 +196,14 @@ func waitRegistry(t testing.TB, d *Daemon, within time.Duration, what string, co
 }
 
 // TestJourneyAgainstSimulatedWorld runs a resident's whole journey through
-// the real drivers on pseudo-terminals and countysim over mutual TLS.
+// the real drivers on pseudo-terminals, countysim over mutual TLS and the
+// A4 printer behind a private cupsd: a print matter's proof shown, printed
+// and taken from the lit slot, then the result with its slip.
 func TestJourneyAgainstSimulatedWorld(t *testing.T) {
-	d, _, logs := startSim(t)
+	needDocumentTools(t)
+	a4 := cupssim.StartForTest(t)
+	d, _, logs := startSim(t, a4Config(a4))
+	waitA4Online(t, d)
 	s := newResident(t, d)
 
 	s.do(session.Start{})
@@ -220,9 +227,42 @@ func TestJourneyAgainstSimulatedWorld(t *testing.T) {
 	s.do(session.FieldInput{ID: "period", Value: "12"}, session.Submit{})
 	s.waitScreen(session.ScreenConfirm, 5*time.Second)
 	s.do(session.Submit{})
+	// The proof: its first page and 打印 1 页, then printed on A4 and taken
+	// from the slot, lit while the pages wait there.
+	v = s.waitFor("the document", 30*time.Second, func(v session.View) bool {
+		return v.Screen == session.ScreenDocument && v.Document != nil && v.Document.State != session.DocFetching
+	})
+	if doc := v.Document; doc.State != session.DocReady || doc.Preview == nil || doc.Pages != 1 || doc.PrintLabel != session.PrintLabel(1) || doc.VerificationCode == "" {
+		t.Fatalf("document screen: %+v (notice %q)", doc, v.Notice)
+	}
+	code := v.Document.VerificationCode
+	if on, _ := d.bank.Read(gpio.SlotLight); on {
+		t.Fatal("the slot light is on before anything printed")
+	}
+	s.do(session.PrintDocument{})
+	v = s.waitFor("请取走打印件", 60*time.Second, func(v session.View) bool {
+		return v.Document != nil && v.Document.State != session.DocReady && v.Document.State != session.DocPrinting
+	})
+	if v.Document.State != session.DocTake {
+		t.Fatalf("the A4 job ended %s: %q", v.Document.State, v.Document.Message)
+	}
+	if on, _ := d.bank.Read(gpio.SlotLight); !on {
+		t.Error("the slot light is off while the pages wait")
+	}
+	printed, err := a4.Documents()
+	if err != nil || len(printed) != 1 {
+		t.Fatalf("printed on A4: %v, %v", printed, err)
+	}
+	if text := pdfText(t, printed[0]); !strings.Contains(text, code) {
+		t.Fatalf("the A4 printer holds another document:\n%s", text)
+	}
+	s.do(session.Continue{})
 	v = s.waitFor("result", 20*time.Second, func(v session.View) bool {
 		return v.Screen == session.ScreenPrinting || v.Screen == session.ScreenRating || v.Screen == session.ScreenResult
 	})
+	if on, _ := d.bank.Read(gpio.SlotLight); on {
+		t.Error("the slot light stays on after the pages were taken")
+	}
 	if v.Result == nil || v.Result.TrackingNo == "" {
 		t.Fatalf("no tracking number: %+v", v.Result)
 	}
@@ -244,6 +284,9 @@ func TestJourneyAgainstSimulatedWorld(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.waitScreen(session.ScreenAttract, 40*time.Second)
+	if jobs := a4Jobs(t, context.Background(), d); len(jobs) != 0 {
+		t.Fatalf("documents kept after a clean print and the session's end: %+v", jobs)
+	}
 
 	got, err := d.County().Transactions()
 	if err != nil {

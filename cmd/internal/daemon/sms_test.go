@@ -60,15 +60,15 @@ func TestResidentReprintsWhenPaperIsBack(t *testing.T) {
 	s := newResident(t, d)
 	s.do(session.Start{})
 	s.waitScreen(session.ScreenHome, 5*time.Second)
-	s.do(session.ChooseService{ID: "sb-jfjl-print"}, session.Start{})
+	s.do(session.ChooseService{ID: "hz-lssfz"}, session.Start{})
 	s.waitScreen(session.ScreenIdentify, 5*time.Second)
 	if err := d.sim.PlaceCard(idcardsim.Han); err != nil {
 		t.Fatal(err)
 	}
 	s.waitFor("identity", 10*time.Second, func(v session.View) bool { return v.Identity != nil })
-	s.do(session.ConfirmIdentity{}, session.FieldInput{ID: "period", Value: "6"}, session.Submit{})
+	s.do(session.ConfirmIdentity{}, session.FieldInput{ID: "phone", Value: "13912345678"}, session.Submit{})
 	s.waitScreen(session.ScreenConfirm, 5*time.Second)
-	d.sim.pr.PaperOutAfter(300)
+	d.sim.pr.PaperOutAfter(100)
 	s.do(session.Submit{})
 	v := s.waitFor("the slip screen", 30*time.Second, func(v session.View) bool {
 		return v.Screen == session.ScreenPrinting && v.Slip != nil
