@@ -416,6 +416,9 @@ func (a *App) rebuild(force bool) {
 	}
 	a.view, a.built = v, true
 	a.scr = layout.Build(&a.view, a.size, a.fonts, &a.st)
+	// A proof's page the new screen does not show is freed now, not at
+	// the next frame drawn.
+	a.painter.showPictures(a.scr, false)
 	a.showInk() // a stroke being written stays on the new layout (handwriting.go)
 	a.scroll = min(a.scroll, a.scr.MaxScroll())
 	a.publishLayout()

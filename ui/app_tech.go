@@ -43,6 +43,7 @@ func (a *App) techRebuild(force bool) {
 	t.view, t.built = v, true
 	t.scr = layout.BuildTech(&t.view, a.size, a.fonts)
 	a.scr = t.scr.Screen
+	a.painter.showPictures(a.scr, false)
 	a.scroll = min(a.scroll, a.scr.MaxScroll())
 	a.animated = false
 	a.publishLayout()

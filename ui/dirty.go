@@ -4,6 +4,7 @@ import (
 	"image"
 	"math"
 	"reflect"
+	"strconv"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -75,6 +76,15 @@ func (p *painter) damage(dst *ebiten.Image, s *layout.Screen, scroll, anim float
 		content: s.ContentH, animKey: animStep(anim), widgets: append([]layout.Widget(nil), s.Widgets...)}
 	if s.Theme != nil {
 		cur.theme = *s.Theme
+	}
+	// What is remembered holds no picture, only which copy was drawn: a
+	// proof's page must not outlive its screen here.
+	for i := range cur.widgets {
+		w := &cur.widgets[i]
+		if w.Picture != nil {
+			w.Data = "picture " + strconv.FormatUint(p.pictureID(w), 10)
+			w.Picture = nil
+		}
 	}
 	var prev *drawnScreen
 	for i, d := range p.drawn {

@@ -76,7 +76,33 @@ func sequences(t *testing.T) [][]frame {
 		m.Handle(session.Tick{Now: now})
 		snap(fmt.Sprintf("timeout %d", i), 0, 0)
 	}
-	return [][]frame{all, typing}
+	// The document screen: every state, then the pages coming out under
+	// the page shown, then another resident's page at the same place
+	// (it must be drawn anew, never taken for the one before).
+	var doc []frame
+	byName := map[string]session.View{}
+	for _, sc := range scenes.Documents(false) {
+		doc = append(doc, frame{name: sc.Name, view: sc.View})
+		byName[sc.Name] = sc.View
+	}
+	doc = append(doc, frame{name: "ready", view: byName["document_ready"]})
+	for page := 0; page <= 3; page++ {
+		v := byName["document_printing"]
+		d := *v.Document
+		d.Page, d.Progress = page, session.ProgressText(min(page+1, 3), 3)
+		v.Document = &d
+		doc = append(doc, frame{name: fmt.Sprintf("printing %d", page), view: v})
+	}
+	other := byName["document_ready"]
+	d := *other.Document
+	pg := scenes.SamplePage()
+	for i := range pg.Pix[:len(pg.Pix)/3] {
+		pg.Pix[i] ^= 0xFF // a different page
+	}
+	d.Preview = pg
+	other.Document = &d
+	doc = append(doc, frame{name: "another page", view: other})
+	return [][]frame{all, typing, doc}
 }
 
 // TestRepaintMatchesFullDraw draws sequences of frames on one screen,
@@ -132,7 +158,7 @@ func TestRepaintMatchesFullDraw(t *testing.T) {
 			}
 			screen.Deallocate()
 			t.Logf("%dx%d sequence %d: %d of %d frames repainted in part", w, h, si, partial, len(seq))
-			if si == 1 && partial < len(seq)/2 {
+			if si >= 1 && partial < len(seq)/2 {
 				t.Errorf("%dx%d: only %d of %d frames repainted in part", w, h, partial, len(seq))
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/skip2/go-qrcode"
 	"golang.org/x/text/language"
 
+	"github.com/henan-county/kiosk/ui/internal/pictures"
 	"github.com/henan-county/kiosk/ui/layout"
 )
 
@@ -23,10 +24,13 @@ type painter struct {
 	fonts *fonts
 	white *ebiten.Image
 	qr    map[string]*ebiten.Image
-	disks map[int]*ebiten.Image
-	icons map[iconKey]*ebiten.Image
-	vs    []ebiten.Vertex
-	is    []uint16
+	// pictures holds one texture of each picture on the screen now (a
+	// proof's page), freed when it leaves the screen (draw_document.go).
+	pictures *pictures.Cache[*ebiten.Image]
+	disks    map[int]*ebiten.Image
+	icons    map[iconKey]*ebiten.Image
+	vs       []ebiten.Vertex
+	is       []uint16
 	// screenW is the width of the screen being drawn (dst may be a
 	// clipped part of it).
 	screenW float64
@@ -49,7 +53,7 @@ func newPainter(f *fonts) *painter {
 	w := ebiten.NewImage(3, 3)
 	w.Fill(color.White)
 	return &painter{fonts: f, white: w.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image), qr: map[string]*ebiten.Image{},
-		disks: map[int]*ebiten.Image{}, icons: map[iconKey]*ebiten.Image{}}
+		disks: map[int]*ebiten.Image{}, icons: map[iconKey]*ebiten.Image{}, pictures: newPictureCache()}
 }
 
 // colours returns a role's background (zero alpha: none) and text colour.
@@ -65,6 +69,7 @@ func (p *painter) draw(dst *ebiten.Image, s *layout.Screen, scroll, anim float64
 		p.screenW = float64(dst.Bounds().Dx())
 	}
 	p.fonts.trim(time.Now())
+	p.showPictures(s, true)
 	for _, r := range p.damage(dst, s, scroll, anim) {
 		p.drawRegion(dst, r, s, scroll, anim)
 	}
@@ -194,7 +199,14 @@ func (p *painter) widget(dst *ebiten.Image, th *layout.Theme, w *layout.Widget, 
 	case layout.QR:
 		p.qrCode(dst, w.Data, r)
 	case layout.Icon:
+		if w.Role == layout.Primary {
+			fg = th.Primary // a mark in the main colour, on the background
+		}
 		p.icon(dst, w.Icon, r.X, r.Y, min(r.W, r.H), fg, th.Bg)
+	case layout.Paper:
+		p.paper(dst, w, r)
+	case layout.Bar:
+		p.bar(dst, th, w, r)
 	case layout.Spinner:
 		p.spinner(dst, r, th.Primary, th.Secondary, anim)
 	case layout.CardIcon:

@@ -21,6 +21,7 @@ func nil2(a *App) *ebiten.Image { return ebiten.NewImage(int(a.size.W), int(a.si
 type rig struct {
 	clock *hosttest.Clock
 	ports *hosttest.Ports
+	docs  *hosttest.Documents // the A4 printer and the documents it prints
 	h     *host.Host
 }
 
@@ -28,13 +29,15 @@ type rig struct {
 // and its screen; tweak adjusts the host's and the App's options.
 func newRigApp(t *testing.T, tweak func(*host.Opts, *Opts)) (*App, *rig) {
 	t.Helper()
-	r := &rig{clock: hosttest.NewClock(time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC)), ports: &hosttest.Ports{}}
+	r := &rig{clock: hosttest.NewClock(time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC)), ports: &hosttest.Ports{},
+		docs: &hosttest.Documents{}}
 	c := scenes.Catalog()
 	ho := &host.Opts{
 		Session: session.Opts{Catalog: func() *catalog.Catalog { return c }, KioskID: "ZM-K07", HallName: scenes.HallName},
 		Ports:   r.ports.All(),
 		Clock:   r.clock,
 	}
+	ho.Ports.Documents, ho.Ports.Slot = r.docs, &hosttest.SlotLight{}
 	uo := &Opts{}
 	if tweak != nil {
 		tweak(ho, uo)

@@ -102,6 +102,16 @@ func drawIcon(p *painter, dst *ebiten.Image, name string, x, y, s float64, fg, b
 		poly(fg, 0.5, 0.06, 0.95, 0.9, 0.05, 0.9)
 		rect(0.455, 0.34, 0.09, 0.32, 0.04, bg)
 		circle(0.5, 0.77, 0.055, bg)
+	case "take":
+		// A sheet with lines of print, an arrow down from it to the
+		// output slot.
+		rect(0.27, 0.02, 0.46, 0.42, 0.03, fg)
+		for i := 0; i < 3; i++ {
+			rect(0.34, 0.1+0.1*float64(i), 0.32, 0.045, 0.01, bg)
+		}
+		rect(0.445, 0.48, 0.11, 0.2, 0.02, fg)
+		poly(fg, 0.29, 0.66, 0.71, 0.66, 0.5, 0.86)
+		rect(0.08, 0.9, 0.84, 0.08, 0.04, fg)
 	case "face1", "face2", "face3", "face4", "face5":
 		drawFace(p, dst, name[4]-'0', x, y, s, fg, bg)
 	default:

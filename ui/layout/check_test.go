@@ -21,7 +21,7 @@ func TestLayoutCheck(t *testing.T) {
 	var all []string
 	for _, elder := range []bool{false, true} {
 		for _, sz := range []Size{Portrait, Landscape} {
-			for _, sc := range append(scenes.All(elder), scenes.Documents(elder)...) {
+			for _, sc := range scenes.All(elder) {
 				views := []session.View{sc.View}
 				if sc.View.Screen == session.ScreenAttract {
 					night := sc.View

@@ -1,6 +1,8 @@
 package layout
 
 import (
+	"math"
+
 	"github.com/henan-county/kiosk/kiosk/session"
 )
 
@@ -91,7 +93,7 @@ func (b *builder) docPage(top float64, d *session.DocumentView) {
 	blockH := max(actH, progH)
 	blockTop := b.sz.H - th.Pad - blockH
 	aspect := pageAspect(d)
-	info := b.docInfo(d, printing)
+	info := b.docInfo(d, printing, true)
 	if b.landscape() {
 		ph := blockTop + blockH - top - th.Gap
 		pw := ph / aspect
@@ -108,11 +110,17 @@ func (b *builder) docPage(top float64, d *session.DocumentView) {
 		b.docBlock(d, printing, x, blockTop, w, blockH)
 		return
 	}
-	// Portrait: the words under the page, the block at the bottom.
-	textH := 0.0
-	for _, l := range info {
-		textH += lineH(l.size)*float64(len(b.wrap(l.s, b.x1-b.x0, l.size))) + th.Gap/2
+	// Portrait: the words under the page, the block at the bottom. The
+	// words take the room of the longer of ready's and printing's, so
+	// the page does not move when printing starts.
+	height := func(info []docLine) float64 {
+		h := 0.0
+		for _, l := range info {
+			h += lineH(l.size)*float64(len(b.wrap(l.s, b.x1-b.x0, l.size))) + th.Gap/2
+		}
+		return h
 	}
+	textH := max(height(info), height(b.docInfo(d, !printing, false)))
 	ph := blockTop - th.Gap - textH - th.Gap - (top + th.Gap)
 	pw := ph / aspect
 	if pw > b.x1-b.x0 {
@@ -135,8 +143,9 @@ type docLine struct {
 
 // docInfo is what is said beside the page: how many pages from whom,
 // the instruction, and (where there is room) the code that verifies the
-// proof.
-func (b *builder) docInfo(d *session.DocumentView, printing bool) []docLine {
+// proof. shown: for the state shown now (else, to measure, for the
+// other of ready and printing).
+func (b *builder) docInfo(d *session.DocumentView, printing, shown bool) []docLine {
 	th, v := b.th, b.v
 	var out []docLine
 	if b.landscape() && d.Title != "" {
@@ -152,11 +161,11 @@ func (b *builder) docInfo(d *session.DocumentView, printing bool) []docLine {
 		out = append(out, docLine{meta, th.Body, Muted, false})
 	}
 	if printing {
-		out = append(out, docLine{"打印件会从出纸口出来，请稍候，不要离开。", th.Heading, Plain, false})
+		out = append(out, docLine{"打印件会从出纸口出来，请稍候。", th.Heading, Plain, false})
 	} else {
 		p := v.Prompt
-		if p == "" {
-			p = "请核对证明内容，无误后点「" + d.PrintLabel + "」"
+		if p == "" || !shown {
+			p = "请核对证明内容，无误后点「" + session.PrintLabel(d.Pages) + "」"
 		}
 		out = append(out, docLine{p, th.Heading, Plain, true})
 	}
@@ -211,10 +220,9 @@ func (b *builder) docTake(top float64, d *session.DocumentView) {
 		s := min(b.bottom-b.top, (b.x1-b.x0)*0.3, 420)
 		b.add(Widget{ID: "doc-take", Kind: Icon, Icon: "take", Rect: Rect{b.x0, b.top + (b.bottom-b.top-s)/2, s, s}, Role: Primary})
 		b.x0 += s + th.Pad
-		b.y += th.Gap
 	} else {
-		b.y += th.Pad
-		s := min(b.x1-b.x0, 420, (b.bottom-b.top)*0.3)
+		b.y += th.Pad * 2
+		s := min(b.x1-b.x0, 560, (b.bottom-b.top)*0.35)
 		b.add(Widget{ID: "doc-take", Kind: Icon, Icon: "take", Rect: Rect{(b.sz.W - s) / 2, b.y, s, s}, Role: Primary, Scroll: true})
 		b.y += s + th.Gap
 	}
@@ -260,6 +268,7 @@ func (b *builder) docFault(top float64, d *session.DocumentView) {
 	b.text(msg, size, Plain, true)
 	b.group = 0
 	if v.Hotline != "" {
+		b.y += th.Gap / 2
 		b.text("服务热线 "+v.Hotline, th.Title, Plain, true)
 	}
 	if d.State == session.DocStopped && !d.CanReprint && d.WaitPrinter {
@@ -295,4 +304,35 @@ func (b *builder) textAt(s string, x, y, w, size float64, role Role, bold, cente
 	h := lineH(size) * float64(len(lines))
 	b.add(Widget{Kind: Label, Rect: Rect{x, y, w, h}, Role: role, Lines: lines, Size: size, Bold: bold, Center: center})
 	return h
+}
+
+// PageBox is where a page of srcW×srcH pixels lies in a Paper widget's
+// box r: fitted with its shape kept, whole pixels (so it is drawn
+// unscaled), leaving shadow pixels at the right and bottom for the
+// sheet's shadow. With no size it is an A4 sheet filling r.
+func PageBox(r Rect, srcW, srcH int) (x, y, w, h, shadow float64) {
+	shadow = math.Round(max(4, r.W*0.012))
+	w, h = r.W-shadow, r.H-shadow
+	if srcW > 0 && srcH > 0 {
+		s := min(w/float64(srcW), h/float64(srcH))
+		w, h = math.Floor(float64(srcW)*s), math.Floor(float64(srcH)*s)
+	}
+	x, y = math.Round(r.X+(r.W-shadow-w)/2), math.Round(r.Y+(r.H-shadow-h)/2)
+	return x, y, w, h, shadow
+}
+
+// PagePixels is about the size an A4 page is drawn at on the document
+// screen of a sz screen (elder: in elder mode), with the usual words
+// beside it. The kiosk renders the preview at this width, so it is shown
+// (nearly) pixel for pixel, as sharp as it can be; a page of another size
+// is scaled once when it is first shown.
+func PagePixels(sz Size, elder bool) (w, h int) {
+	v := session.View{Screen: session.ScreenDocument, Elder: elder, Title: "证明",
+		Prompt: "请核对证明内容，无误后点「" + session.PrintLabel(2) + "」",
+		Document: &session.DocumentView{State: session.DocReady, Pages: 2, PrintLabel: session.PrintLabel(2),
+			Title: "证明", Department: "县人力资源和社会保障局", VerificationCode: "00000000"}}
+	s := Build(&v, sz, nil, nil)
+	p, _ := s.Find(IDDocPreview)
+	_, _, pw, ph, _ := PageBox(p.Rect, 210, 297)
+	return int(pw), int(ph)
 }

@@ -37,6 +37,24 @@ func TestDocumentCheck(t *testing.T) {
 					for _, pr := range Check(s, &sc.View, m, false) {
 						t.Errorf("%s elder=%v %vx%v page %d: %s", sc.Name, elder, sz.W, sz.H, p+1, pr)
 					}
+					_, paged := s.Find("page-no")
+					if paged {
+						// A page of its own must show something.
+						shown := 0
+						for _, w := range s.Widgets {
+							if w.Scroll && !background(&w) {
+								shown++
+							}
+						}
+						if shown == 0 {
+							t.Errorf("%s elder=%v %vx%v: page %d is empty", sc.Name, elder, sz.W, sz.H, p+1)
+						}
+						// What the resident acts on now is never paged.
+						switch sc.View.Document.State {
+						case session.DocFetching, session.DocReady, session.DocPrinting, session.DocTake:
+							t.Errorf("%s elder=%v %vx%v: in pages", sc.Name, elder, sz.W, sz.H)
+						}
+					}
 					if w, ok := s.Find("page-next"); !ok || w.Local == "" {
 						break
 					}
@@ -189,6 +207,27 @@ func TestDocumentWords(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// PagePixels is the size the page is drawn at: A4's shape, most of the
+// screen, and what PageBox gives for the screen's preview box.
+func TestPagePixels(t *testing.T) {
+	for _, elder := range []bool{false, true} {
+		for _, sz := range []Size{Portrait, Landscape} {
+			w, h := PagePixels(sz, elder)
+			if a := float64(h) / float64(w); a < 1.40 || a > 1.43 || float64(h) < 0.5*sz.H {
+				t.Errorf("elder=%v %v: %d×%d", elder, sz, w, h)
+			}
+			v := docScene(t, elder, "document_ready")
+			p, _ := Build(&v, sz, nil, nil).Find(IDDocPreview)
+			b := v.Document.Preview.Bounds()
+			_, _, pw, ph, sh := PageBox(p.Rect, b.Dx(), b.Dy())
+			if d := pw/float64(w) - 1; d < -0.05 || d > 0.05 || pw+sh > p.Rect.W+0.5 || ph+sh > p.Rect.H+0.5 {
+				t.Errorf("elder=%v %v: the sample page is %v×%v in %v, PagePixels %d×%d", elder, sz, pw, ph, p.Rect, w, h)
+			}
+			t.Logf("elder=%v %v×%v: %d×%d", elder, sz.W, sz.H, w, h)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package scenes
 import (
 	"image"
 	"image/color"
+	"image/draw"
 
 	"github.com/henan-county/kiosk/kiosk/session"
 )
@@ -61,59 +62,45 @@ func SamplePage() *image.RGBA {
 	return img
 }
 
-// Documents returns the document screen of a print matter in each of
-// its states, as the session words them (elder true: in elder mode).
-// The views are made by hand from the session's contract; they carry a
-// SamplePage preview.
+// SampleDocument is a made-up proof of three pages with SamplePage as
+// its first page, as the host hands it to the Machine.
+func SampleDocument() *session.Document {
+	return &session.Document{Title: "社保缴费记录", Department: "县人力资源和社会保障局", Pages: 3,
+		VerificationCode: "7F3K92QD", Preview: SamplePage()}
+}
+
+// Documents returns the scenes of the document screen (from All): each
+// state of a print matter's proof, elder true in elder mode.
 func Documents(elder bool) []Scene {
-	const hot = "0371-62112345"
-	page := SamplePage()
-	base := session.View{Screen: session.ScreenDocument, Elder: elder, HallName: HallName, Hotline: hot,
-		Voice: true, Volume: 0.8, VolumeLevel: 4}
-	doc := session.DocumentView{Title: "社保缴费记录", Department: "县人力资源和社会保障局", Pages: 3,
-		VerificationCode: "7F3K92QD", Preview: page}
-	at := func(name string, s session.DocState, title, prompt string, edit func(*session.DocumentView)) Scene {
-		v := base
-		v.Title, v.Prompt = title, prompt
-		d := doc
-		d.State = s
-		if edit != nil {
-			edit(&d)
+	var out []Scene
+	for _, sc := range All(elder) {
+		if sc.View.Screen == session.ScreenDocument {
+			out = append(out, sc)
 		}
-		if s == session.DocFetching {
-			d = session.DocumentView{State: s}
-		}
-		v.Document = &d
-		if v.Prompt == "" {
-			v.Prompt = d.Message // the session says and shows the same words
-		}
-		return Scene{Name: name, View: v}
 	}
-	stopped := "打印机没纸了，证明没有打印完。证明已经保存在本机，打印机恢复后可以重新打印；也可以拨打热线 " + hot + "，工作人员会为您补打。"
-	return []Scene{
-		at("document_fetching", session.DocFetching, "正在取证明", "您的事项已经办好，正在取回证明文件，请稍候", nil),
-		at("document_ready", session.DocReady, "社保缴费记录", "请核对证明内容，无误后点「打印 3 页」", func(d *session.DocumentView) {
-			d.PrintLabel = session.PrintLabel(3)
-		}),
-		at("document_printing", session.DocPrinting, "社保缴费记录", "正在打印第 2/3 页，请稍候", func(d *session.DocumentView) {
-			d.Page, d.Progress = 1, session.ProgressText(2, 3)
-		}),
-		at("document_take", session.DocTake, "请取走打印件", "证明已经打印好，共 3 页，请从打印机出纸口取走", func(d *session.DocumentView) {
-			d.Page, d.Message = 3, "证明已经打印好，共 3 页，请从打印机出纸口取走"
-		}),
-		at("document_stopped", session.DocStopped, "打印没有完成", stopped, func(d *session.DocumentView) {
-			d.Page, d.Message, d.WaitPrinter = 1, stopped, true
-		}),
-		at("document_reprint", session.DocStopped, "打印没有完成", "打印机没纸了，证明没有打印完。打印机已经恢复，请点「重新打印」。", func(d *session.DocumentView) {
-			d.Page, d.Message, d.CanReprint = 1, "打印机没纸了，证明没有打印完。打印机已经恢复，请点「重新打印」。", true
-		}),
-		at("document_refused", session.DocRefused, "证明没有打印", "", func(d *session.DocumentView) {
-			*d = session.DocumentView{State: session.DocRefused,
-				Message: "这份证明文件有问题，本机没有打印。您的事项没有办完，请拨打热线 " + hot + "，工作人员会帮您处理。"}
-		}),
-		at("document_unreached", session.DocNoFetch, "证明没有打印", "", func(d *session.DocumentView) {
-			*d = session.DocumentView{State: session.DocNoFetch,
-				Message: "暂时取不到证明文件，本机没有打印。请稍后再来打印，或拨打热线 " + hot + "。"}
-		}),
+	return out
+}
+
+// pageCopies keeps the scenes' own copy of each page shown: the Machine
+// wipes a proof's page when its session ends, as it must, which would
+// blank the scenes taken before. One copy per page, so scenes of one
+// proof share their page as the Machine's views do.
+type pageCopies map[image.Image]*image.RGBA
+
+func (c pageCopies) keep(v session.View) session.View {
+	if v.Document == nil || v.Document.Preview == nil {
+		return v
 	}
+	d := *v.Document
+	src := d.Preview
+	cp, ok := c[src]
+	if !ok {
+		b := src.Bounds()
+		cp = image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+		draw.Draw(cp, cp.Bounds(), src, b.Min, draw.Src)
+		c[src] = cp
+	}
+	d.Preview = cp
+	v.Document = &d
+	return v
 }

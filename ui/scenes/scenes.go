@@ -102,7 +102,7 @@ func Machine(now *time.Time) *session.Machine {
 func machine(now *time.Time, devs map[devices.Kind]devices.State) *session.Machine {
 	c := Catalog()
 	o := &session.Opts{Catalog: func() *catalog.Catalog { return c }, KioskID: "ZM-K07",
-		HallName: HallName, HallID: "cgz", Now: func() time.Time { return *now }}
+		HallName: HallName, HallID: "cgz", Now: func() time.Time { return *now }, Documents: true}
 	if devs != nil {
 		o.DeviceState = func(k devices.Kind) devices.State { return devs[k] }
 	}
@@ -121,10 +121,16 @@ func All(elder bool) []Scene {
 	now := time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC)
 	devs := map[devices.Kind]devices.State{}
 	m := machine(&now, devs)
-	snap := func(name string) { out = append(out, Scene{Name: name, View: m.View()}) }
+	pages := pageCopies{}
+	snap := func(name string) { out = append(out, Scene{Name: name, View: pages.keep(m.View())}) }
+	var txID string // the transaction whose proof is being fetched
 	do := func(evs ...session.Event) {
 		for _, ev := range evs {
-			m.Handle(ev)
+			for _, fx := range m.Handle(ev) {
+				if f, ok := fx.(session.FetchDocument); ok {
+					txID = f.TxID
+				}
+			}
 		}
 	}
 	begin := func() {
@@ -167,6 +173,24 @@ func All(elder bool) []Scene {
 	snap("submitting")
 	do(session.Submitted{Result: txn.Result{Outcome: txn.Completed, TrackingNo: "K7QH2M4X",
 		Lines: []txn.ResultLine{{Label: "缴费月数", Value: "36 个月"}}}})
+	// The proof: fetched, shown, printed page by page; the printer runs
+	// out of paper, comes back, prints it again, and the pages are taken.
+	snap("document_fetching")
+	do(session.DocumentFetched{TxID: txID, Doc: SampleDocument()})
+	snap("document_ready")
+	do(session.PrintDocument{}, session.A4Progress{TxID: txID, Page: 1, Pages: 3})
+	snap("document_printing")
+	do(session.A4Printed{TxID: txID, Fault: session.FaultPaperOut})
+	snap("document_stopped")
+	do(session.DevicesChanged{}) // the A4 printer has paper again
+	snap("document_reprint")
+	do(session.ReprintDocument{})
+	for p := 1; p <= 3; p++ {
+		do(session.A4Progress{TxID: txID, Page: p, Pages: 3})
+	}
+	do(session.A4Printed{TxID: txID})
+	snap("document_take")
+	do(session.Continue{})
 	snap("result_printing")
 	do(session.Printed{Err: errPaperOut{}})
 	snap("paper_out")
@@ -210,6 +234,20 @@ func All(elder bool) []Scene {
 	snap("result_queued_no_printer")
 	do(session.CardRemoved{}, session.Finish{}, session.Finish{})
 	delete(devs, devices.KindPrinter)
+	// A proof that fails the kiosk's checks, and one the backend does not
+	// hand over: nothing printed, the hotline, 结束.
+	for _, f := range []struct {
+		name  string
+		fault session.DocFault
+	}{{"document_refused", session.FaultRefused}, {"document_unreached", session.FaultUnreached}} {
+		begin()
+		do(session.ChooseService{ID: "med-cert"}, session.Start{}, session.CardPresent{Card: Card()},
+			session.ConfirmIdentity{}, session.Submit{}, session.Submit{})
+		do(session.Submitted{Result: txn.Result{Outcome: txn.Completed, TrackingNo: "M2CE8R4T"}})
+		do(session.DocumentFetched{TxID: txID, Fault: f.fault})
+		snap(f.name)
+		do(session.Continue{}, session.CardRemoved{}, session.Finish{})
+	}
 	// Chinese entry: pinyin typed, candidates shown.
 	begin()
 	do(session.ChooseService{ID: "subsidy"}, session.Start{}, session.CardPresent{Card: Card()},
