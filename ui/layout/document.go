@@ -93,6 +93,25 @@ func (b *builder) docPage(top float64, d *session.DocumentView) {
 	blockH := max(actH, progH)
 	blockTop := b.sz.H - th.Pad - blockH
 	aspect := pageAspect(d)
+	// The words beside the page, less what does not fit (the code first,
+	// then how many pages from whom, then the title the header already
+	// says).
+	keep := func(info []docLine, level int) []docLine {
+		var out []docLine
+		for _, l := range info {
+			if l.drop < level {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	height := func(info []docLine, w float64) float64 {
+		h := 0.0
+		for _, l := range info {
+			h += lineH(l.size)*float64(len(b.wrap(l.s, w, l.size))) + th.Gap/2
+		}
+		return h
+	}
 	info := b.docInfo(d, printing, true)
 	if b.landscape() {
 		ph := blockTop + blockH - top - th.Gap
@@ -103,8 +122,13 @@ func (b *builder) docPage(top float64, d *session.DocumentView) {
 		b.add(Widget{ID: IDDocPreview, Kind: Paper, Rect: Rect{b.x0, top + th.Gap, pw, ph}, Role: Surface, Picture: d.Preview})
 		x := b.x0 + pw + th.Pad
 		w := b.x1 - x
+		room := blockTop - th.Gap - (top + th.Gap)
+		lines := info
+		for level := docDrops; level > 0 && height(lines, w) > room; level-- {
+			lines = keep(info, level-1)
+		}
 		y := top + th.Gap
-		for _, l := range info {
+		for _, l := range lines {
 			y += b.textAt(l.s, x, y, w, l.size, l.role, l.bold, false) + th.Gap/2
 		}
 		b.docBlock(d, printing, x, blockTop, w, blockH)
@@ -112,26 +136,29 @@ func (b *builder) docPage(top float64, d *session.DocumentView) {
 	}
 	// Portrait: the words under the page, the block at the bottom. The
 	// words take the room of the longer of ready's and printing's, so
-	// the page does not move when printing starts.
-	height := func(info []docLine) float64 {
-		h := 0.0
-		for _, l := range info {
-			h += lineH(l.size)*float64(len(b.wrap(l.s, b.x1-b.x0, l.size))) + th.Gap/2
+	// the page does not move when printing starts; the page keeps at
+	// least half the height.
+	w := b.x1 - b.x0
+	other := b.docInfo(d, !printing, false)
+	lines, textH := info, 0.0
+	for level := docDrops; level >= 1; level-- {
+		lines = keep(info, level)
+		textH = max(height(lines, w), height(keep(other, level), w))
+		if blockTop-th.Gap-textH-th.Gap-(top+th.Gap) >= b.sz.H/2 {
+			break
 		}
-		return h
 	}
-	textH := max(height(info), height(b.docInfo(d, !printing, false)))
 	ph := blockTop - th.Gap - textH - th.Gap - (top + th.Gap)
 	pw := ph / aspect
-	if pw > b.x1-b.x0 {
-		pw, ph = b.x1-b.x0, (b.x1-b.x0)*aspect
+	if pw > w {
+		pw, ph = w, w*aspect
 	}
 	b.add(Widget{ID: IDDocPreview, Kind: Paper, Rect: Rect{(b.sz.W - pw) / 2, top + th.Gap, pw, ph}, Role: Surface, Picture: d.Preview})
 	y := top + th.Gap + ph + th.Gap
-	for _, l := range info {
-		y += b.textAt(l.s, b.x0, y, b.x1-b.x0, l.size, l.role, l.bold, true) + th.Gap/2
+	for _, l := range lines {
+		y += b.textAt(l.s, b.x0, y, w, l.size, l.role, l.bold, true) + th.Gap/2
 	}
-	b.docBlock(d, printing, b.x0, blockTop, b.x1-b.x0, blockH)
+	b.docBlock(d, printing, b.x0, blockTop, w, blockH)
 }
 
 type docLine struct {
@@ -139,7 +166,11 @@ type docLine struct {
 	size float64
 	role Role
 	bold bool
+	drop int // 0: always shown; else the higher, the sooner left out for room
 }
+
+// docDrops is one more than the highest docLine.drop.
+const docDrops = 4
 
 // docInfo is what is said beside the page: how many pages from whom,
 // the instruction, and (where there is room) the code that verifies the
@@ -149,7 +180,7 @@ func (b *builder) docInfo(d *session.DocumentView, printing, shown bool) []docLi
 	th, v := b.th, b.v
 	var out []docLine
 	if b.landscape() && d.Title != "" {
-		out = append(out, docLine{d.Title, th.Title, Plain, true})
+		out = append(out, docLine{d.Title, th.Title, Plain, true, 1})
 	}
 	meta := "共 " + itoa(d.Pages) + " 页"
 	if d.Department != "" {
@@ -158,22 +189,22 @@ func (b *builder) docInfo(d *session.DocumentView, printing, shown bool) []docLi
 	if b.landscape() || !v.Elder {
 		// In elder portrait the page takes the room; the button says
 		// how many pages.
-		out = append(out, docLine{meta, th.Body, Muted, false})
+		out = append(out, docLine{meta, th.Body, Muted, false, 2})
 	}
 	if printing {
-		out = append(out, docLine{"打印件会从出纸口出来，请稍候。", th.Heading, Plain, false})
+		out = append(out, docLine{"打印件会从出纸口出来，请稍候。", th.Heading, Plain, false, 0})
 	} else {
 		p := v.Prompt
 		if p == "" || !shown {
 			p = "请核对证明内容，无误后点「" + session.PrintLabel(d.Pages) + "」"
 		}
-		out = append(out, docLine{p, th.Heading, Plain, true})
+		out = append(out, docLine{p, th.Heading, Plain, true, 0})
 	}
 	if v.Notice != "" {
-		out = append(out, docLine{v.Notice, th.Body, Error, true})
+		out = append(out, docLine{v.Notice, th.Body, Error, true, 0})
 	}
 	if d.VerificationCode != "" && (b.landscape() || !v.Elder) {
-		out = append(out, docLine{"核验码 " + d.VerificationCode, th.Body, Muted, false})
+		out = append(out, docLine{"核验码 " + d.VerificationCode, th.Body, Muted, false, 3})
 	}
 	return out
 }

@@ -231,3 +231,40 @@ func TestPagePixels(t *testing.T) {
 		}
 	}
 }
+
+// A proof with a long name from a department with a long name, and a
+// notice, still fits: the words that matter stay, the page keeps at
+// least half the height in portrait, nothing overlaps.
+func TestDocumentLongWords(t *testing.T) {
+	m := ApproxMeasurer{}
+	for _, elder := range []bool{false, true} {
+		for _, name := range []string{"document_ready", "document_printing"} {
+			v := docScene(t, elder, name)
+			d := *v.Document
+			d.Title = "城乡居民基本养老保险个人权益记录（参保缴费凭证）"
+			d.Department = "中牟县人力资源和社会保障局城乡居民养老保险经办中心"
+			v.Document = &d
+			v.Title = d.Title
+			v.Notice = "打印机已经恢复，可以点「打印」了"
+			for _, sz := range []Size{Portrait, Landscape} {
+				s := Build(&v, sz, m, nil)
+				for _, pr := range Check(s, &v, m, false) {
+					t.Errorf("%s elder=%v %vx%v: %s", name, elder, sz.W, sz.H, pr)
+				}
+				p, _ := s.Find(IDDocPreview)
+				if sz.H > sz.W && p.Rect.H < sz.H/2-0.5 {
+					t.Errorf("%s elder=%v: the page is %.0f px high", name, elder, p.Rect.H)
+				}
+				all := ""
+				for _, w := range s.Widgets {
+					all += strings.Join(w.Lines, "") + "\n"
+				}
+				for _, want := range []string{v.Notice} {
+					if !strings.Contains(all, want) {
+						t.Errorf("%s elder=%v %vx%v: %q left out", name, elder, sz.W, sz.H, want)
+					}
+				}
+			}
+		}
+	}
+}
