@@ -268,3 +268,45 @@ func TestDocumentLongWords(t *testing.T) {
 		}
 	}
 }
+
+// The help dialog and the inactivity dialog over the document screen
+// keep Check's rules, and only the dialog takes taps.
+func TestDocumentOverlays(t *testing.T) {
+	m := ApproxMeasurer{}
+	for _, elder := range []bool{false, true} {
+		var help, timeout session.View
+		for _, sc := range scenes.All(elder) {
+			switch sc.Name {
+			case "help":
+				help = sc.View
+			case "timeout":
+				timeout = sc.View
+			}
+		}
+		if help.Help == nil || timeout.Timeout == nil {
+			t.Fatal("no help or timeout scene")
+		}
+		for _, name := range []string{"document_ready", "document_stopped"} {
+			for _, over := range []session.View{help, timeout} {
+				v := docScene(t, elder, name)
+				v.Help, v.Timeout = over.Help, over.Timeout
+				for _, sz := range []Size{Portrait, Landscape} {
+					s := Build(&v, sz, m, nil)
+					for _, pr := range Check(s, &v, m, false) {
+						t.Errorf("%s elder=%v %vx%v with a dialog: %s", name, elder, sz.W, sz.H, pr)
+					}
+					if s.ModalFrom < 0 {
+						t.Fatalf("%s: no dialog", name)
+					}
+					for _, id := range []string{"print", "end"} {
+						if w, ok := s.Find(id); ok {
+							if h := s.Hit(w.Rect.X+w.Rect.W/2, w.Rect.Y+w.Rect.H/2, 0); h != nil && h.ID == id {
+								t.Errorf("%s: %s taken through the dialog", name, id)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
