@@ -250,8 +250,13 @@ func jobLimit(pages int) time.Duration {
 func (p *documentsPort) follow(ctx context.Context, id cups.JobID, pages int, progress func(page, pages int)) (cups.JobState, error) {
 	a4 := p.d.a4
 	wctx, stop := context.WithCancelCause(ctx)
-	defer stop(nil)
+	watched := make(chan struct{})
+	defer func() {
+		stop(nil)
+		<-watched // no question to the printer outlives the job
+	}()
 	go func() {
+		defer close(watched)
 		tick := time.NewTicker(time.Second)
 		defer tick.Stop()
 		limit := time.NewTimer(jobLimit(pages))
