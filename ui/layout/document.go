@@ -64,7 +64,7 @@ func (b *builder) docFetching(top float64) {
 		p = "正在取回证明文件，请稍候"
 	}
 	b.ctext(p, th.Title, Plain, true)
-	b.ctext("请不要离开，证明取回后会先给您看一看。", th.Body, Muted, false)
+	b.ctext("请不要离开，取回后会先给您看一看。", th.Body, Muted, false)
 	b.endArea()
 }
 
