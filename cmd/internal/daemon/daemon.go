@@ -64,6 +64,9 @@ type Options struct {
 	// printer (tests that start their own, or need none). Simulator mode
 	// starts none either when [a4] is enabled in Config.
 	NoSimCUPS bool
+	// simCUPSGate, when set, holds simulator mode's CUPS back until it is
+	// closed (tests: the kiosk must come up without it).
+	simCUPSGate <-chan struct{}
 }
 
 // Daemon is the running kiosk minus its screen.
@@ -137,7 +140,7 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 		return nil, fmt.Errorf("state.dir %s: %w", d.cfg.State.Dir, err)
 	}
 	if o.Sim {
-		sw, err := buildSim(ctx, &d.cfg, d.log, !o.NoSimCUPS)
+		sw, err := buildSim(ctx, &d.cfg, d.log, !o.NoSimCUPS, o.simCUPSGate)
 		if err != nil {
 			return nil, fmt.Errorf("simulator: %w", err)
 		}

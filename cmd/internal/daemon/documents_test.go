@@ -454,15 +454,22 @@ func TestSimulatorStartsItsOwnCUPS(t *testing.T) {
 	if err := os.Chmod(state, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	d, ctx, logs := startSimWith(t, Options{}, func(c *config.Config) { c.State.Dir = state })
+	// CUPS held back: the kiosk comes up, its other devices online and
+	// the A4 printer offline.
+	gate := make(chan struct{})
+	d, ctx, _ := startSimWith(t, Options{simCUPSGate: gate}, func(c *config.Config) { c.State.Dir = state })
 	if !d.cfg.A4.Enabled || d.docs == nil {
 		t.Fatalf("simulator mode configured no A4 printer: %+v", d.cfg.A4)
 	}
-	waitA4Online(t, d)
-	out := logs.String()
-	if run, ready := strings.Index(out, "kiosk running"), strings.Index(out, "A4 printer ready"); run < 0 || ready < run {
-		t.Fatalf("the kiosk waited for CUPS (running at %d, CUPS ready at %d)", run, ready)
+	waitRegistry(t, d, 10*time.Second, "the A4 printer offline while CUPS starts", func() bool {
+		st, _ := d.reg.Get(devices.A4)
+		return st.State == devices.Offline
+	})
+	if d.sim.CUPS() != nil {
+		t.Fatal("CUPS started through its gate")
 	}
+	close(gate)
+	waitA4Online(t, d)
 	tx := submitPrintMatter(t, ctx, d)
 	doc, err := d.docs.Fetch(ctx, tx.ID)
 	if err != nil {

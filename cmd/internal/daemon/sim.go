@@ -64,7 +64,7 @@ var _ admin.Sim = (*simWorld)(nil)
 // buildSim creates the simulated world under cfg.State.Dir and points the
 // configuration at it: device links, countysim's URL with mutual TLS, the
 // development catalog key, the admin socket and metrics on loopback.
-func buildSim(ctx context.Context, cfg *config.Config, log *slog.Logger, withCUPS bool) (*simWorld, error) {
+func buildSim(ctx context.Context, cfg *config.Config, log *slog.Logger, withCUPS bool, cupsGate <-chan struct{}) (*simWorld, error) {
 	if cfg.Technician.PINHash == "" {
 		// The lowest cost: the PIN is public, and start-up stays fast.
 		h, err := bcrypt.GenerateFromPassword([]byte(SimTechnicianPIN), bcrypt.MinCost)
@@ -149,7 +149,7 @@ func buildSim(ctx context.Context, cfg *config.Config, log *slog.Logger, withCUP
 	cfg.Outbox.KeyFile = filepath.Join(dir, "outbox.key")
 	cfg.Metrics.Listen = "127.0.0.1:0"
 	if withCUPS && !cfg.A4.Enabled {
-		w.startCUPS(cfg, dir)
+		w.startCUPS(cfg, dir, cupsGate)
 	}
 	log.Info("simulator ready",
 		"idcard", w.id.Path(), "printer", w.pr.Path(), "receipts", receipts,
@@ -209,7 +209,7 @@ func (d *Daemon) County() *countysim.Server {
 // wait for CUPS: the a4 device reads offline until cupsd answers. What is
 // printed stays in dir/a4/printed. Without CUPS installed the kiosk runs
 // without the A4 printer and says so.
-func (w *simWorld) startCUPS(cfg *config.Config, dir string) {
+func (w *simWorld) startCUPS(cfg *config.Config, dir string, gate <-chan struct{}) {
 	if m := cupssim.Missing(); len(m) > 0 {
 		w.log.Warn("simulator: CUPS is not installed, so the kiosk runs without the A4 printer (print matters are unavailable)",
 			"missing", strings.Join(m, ", "), "install", "apt install cups cups-client cups-ipp-utils dbus-daemon")
@@ -236,6 +236,13 @@ func (w *simWorld) startCUPS(cfg *config.Config, dir string) {
 	w.cupsStop, w.cupsDone = cancel, make(chan struct{})
 	go func() {
 		defer close(w.cupsDone)
+		if gate != nil {
+			select {
+			case <-gate:
+			case <-ctx.Done():
+				return
+			}
+		}
 		sim, err := cupssim.Start(ctx, cupssim.Opts{Dir: w.cupsDir, Port: port})
 		if err != nil {
 			if ctx.Err() == nil {
