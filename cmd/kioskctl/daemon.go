@@ -657,6 +657,7 @@ func cmdGPIO(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 const simSynopsis = `kioskctl sim card place FIXTURE | card remove | card fixtures
        kioskctl sim printer paper ok|low|out | cover open|closed | offline on|off | unplug | replug
+       kioskctl sim a4 paper out|jam|ok | offline on|off
        kioskctl sim idcard fault NAME | unplug | replug
        kioskctl sim gpio NAME high|low
        kioskctl sim county transactions
@@ -706,6 +707,11 @@ func cmdSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			v = &no
 		}
 		err = cl.Do(ctx, "POST", "/v1/sim/printer", nil, admin.SimPrinterRequest{Unplug: v}, nil)
+	case dev == "a4" && verb == "paper" && oneOf(pos, "out", "jam", "ok"):
+		err = cl.Do(ctx, "POST", "/v1/sim/a4", nil, admin.SimA4Request{Paper: pos[0]}, nil)
+	case dev == "a4" && verb == "offline" && oneOf(pos, "on", "off"):
+		v := pos[0] == "on"
+		err = cl.Do(ctx, "POST", "/v1/sim/a4", nil, admin.SimA4Request{Offline: &v}, nil)
 	case dev == "idcard" && verb == "fault" && len(pos) == 1:
 		err = cl.Do(ctx, "POST", "/v1/sim/idcard", nil, admin.SimIDCardRequest{Fault: pos[0]}, nil)
 	case dev == "idcard" && (verb == "unplug" || verb == "replug") && len(pos) == 0:

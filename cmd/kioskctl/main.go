@@ -66,6 +66,7 @@ or /run/kioskd/admin.sock):
   gpio ls | set NAME on|off | pulse NAME [--for 500ms]
   sim card place FIXTURE | remove | fixtures       (simulator mode)
   sim printer paper ok|low|out | cover open|closed | offline on|off | unplug | replug
+  sim a4 paper out|jam|ok | offline on|off         (out and jam strike at the next A4 job)
   sim idcard fault NAME | unplug | replug
   sim gpio NAME high|low
   sim county transactions                          what the simulated backend received (JSON)

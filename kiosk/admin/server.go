@@ -58,6 +58,7 @@ type Sim interface {
 	Fixtures() []string
 	SetIDCard(r SimIDCardRequest) error
 	SetPrinter(r SimPrinterRequest) error
+	SetA4(ctx context.Context, r SimA4Request) error
 	DriveGPIO(name string, high bool) error
 	Screen() ScreenInfo
 	// CountyTransactions lists what the simulated backend received.
@@ -412,6 +413,13 @@ func (s *Server) routes() {
 			return
 		}
 		s.reply(w, map[string]string{"result": "ok"}, sim.SetPrinter(req))
+	}))
+	m.HandleFunc("POST /v1/sim/a4", s.sim(func(w http.ResponseWriter, r *http.Request, sim Sim) {
+		var req SimA4Request
+		if !readJSON(w, r, &req, false) {
+			return
+		}
+		s.reply(w, map[string]string{"result": "ok"}, sim.SetA4(r.Context(), req))
 	}))
 	m.HandleFunc("POST /v1/sim/gpio", s.sim(func(w http.ResponseWriter, r *http.Request, sim Sim) {
 		var req SimGPIORequest

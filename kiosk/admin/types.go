@@ -142,6 +142,13 @@ type (
 		Offline *bool  `json:"offline,omitempty"`
 		Unplug  *bool  `json:"unplug,omitempty"`
 	}
+	// SimA4Request is POST /v1/sim/a4: the simulated A4 printer.
+	SimA4Request struct {
+		// Paper: "out" (the next job runs out mid-way), "jam" (the next
+		// job jams), "ok" (paper refilled, jam cleared).
+		Paper   string `json:"paper,omitempty"`
+		Offline *bool  `json:"offline,omitempty"` // the printer switched off, or on again
+	}
 	// SimGPIORequest is POST /v1/sim/gpio: drive an input pin.
 	SimGPIORequest struct {
 		Name string `json:"name"`

@@ -468,6 +468,9 @@ func TestSimulatorStartsItsOwnCUPS(t *testing.T) {
 	if d.sim.CUPS() != nil {
 		t.Fatal("CUPS started through its gate")
 	}
+	if err := d.sim.SetA4(ctx, admin.SimA4Request{Paper: "out"}); !errors.Is(err, admin.ErrUnavailable) {
+		t.Fatalf("kioskctl sim a4 before CUPS is up: %v, want ErrUnavailable", err)
+	}
 	close(gate)
 	waitA4Online(t, d)
 	tx := submitPrintMatter(t, ctx, d)
@@ -484,6 +487,30 @@ func TestSimulatorStartsItsOwnCUPS(t *testing.T) {
 	}
 	if text := pdfText(t, filepath.Join(state, "a4", "printed", printed[0].Name())); !strings.Contains(text, doc.VerificationCode) {
 		t.Fatal("the printed document is not the resident's")
+	}
+	// kioskctl sim a4: the paper runs out at the next job, then is refilled.
+	if err := d.sim.SetA4(ctx, admin.SimA4Request{Paper: "purple"}); !errors.Is(err, admin.ErrBadRequest) {
+		t.Fatalf("sim a4 paper purple: %v", err)
+	}
+	if err := d.sim.SetA4(ctx, admin.SimA4Request{Paper: "out"}); err != nil {
+		t.Fatal(err)
+	}
+	tx = submitPrintMatter(t, ctx, d)
+	if _, err := d.docs.Fetch(ctx, tx.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.docs.Print(ctx, host.A4Job{TxID: tx.ID}, nil); !errors.Is(err, host.ErrA4PaperOut) {
+		t.Fatalf("after sim a4 paper out: %v", err)
+	}
+	if err := d.sim.SetA4(ctx, admin.SimA4Request{Paper: "ok"}); err != nil {
+		t.Fatal(err)
+	}
+	jobs := a4Jobs(t, ctx, d)
+	if len(jobs) != 1 {
+		t.Fatalf("kept: %+v", jobs)
+	}
+	if j, err := d.Reprint(ctx, jobs[0].ID); err != nil || j.State != "done" {
+		t.Fatalf("reprint after the refill: %+v, %v", j, err)
 	}
 	sim := d.sim.CUPS()
 	d.sim.Close()

@@ -352,6 +352,33 @@ func (w *simWorld) SetPrinter(r admin.SimPrinterRequest) error {
 	return nil
 }
 
+// SetA4 sets the simulated A4 printer's paper (a fault at its next job,
+// or the refill) or switches it off and on.
+func (w *simWorld) SetA4(ctx context.Context, r admin.SimA4Request) error {
+	c := w.CUPS()
+	if c == nil {
+		return fmt.Errorf("the simulated A4 printer is not running (CUPS starting, not installed, or [a4] set in the config): %w", admin.ErrUnavailable)
+	}
+	switch r.Paper {
+	case "":
+	case "out", "jam", "ok":
+		f := map[string]cupssim.Fault{"out": cupssim.MediaEmpty, "jam": cupssim.MediaJam, "ok": cupssim.NoFault}[r.Paper]
+		if err := c.SetFault(ctx, f); err != nil {
+			return err
+		}
+		w.log.Info("simulated A4 printer", "paper", r.Paper)
+	default:
+		return fmt.Errorf("paper must be out, jam or ok: %w", admin.ErrBadRequest)
+	}
+	if r.Offline != nil {
+		if *r.Offline {
+			return c.StopPrinter()
+		}
+		return c.StartPrinter(ctx)
+	}
+	return nil
+}
+
 func (w *simWorld) DriveGPIO(name string, high bool) error {
 	if w.bank == nil {
 		return fmt.Errorf("no simulated GPIO: %w", admin.ErrUnavailable)
