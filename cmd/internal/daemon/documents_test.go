@@ -256,6 +256,22 @@ func TestA4DocumentRefused(t *testing.T) {
 	if st, _ := d.reg.Get(devices.Backend); !st.State.Usable() {
 		t.Errorf("a refused document marked the backend %s", st.State)
 	}
+
+	// The backend not answering is no refusal: the resident hears "not
+	// reached", and nothing is kept.
+	tx := submitPrintMatter(t, ctx, d)
+	d.County().SetFaults(countysim.Faults{Down: true})
+	_, err := d.docs.Fetch(ctx, tx.ID)
+	d.County().SetFaults(countysim.Faults{})
+	if err == nil || errors.Is(err, host.ErrDocumentRefused) {
+		t.Fatalf("backend down: %v, want a plain error", err)
+	}
+	if ev, ok := eventWith(d, tx.ID, "refused"); ok {
+		t.Errorf("a refusal recorded for a backend that did not answer: %q", ev)
+	}
+	if jobs := a4Jobs(t, ctx, d); len(jobs) != 0 {
+		t.Fatalf("kept: %+v", jobs)
+	}
 	assertNoPersonalData(t, logs.String())
 }
 
