@@ -18,6 +18,7 @@ import (
 	"github.com/henan-county/kiosk/kiosk/admin"
 	"github.com/henan-county/kiosk/kiosk/config"
 	"github.com/henan-county/kiosk/kiosk/devices"
+	"github.com/henan-county/kiosk/kiosk/document"
 	"github.com/henan-county/kiosk/kiosk/host"
 	"github.com/henan-county/kiosk/kiosk/identity"
 	"github.com/henan-county/kiosk/kiosk/txn"
@@ -532,5 +533,26 @@ func TestSimulatorStartsItsOwnCUPS(t *testing.T) {
 	d.sim.Close()
 	if _, err := cups.New(&cups.Opts{Server: sim.Server(), Queue: sim.Queue()}).Printer(ctx); !errors.Is(err, cups.ErrUnreachable) {
 		t.Fatalf("cupsd still answers after the simulator closed: %v", err)
+	}
+}
+
+// TestA4PopplerMissing: without poppler-utils no document can be checked:
+// each is refused, and technicians are told what to install.
+func TestA4PopplerMissing(t *testing.T) {
+	needDocumentTools(t) // countysim's fonts; poppler goes below
+	d, ctx, _ := startSim(t, func(c *config.Config) {
+		c.A4.Enabled, c.A4.Server = true, "127.0.0.1:1"
+	})
+	tx := submitPrintMatter(t, ctx, d)
+	t.Setenv("PATH", t.TempDir()) // no pdfinfo, no pdftoppm
+	_, err := d.docs.Fetch(ctx, tx.ID)
+	if !errors.Is(err, host.ErrDocumentRefused) || !errors.Is(err, document.ErrNotInstalled) {
+		t.Fatalf("Fetch without poppler: %v", err)
+	}
+	if _, ok := eventWith(d, tx.ID, "poppler-utils (pdfinfo) is not installed"); !ok {
+		t.Error("no event naming poppler-utils")
+	}
+	if jobs := a4Jobs(t, ctx, d); len(jobs) != 0 {
+		t.Fatalf("kept: %+v", jobs)
 	}
 }
