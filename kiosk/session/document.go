@@ -271,8 +271,8 @@ func (m *Machine) docPrinterChanged(fx *effects) {
 		m.doc.back = true
 		m.rev++
 		if m.canReprintDoc() {
-			m.notice = "打印机已经恢复，可以点「重新打印」了"
-			fx.add(Speak{m.notice})
+			// The message on the screen says so; the voice says it once.
+			fx.add(Speak{"打印机已经恢复，可以点「重新打印」了"})
 		}
 	}
 }
@@ -296,7 +296,6 @@ func (m *Machine) docAction(ev Event, fx *effects) bool {
 	case ReprintDocument:
 		if m.canReprintDoc() {
 			m.doc.reprints++
-			m.notice = ""
 			m.printDocument(true, fx)
 		}
 	case Continue, Finish:
