@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/henan-county/kiosk/drivers/cups"
 	"github.com/henan-county/kiosk/drivers/gpio"
@@ -156,7 +157,7 @@ func checkRefusal(err error) string {
 func (p *documentsPort) refuse(txID, why string, err error) error {
 	p.d.log.Warn("a4 document refused", "tx", txID, "why", why, "err", err)
 	p.d.events.Add("device", devices.A4, fmt.Sprintf("document for transaction %s refused: %s (%s); nothing printed",
-		txID, why, mask.Text(err.Error())), nil)
+		txID, why, short(mask.Text(err.Error()))), nil)
 	return fmt.Errorf("%w: %s: %w", host.ErrDocumentRefused, why, err)
 }
 
@@ -331,10 +332,7 @@ func jobName(job host.A4Job, info docstore.Info) string {
 // technicians, and returns the fault as the host knows it.
 func (p *documentsPort) stopped(info docstore.Info, attempts int, cupsJob cups.JobID, err error) error {
 	d := p.d
-	why := err.Error()
-	if len(why) > 300 {
-		why = why[:300]
-	}
+	why := short(err.Error())
 	if _, uerr := p.store.Update(info.TxID, why, attempts); uerr != nil {
 		d.log.Error("a4 document not marked for a reprint", "tx", info.TxID, "err", uerr)
 	}
@@ -343,6 +341,20 @@ func (p *documentsPort) stopped(info docstore.Info, attempts int, cupsJob cups.J
 	d.events.Add("device", devices.A4, fmt.Sprintf("A4 job %d (%s, %d pages) did not print: %v; kept for a reprint (kioskctl print reprint %d)",
 		id, info.Title, info.Pages, err, id), nil)
 	return fmt.Errorf("daemon: a4 print of %s: %w", info.TxID, a4Fault(err))
+}
+
+// short keeps an error's words to a line technicians can read (poppler's
+// messages carry up to 4 KiB of its output), cut on a character boundary.
+func short(s string) string {
+	const max = 300
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // a4Fault maps the printer's conditions onto the ones the host tells the
