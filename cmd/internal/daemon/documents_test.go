@@ -556,3 +556,45 @@ func TestA4PopplerMissing(t *testing.T) {
 		t.Fatalf("kept: %+v", jobs)
 	}
 }
+
+// TestSimulatorCUPSBehindAClosedStateDir: a state directory cupsd's
+// filters (user lp, when kioskd runs as root) cannot reach, as t.TempDir
+// is: CUPS's own files go under /tmp and are removed with the kiosk, the
+// printed documents still land in the state directory.
+func TestSimulatorCUPSBehindAClosedStateDir(t *testing.T) {
+	needDocumentTools(t)
+	if m := cupssim.Missing(); len(m) > 0 {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI is set but CUPS is not installed: %s", strings.Join(m, ", "))
+		}
+		t.Skipf("CUPS not installed (%s)", strings.Join(m, ", "))
+	}
+	d, ctx, _ := startSimWith(t, Options{})
+	waitA4Online(t, d)
+	state := d.cfg.State.Dir
+	if os.Geteuid() == 0 && d.sim.cupsTmp == "" {
+		t.Fatalf("running as root with the state directory %s closed to lp, CUPS was not moved out of it", state)
+	}
+	tx := submitPrintMatter(t, ctx, d)
+	doc, err := d.docs.Fetch(ctx, tx.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.docs.Print(ctx, host.A4Job{TxID: tx.ID}, nil); err != nil {
+		t.Fatal(err)
+	}
+	printed, err := os.ReadDir(filepath.Join(state, "a4", "printed"))
+	if err != nil || len(printed) != 1 {
+		t.Fatalf("printed under the state directory: %v, %v", printed, err)
+	}
+	if text := pdfText(t, filepath.Join(state, "a4", "printed", printed[0].Name())); !strings.Contains(text, doc.VerificationCode) {
+		t.Fatal("the printed document is not the resident's")
+	}
+	tmp := d.sim.cupsTmp
+	d.sim.Close()
+	if tmp != "" {
+		if _, err := os.Stat(tmp); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("CUPS's directory %s left behind: %v", tmp, err)
+		}
+	}
+}

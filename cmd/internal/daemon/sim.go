@@ -55,6 +55,7 @@ type simWorld struct {
 	cupsMu   sync.Mutex
 	cups     *cupssim.Sim
 	cupsDir  string
+	cupsTmp  string // CUPS's files, when lp cannot reach the state directory
 
 	closeOnce sync.Once
 }
@@ -220,14 +221,30 @@ func (w *simWorld) startCUPS(cfg *config.Config, dir string, gate <-chan struct{
 		w.log.Warn("simulator: no port for cupsd, so the kiosk runs without the A4 printer", "err", err)
 		return
 	}
-	if os.Geteuid() == 0 {
-		// cupsd runs its filters as lp, who must pass through the state
-		// directory to the printer's spool (search only: no listing).
-		if fi, err := os.Stat(dir); err == nil {
+	w.cupsDir = filepath.Join(dir, "a4")
+	opts := cupssim.Opts{Dir: w.cupsDir, Port: port}
+	if cupssim.Reachable(dir) == nil {
+		// Running as root, cupsd runs its filters as lp, who must pass
+		// through the state directory to the spool (search only: no
+		// listing).
+		if fi, err := os.Stat(dir); err == nil && os.Geteuid() == 0 {
 			_ = os.Chmod(dir, fi.Mode().Perm()|0o001)
 		}
+	} else {
+		// lp cannot reach the state directory at all: CUPS's own files go
+		// to a directory of their own under /tmp, removed on shutdown; the
+		// printed documents still land in the state directory.
+		tmp, err := os.MkdirTemp("", "kiosk-a4-")
+		if err == nil {
+			err = os.Chmod(tmp, 0o755)
+		}
+		if err != nil {
+			w.log.Warn("simulator: no directory for CUPS, so the kiosk runs without the A4 printer", "err", err)
+			return
+		}
+		w.cupsTmp = tmp
+		opts.Dir, opts.Printed = tmp, filepath.Join(w.cupsDir, "printed")
 	}
-	w.cupsDir = filepath.Join(dir, "a4")
 	cfg.A4.Enabled, cfg.A4.Server, cfg.A4.Queue = true, net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), "a4"
 	if cfg.A4.PollInterval.Duration > 2*time.Second {
 		cfg.A4.PollInterval.Duration = 2 * time.Second // shows ready soon after cupsd is
@@ -243,10 +260,10 @@ func (w *simWorld) startCUPS(cfg *config.Config, dir string, gate <-chan struct{
 				return
 			}
 		}
-		sim, err := cupssim.Start(ctx, cupssim.Opts{Dir: w.cupsDir, Port: port})
+		sim, err := cupssim.Start(ctx, opts)
 		if err != nil {
 			if ctx.Err() == nil {
-				w.log.Warn("simulator: the A4 printer's CUPS did not start, so the kiosk runs without it", "dir", w.cupsDir, "err", err)
+				w.log.Warn("simulator: the A4 printer's CUPS did not start, so the kiosk runs without it", "dir", opts.Dir, "err", err)
 			}
 			return
 		}
@@ -275,6 +292,9 @@ func (w *simWorld) close() {
 			if err := c.Close(); err != nil {
 				w.log.Warn("simulator: stopping CUPS", "err", err)
 			}
+		}
+		if w.cupsTmp != "" {
+			_ = os.RemoveAll(w.cupsTmp)
 		}
 	}
 	if w.id != nil {

@@ -94,11 +94,16 @@ type Opts struct {
 	// it is up (simulator mode starts it in the background) chooses Port
 	// with FreePort.
 	Port, PrinterPort int
+	// Printed is where printed documents are kept; "" means Dir/printed.
+	// The printer's command runs as the caller, not as lp, so it may lie
+	// outside what lp can reach (a kiosk's state directory).
+	Printed string
 }
 
 // Sim is a running cupsd with a printer behind it.
 type Sim struct {
 	dir, queue    string
+	printed       string
 	cupsPort      int
 	printerPort   int
 	mu            sync.Mutex
@@ -120,9 +125,17 @@ func Start(ctx context.Context, opts Opts) (*Sim, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cupssim: %w", err)
 	}
-	s := &Sim{dir: dir, queue: opts.Queue}
+	s := &Sim{dir: dir, queue: opts.Queue, printed: filepath.Join(dir, "printed")}
 	if s.queue == "" {
 		s.queue = "a4"
+	}
+	if opts.Printed != "" {
+		if s.printed, err = filepath.Abs(opts.Printed); err != nil {
+			return nil, fmt.Errorf("cupssim: %w", err)
+		}
+		if err := os.MkdirAll(s.printed, 0o750); err != nil {
+			return nil, fmt.Errorf("cupssim: %w", err)
+		}
 	}
 	if err := s.prepare(); err != nil {
 		return nil, err
@@ -197,10 +210,21 @@ func (s *Sim) prepare() error {
 	if err := os.Chmod(s.dir, 0o755); err != nil {
 		return fmt.Errorf("cupssim: %w", err)
 	}
+	return Reachable(s.dir)
+}
+
+// Reachable says whether cupsd's filters can reach a simulator directory
+// dir: running as root, they run as lp, so dir's parents must be
+// searchable by others. (As another user, they run as that user.)
+func Reachable(dir string) error {
 	if os.Geteuid() != 0 {
 		return nil
 	}
-	for d := filepath.Dir(s.dir); ; d = filepath.Dir(d) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return fmt.Errorf("cupssim: %w", err)
+	}
+	for d := filepath.Dir(dir); ; d = filepath.Dir(d) {
 		fi, err := os.Stat(d)
 		if err != nil {
 			return fmt.Errorf("cupssim: %w", err)
@@ -287,7 +311,7 @@ PageLog %[4]s/log/page_log
 		// report the fault the test asked for (or clear the last one).
 		"print.sh": fmt.Sprintf(`#!/bin/sh
 # ippeveprinter's print command (cupssim): $1 is the document.
-cp "$1" %[1]s/printed/ || exit 1
+cp "$1" "%[2]s/" || exit 1
 fault=$(cat %[1]s/control/fault 2>/dev/null)
 if [ -n "$fault" ]; then
   # Mid-job: the printer takes the job, then runs out a moment later.
@@ -300,7 +324,7 @@ fi
 echo "STATE: -media-empty,media-jam" >&2
 echo "ATTR: job-impressions-completed=1" >&2
 exit 0
-`, s.dir),
+`, s.dir, s.printed),
 	}
 	for name, body := range files {
 		mode := os.FileMode(0o644)
@@ -420,7 +444,7 @@ func (s *Sim) DeviceURI() string {
 }
 
 // Printed is the directory the printer keeps each printed document in.
-func (s *Sim) Printed() string { return s.path("printed") }
+func (s *Sim) Printed() string { return s.printed }
 
 // Documents returns the paths of the printed documents, oldest first.
 func (s *Sim) Documents() ([]string, error) {
@@ -430,7 +454,7 @@ func (s *Sim) Documents() ([]string, error) {
 	}
 	var out []string
 	for _, e := range es {
-		out = append(out, s.path("printed", e.Name()))
+		out = append(out, filepath.Join(s.printed, e.Name()))
 	}
 	return out, nil
 }
