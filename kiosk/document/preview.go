@@ -1,11 +1,9 @@
 package document
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"image"
-	"image/png"
 	"strconv"
 	"syscall"
 	"time"
@@ -33,7 +31,7 @@ type PreviewOpts struct {
 // 1000 px on the kiosk's 1080×1920 portrait screen) renders in well under
 // a second; 5 s means something is wrong with the document. A4 is 1.41
 // times as tall as it is wide; the width and aspect caps bound what the
-// kiosk reads and decodes (at most 3·2048·8192 bytes of PNG, 64 MiB
+// kiosk reads and decodes (at most 3·2048·8192 bytes of PPM, 64 MiB
 // decoded; an A4 page 1000 px wide is 5.7 MiB decoded).
 var DefaultPreviewOpts = PreviewOpts{
 	Command:   "pdftoppm",
@@ -73,10 +71,10 @@ func (o *PreviewOpts) withDefaults() PreviewOpts {
 // Preview renders page (from 1) of pdf, widthPx pixels wide, with
 // poppler's pdftoppm:
 //
-//	pdftoppm -png -r DPI -f N -l N -scale-to-x W -scale-to-y -1 -
+//	pdftoppm -r DPI -f N -l N -scale-to-x W -scale-to-y -1 -
 //
-// The document goes to its standard input and the PNG comes back on its
-// standard output, so nothing is written to disk. pdftoppm runs with a
+// The document goes to its standard input and the picture (binary PPM)
+// comes back on its standard output, so nothing is written to disk. pdftoppm runs with a
 // time limit (opts.Timeout and ctx, whichever ends first) and a memory
 // limit (opts.Memory as RLIMIT_AS, set through prlimit(1) from util-linux,
 // or through the shell's ulimit where prlimit is missing: os/exec has no
@@ -105,24 +103,18 @@ func preview(ctx context.Context, pdf []byte, page int, widthPx int, opts *Previ
 		return nil, nil, fmt.Errorf("document: preview: %w", err)
 	}
 	n := strconv.Itoa(page)
-	args := []string{"-png", "-r", strconv.Itoa(o.DPI), "-f", n, "-l", n,
+	args := []string{"-r", strconv.Itoa(o.DPI), "-f", n, "-l", n,
 		"-scale-to-x", strconv.Itoa(widthPx), "-scale-to-y", "-1", "-"}
-	// An RGB PNG of the largest allowed page, uncompressed, plus slack.
-	maxOut := 3*widthPx*widthPx*o.MaxAspect + 1<<20
+	// The RGB pixels of the tallest allowed page, and its header.
+	maxOut := 3*widthPx*widthPx*o.MaxAspect + 64
 	out, ru, err := run(ctx, o.Command, args, pdf, o.Memory, maxOut)
 	if err != nil {
 		return nil, ru, fmt.Errorf("document: preview page %d: %w", page, err)
 	}
-	cfg, err := png.DecodeConfig(bytes.NewReader(out))
+	img, err := decodePPM(out, widthPx, o.MaxAspect*widthPx)
+	clear(out)
 	if err != nil {
-		return nil, ru, fmt.Errorf("document: preview page %d: %s wrote no PNG: %w", page, o.Command, err)
-	}
-	if cfg.Width != widthPx || cfg.Height < 1 || cfg.Height > o.MaxAspect*widthPx {
-		return nil, ru, fmt.Errorf("document: preview page %d: %s drew %d×%d px for width %d", page, o.Command, cfg.Width, cfg.Height, widthPx)
-	}
-	img, err := png.Decode(bytes.NewReader(out))
-	if err != nil {
-		return nil, ru, fmt.Errorf("document: preview page %d: %w", page, err)
+		return nil, ru, fmt.Errorf("document: preview page %d: %s: %w", page, o.Command, err)
 	}
 	return img, ru, nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/henan-county/kiosk/kiosk/host"
 	"github.com/henan-county/kiosk/kiosk/mask"
 	"github.com/henan-county/kiosk/kiosk/outbox"
+	"github.com/henan-county/kiosk/ui/layout"
 )
 
 // The A4 documents of print matters (docs/documents.md): fetched from the
@@ -66,16 +67,20 @@ func (d *Daemon) openDocuments() error {
 	if err != nil {
 		return fmt.Errorf("a4 documents: %w", err)
 	}
-	d.docs = &documentsPort{d: d, store: st, width: previewWidth(d.cfg.Display.Width), every: 300 * time.Millisecond,
+	d.docs = &documentsPort{d: d, store: st, width: previewWidth(d.cfg.Display.Width, d.cfg.Display.Height), every: 300 * time.Millisecond,
 		printing: map[string]bool{}}
 	d.docs.sweep(d.now(), true)
 	return nil
 }
 
-// previewWidth is the first page's width on a screen screenWidth pixels
-// wide: 1000 px on the kiosk's 1080 px portrait panel, leaving a margin.
-func previewWidth(screenWidth int) int {
-	return min(max(screenWidth*25/27, 320), document.DefaultPreviewOpts.MaxWidth)
+// previewWidth is the width the document screen draws the first page at
+// on a screen of w×h logical pixels (ui/layout.PagePixels, in normal
+// size: 910 px on the kiosk's 1080×1920 portrait panel), so the page is
+// rendered once at the size it is shown and the screen need not scale
+// it. Elder mode draws it a little smaller, from the same picture.
+func previewWidth(w, h int) int {
+	pw, _ := layout.PagePixels(layout.Size{W: float64(w), H: float64(h)}, false)
+	return min(max(pw, 320), document.DefaultPreviewOpts.MaxWidth)
 }
 
 // Fetch downloads, checks, keeps and previews the document of txID.

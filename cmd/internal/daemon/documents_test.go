@@ -22,6 +22,7 @@ import (
 	"github.com/henan-county/kiosk/kiosk/host"
 	"github.com/henan-county/kiosk/kiosk/identity"
 	"github.com/henan-county/kiosk/kiosk/txn"
+	"github.com/henan-county/kiosk/ui/layout"
 )
 
 // needDocumentTools skips without poppler (checks, previews, pdftotext)
@@ -170,8 +171,11 @@ func TestA4DocumentPrinted(t *testing.T) {
 		doc.VerificationCode != countysim.VerificationCode(d.cfg.Kiosk.ID, tx.ID) {
 		t.Fatalf("document %+v", doc)
 	}
-	if b := doc.Preview.Bounds(); b.Dx() != 1000 || b.Dy() < 1400 || b.Dy() > 1430 {
-		t.Fatalf("preview %v, want an A4 page 1000 px wide", b)
+	// Rendered at the size the document screen draws it, so it is shown
+	// pixel for pixel.
+	pw, ph := layout.PagePixels(layout.Size{W: float64(d.cfg.Display.Width), H: float64(d.cfg.Display.Height)}, false)
+	if b := doc.Preview.Bounds(); b.Dx() != pw || b.Dy() < ph-2 || b.Dy() > ph+2 {
+		t.Fatalf("preview %v, want the %d×%d page the screen draws", b, pw, ph)
 	}
 	jobs := a4Jobs(t, ctx, d)
 	if len(jobs) != 1 || jobs[0].State != "held" || jobs[0].Pages != 1 || jobs[0].Title != "户籍证明" || !admin.IsA4Job(jobs[0].ID) {
