@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -566,10 +567,14 @@ func writePNG(path string, img image.Image) error {
 	return nil
 }
 
-// Target is one tappable widget as OnLayout reports it.
+// Target is one tappable widget as OnLayout reports it, or a picture
+// shown (a document's page: Picture true, not tappable).
 type Target struct {
 	ID         string
 	X, Y, W, H float64 // window pixels
+	// Label is the widget's words as shown (a button's 打印 2 页).
+	Label   string
+	Picture bool
 }
 
 func (a *App) publishLayout() {
@@ -584,7 +589,8 @@ func (a *App) publishLayout() {
 	var out []Target
 	for i := from; i < len(a.scr.Widgets); i++ {
 		w := a.scr.Widgets[i]
-		if (w.Event == nil && w.Local == "") || w.ID == "" {
+		picture := w.Kind == layout.Paper && w.Picture != nil
+		if (w.Event == nil && w.Local == "" && !picture) || w.ID == "" {
 			continue
 		}
 		r := w.Rect
@@ -597,7 +603,8 @@ func (a *App) publishLayout() {
 		}
 		x0, y0 := layout.ToPanel(r.X, r.Y, a.size, a.o.Rotate)
 		x1, y1 := layout.ToPanel(r.X+r.W, r.Y+r.H, a.size, a.o.Rotate)
-		out = append(out, Target{ID: w.ID, X: min(x0, x1), Y: min(y0, y1), W: abs(x1 - x0), H: abs(y1 - y0)})
+		out = append(out, Target{ID: w.ID, X: min(x0, x1), Y: min(y0, y1), W: abs(x1 - x0), H: abs(y1 - y0),
+			Label: strings.Join(w.Lines, ""), Picture: picture})
 	}
 	a.o.OnLayout(a.shownName(), a.shownRev(), out)
 }

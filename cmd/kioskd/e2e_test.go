@@ -13,8 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/henan-county/kiosk/cmd/countysim/countysim"
 	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
 	"github.com/henan-county/kiosk/kiosk/admin"
+	"github.com/henan-county/kiosk/kiosk/mask"
 )
 
 // The end-to-end test runs the real kioskd binary in simulator mode on the
@@ -151,6 +153,40 @@ func (k *kiosk) tap(ids ...string) {
 	}
 }
 
+// waitFor polls the screen until ok holds.
+func (k *kiosk) waitFor(what string, within time.Duration, ok func(admin.ScreenInfo) bool) {
+	k.t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		si := k.screen()
+		if ok(si) {
+			return
+		}
+		if time.Now().After(deadline) {
+			k.t.Fatalf("%s did not come; the screen shows %q with %+v", what, si.Screen, si.Widgets)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func hasWidget(si admin.ScreenInfo, id string) bool {
+	for _, w := range si.Widgets {
+		if w.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func widget(si admin.ScreenInfo, id string) admin.Widget {
+	for _, w := range si.Widgets {
+		if w.ID == id {
+			return w
+		}
+	}
+	return admin.Widget{}
+}
+
 func (k *kiosk) has(id string) bool {
 	for _, w := range k.screen().Widgets {
 		if w.ID == id {
@@ -161,6 +197,7 @@ func (k *kiosk) has(id string) bool {
 }
 
 type received struct {
+	ID         string `json:"id"`
 	KioskID    string `json:"kiosk_id"`
 	ServiceID  string `json:"service_id"`
 	TrackingNo string `json:"tracking_no"`
@@ -189,7 +226,25 @@ func TestResidentJourneyEndToEnd(t *testing.T) {
 	k.tap("next")
 	k.waitScreen("confirm", 10*time.Second)
 	k.tap("submit")
-	// The result and its tracking number first; 下一步 once the slip is out.
+	// The proof first: its first page large and one button 打印 N 页.
+	k.waitFor("the proof's preview", 60*time.Second, func(si admin.ScreenInfo) bool {
+		return si.Screen == "document" && hasWidget(si, "print")
+	})
+	si := k.screen()
+	page, print := widget(si, "doc-preview"), widget(si, "print")
+	if !page.Picture || page.H < 0.4*1920 || page.W < 0.6*page.H || page.W > 0.8*page.H {
+		t.Errorf("the page is not shown large as an A4 sheet: %+v", page)
+	}
+	if print.Label != "打印 1 页" {
+		t.Errorf("the print button says %q, want 打印 1 页", print.Label)
+	}
+	k.tap("print")
+	// 请取走打印件, with the slot light on, then the result and the slip.
+	k.waitFor("the proof printed", 60*time.Second, func(si admin.ScreenInfo) bool {
+		return si.Screen == "document" && hasWidget(si, "next")
+	})
+	k.tap("next")
+	// The result and its tracking number; 下一步 once the slip is out.
 	k.waitScreen("result", 60*time.Second)
 	k.tap("next")
 	k.waitScreen("rating", 10*time.Second)
@@ -215,8 +270,31 @@ func TestResidentJourneyEndToEnd(t *testing.T) {
 	if !bytes.Contains(raw, []byte(got[0].TrackingNo)) {
 		t.Fatalf("receipt does not contain tracking number %s", got[0].TrackingNo)
 	}
-	// Nothing personal in the daemon's log.
+	// The proof came out of the A4 printer: its text holds the resident's
+	// name masked as issued, the matter and the verification code, and
+	// never the name or ID number in full.
 	c, _ := idcardsim.Fixture(idcardsim.Han)
+	printed, _ := filepath.Glob(filepath.Join(k.state, "a4", "printed", "*.pdf"))
+	if len(printed) != 1 {
+		t.Fatalf("A4 documents printed: %v", printed)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", printed[0], "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := string(out)
+	code := countysim.VerificationCode("sim-kiosk-01", got[0].ID)
+	for _, want := range []string{mask.Name(c.Name), "社保缴费记录打印", code} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the printed proof lacks %q:\n%s", want, text)
+		}
+	}
+	for _, never := range []string{c.Name, c.IDNumber} {
+		if strings.Contains(text, never) {
+			t.Errorf("the printed proof holds %q in full", never)
+		}
+	}
+	// Nothing personal in the daemon's log.
 	for _, secret := range []string{c.IDNumber, c.Name, c.Address} {
 		if strings.Contains(k.log.String(), secret) {
 			t.Errorf("%q appears in kioskd's log", secret)

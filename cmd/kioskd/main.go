@@ -133,7 +133,7 @@ func run(args []string, stderr io.Writer) int {
 		OnLayout: func(screen string, rev uint64, targets []ui.Target) {
 			info := admin.ScreenInfo{Screen: screen, Rev: rev, Widgets: make([]admin.Widget, len(targets))}
 			for i, t := range targets {
-				info.Widgets[i] = admin.Widget{ID: t.ID, X: t.X, Y: t.Y, W: t.W, H: t.H}
+				info.Widgets[i] = admin.Widget{ID: t.ID, X: t.X, Y: t.Y, W: t.W, H: t.H, Label: t.Label, Picture: t.Picture}
 			}
 			d.SetLayout(info)
 		},

@@ -171,13 +171,16 @@ type ScreenInfo struct {
 	Widgets []Widget `json:"widgets"`
 }
 
-// Widget is one tappable thing on the screen.
+// Widget is one tappable thing on the screen, or a picture shown (a
+// document's page: Picture true, not tappable).
 type Widget struct {
-	ID string  `json:"id"`
-	X  float64 `json:"x"`
-	Y  float64 `json:"y"`
-	W  float64 `json:"w"`
-	H  float64 `json:"h"`
+	ID      string  `json:"id"`
+	X       float64 `json:"x"`
+	Y       float64 `json:"y"`
+	W       float64 `json:"w"`
+	H       float64 `json:"h"`
+	Label   string  `json:"label,omitempty"`
+	Picture bool    `json:"picture,omitempty"`
 }
 
 // PrintJob is one job a printer keeps for reprinting: a receipt on the
