@@ -40,6 +40,7 @@ const (
 	KindA4      Kind = "a4" // the A4 document printer behind CUPS (drivers/cups)
 	KindGPIO    Kind = "gpio"
 	KindBackend Kind = "backend"
+	KindScanner Kind = "scanner" // the 1D/2D code scanner (drivers/scanner)
 )
 
 // The kiosk's devices by name, as the registry, the admin API, metrics,
@@ -51,6 +52,7 @@ const (
 	A4      = string(KindA4)
 	GPIO    = string(KindGPIO)
 	Backend = string(KindBackend)
+	Scanner = string(KindScanner)
 )
 
 // Status is a snapshot of one device.

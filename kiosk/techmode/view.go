@@ -221,6 +221,7 @@ var stateNames = map[devices.State]string{
 var deviceNames = map[string]string{
 	devices.IDCard: "读卡器 · ID card", devices.Printer: "打印机 · Printer", devices.GPIO: "GPIO",
 	devices.A4: "A4 打印机 · A4 printer", devices.Backend: "后台 · Backend", "outbox": "待发送 · Outbox", "catalog": "目录 · Catalog",
+	devices.Scanner: "扫码器 · Scanner",
 }
 
 // What devices report, in Chinese with the English word beside it, as
