@@ -146,6 +146,14 @@ func IssueDocument(fonts Fonts, svc *catalog.Service, st stored, pages int) (Doc
 			label = id
 		}
 		switch {
+		case f.Type == catalog.FieldChoice:
+			// The choice as the resident read it (近12个月), not its code.
+			for _, c := range f.Choices {
+				if c.Value == v && c.Label != "" {
+					v = c.Label
+					break
+				}
+			}
 		case f.Type == catalog.FieldIDNumber:
 			v = mask.ID(v)
 		case f.Type == catalog.FieldPhone:

@@ -60,6 +60,11 @@ func printTx(svc *catalog.Service, at time.Time) txn.Transaction {
 			fields[f.ID] = "410122199001011234"
 		case catalog.FieldPhone:
 			fields[f.ID] = "13812345678"
+		case catalog.FieldChoice:
+			fields[f.ID] = "2026"
+			if len(f.Choices) > 0 {
+				fields[f.ID] = f.Choices[0].Value
+			}
 		default:
 			fields[f.ID] = "2026"
 		}
@@ -119,6 +124,13 @@ func TestDocumentForEveryPrintMatter(t *testing.T) {
 				t.Fatalf("metadata %+v", meta)
 			}
 			text := pdfText(t, pdf)
+			// A choice reads as the resident chose it, not as its code.
+			for _, f := range svc.Form {
+				if f.Type == catalog.FieldChoice && len(f.Choices) > 0 && tx.Fields[f.ID] == f.Choices[0].Value &&
+					!strings.Contains(text, f.Choices[0].Label) {
+					t.Errorf("document text lacks the choice %q:\n%s", f.Choices[0].Label, text)
+				}
+			}
 			for _, want := range []string{meta.Title, mask.Name("欧阳秀兰"), svc.Department, meta.VerificationCode,
 				mask.ID("410122199001011234"), meta.IssuedAt.In(catalog.Local()).Format("2006年01月02日")} {
 				if !strings.Contains(text, want) {
