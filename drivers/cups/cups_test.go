@@ -121,9 +121,13 @@ func TestMediaEmptyMidJob(t *testing.T) {
 		t.Errorf("device %+v, want userError, paper out", s)
 	}
 
-	// Paper refilled: the next job prints and clears the reason.
+	// Paper refilled: the printer says so at once, although cupsd keeps
+	// the last job's media-empty until another job; the next job prints.
 	if err := sim.SetFault(ctx, cupssim.NoFault); err != nil {
 		t.Fatal(err)
+	}
+	if st, err := p.Poll(ctx); err != nil || st.Has("media-empty") || st.Err() != nil {
+		t.Errorf("refilled, before any job: %+v, %v", st, err)
 	}
 	id, err = p.Print(ctx, onePagePDF("paper again"), "paper again")
 	if err != nil {

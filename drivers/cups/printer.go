@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -347,6 +348,11 @@ func (p *Printer) Printer(ctx context.Context) (PrinterState, error) {
 		return st, nil
 	}
 	dev := printerFrom(p.opts.Queue, dm)
+	// The printer's own answer is the truth about its paper, toner and
+	// doors: cupsd keeps the reasons the last job's backend reported
+	// (media-empty-report after the tray was refilled) until the next job,
+	// which the kiosk would never send to a printer it believes empty.
+	st.Reasons = slices.DeleteFunc(st.Reasons, func(r string) bool { return deviceCondition(r) && !dev.Has(r) })
 	for _, r := range dev.Reasons {
 		if !st.Has(r) {
 			st.Reasons = append(st.Reasons, r)
@@ -435,4 +441,16 @@ func (p *Printer) report(st PrinterState, err error) {
 	} else {
 		p.log.Info("a4 printer ready", "state", s)
 	}
+}
+
+// deviceCondition reports whether reason describes the printer itself
+// (its paper, toner, doors) rather than cupsd's queue.
+func deviceCondition(reason string) bool {
+	switch reason {
+	case "media-empty", "media-needed", "media-jam", "media-low", "toner-low", "toner-empty",
+		"marker-supply-low", "marker-supply-empty", "door-open", "cover-open", "interlock-open",
+		"input-tray-missing", "output-area-full", "output-tray-missing":
+		return true
+	}
+	return false
 }
