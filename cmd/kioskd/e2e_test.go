@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -74,6 +75,10 @@ func startKiosk(t *testing.T, extra ...string) *kiosk {
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, kioskd, append([]string{"--sim", "--state", k.state, "--windowed"}, extra...)...)
 	cmd.Stdout, cmd.Stderr = k.log, k.log
+	// Stopped as systemd stops it, so it stops its simulators and removes
+	// what it made outside the state directory.
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 20 * time.Second
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -234,9 +235,13 @@ func (w *simWorld) startCUPS(cfg *config.Config, dir string, gate <-chan struct{
 		// lp cannot reach the state directory at all: CUPS's own files go
 		// to a directory of their own under /tmp, removed on shutdown; the
 		// printed documents still land in the state directory.
-		tmp, err := os.MkdirTemp("", "kiosk-a4-")
+		sweepSimTmp(os.TempDir(), w.log)
+		tmp, err := os.MkdirTemp("", simTmpPrefix)
 		if err == nil {
 			err = os.Chmod(tmp, 0o755)
+		}
+		if err == nil {
+			err = os.WriteFile(filepath.Join(tmp, "owner"), []byte(strconv.Itoa(os.Getpid())), 0o644)
 		}
 		if err != nil {
 			w.log.Warn("simulator: no directory for CUPS, so the kiosk runs without the A4 printer", "err", err)
@@ -425,3 +430,36 @@ func (d *Daemon) SetLayout(info admin.ScreenInfo) {
 }
 
 func (w *simWorld) CountyTransactions() (any, error) { return w.county.Transactions() }
+
+// simTmpPrefix names the directories simulator mode's CUPS runs from when
+// lp cannot reach the state directory.
+const simTmpPrefix = "kiosk-a4-"
+
+// sweepSimTmp removes such directories left by simulator kiosks that were
+// killed before they could remove their own: each names its kiosk's
+// process in its owner file, and one whose process is gone is stale.
+func sweepSimTmp(dir string, log *slog.Logger) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), simTmpPrefix) {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		b, err := os.ReadFile(filepath.Join(p, "owner"))
+		if err != nil {
+			continue // not ours to judge (no owner yet, or not readable)
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || pid <= 0 {
+			continue
+		}
+		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+			if os.RemoveAll(p) == nil {
+				log.Info("simulator: removed a stale CUPS directory", "dir", p, "owner", pid)
+			}
+		}
+	}
+}

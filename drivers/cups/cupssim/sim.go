@@ -340,7 +340,10 @@ exit 0
 
 func (s *Sim) command(logName, name string, args ...string) *exec.Cmd {
 	cmd := exec.Command(name, args...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Its own process group, so Close stops what it starts; and a
+	// SIGTERM when the process that started it dies, so a simulator whose
+	// kiosk was killed (kill -9, a test's timeout) does not live on.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 	if f, err := os.OpenFile(s.path("log", logName+".log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644); err == nil {
 		cmd.Stdout, cmd.Stderr = f, f
 	}
