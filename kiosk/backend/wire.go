@@ -99,8 +99,12 @@ type Heartbeat struct {
 	Devices          []devices.Status `json:"devices"`
 	OutboxDepth      int              `json:"outbox_depth"`
 	OutboxOldestAge  Seconds          `json:"outbox_oldest_age"`
-	DoorOpen         bool             `json:"door_open"`
-	Time             time.Time        `json:"time"`
+	// PaymentsUnresolved counts the kiosk's payments whose outcome it
+	// still has to settle with the backend (an order to query, cancel or
+	// refund); absent from kiosks that take no payments.
+	PaymentsUnresolved int       `json:"payments_unresolved,omitempty"`
+	DoorOpen           bool      `json:"door_open"`
+	Time               time.Time `json:"time"`
 }
 
 // Seconds is a duration sent on the wire as a number of seconds.

@@ -46,6 +46,14 @@ type Faults struct {
 	DocumentWrongHash bool `json:"document_wrong_hash"` // metadata carries another document's SHA-256
 	DocumentCorrupt   bool `json:"document_corrupt"`    // PDF bytes damaged (metadata matches the damaged bytes)
 	DocumentOversized bool `json:"document_oversized"`  // PDF padded to OversizedDocument bytes, metadata gives the unpadded size
+
+	// Payment faults (payment.go).
+	PaymentLatencyMS     int     `json:"payment_latency_ms,omitempty"`      // added to every payment answer, after it is committed
+	PaymentDropReplyRate float64 `json:"payment_drop_reply_rate,omitempty"` // payment request committed, then the reply dropped
+	ChargeDecline        string  `json:"charge_decline,omitempty"`          // charges declined with this reason (insufficient_balance, code_expired, ...)
+	ChargeLateMS         int     `json:"charge_late_ms,omitempty"`          // a charge answers paying; the order is paid this long after
+	ChargeLateFail       bool    `json:"charge_late_fail,omitempty"`        // ... and fails then instead
+	ChargeTwice          bool    `json:"charge_twice,omitempty"`            // a second charge of an order already charged takes the money again
 }
 
 // OversizedDocument is the size of a PDF under the DocumentOversized fault:
@@ -92,6 +100,7 @@ type Server struct {
 	smsKeys  map[string]bool // (kiosk, Idempotency-Key) already sent
 	docs     map[string]Document
 	docPages int // pages of each document issued (SetDocumentPages)
+	payStats PaymentStats
 
 	fontOnce sync.Once
 	fonts    Fonts
@@ -166,7 +175,8 @@ func New(opts *Opts) (*Server, error) {
 		return nil, fmt.Errorf("countysim: new: store: %w", err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketTx, bucketRatings, bucketKiosks, bucketCatalog} {
+		for _, b := range [][]byte{bucketTx, bucketRatings, bucketKiosks, bucketCatalog,
+			bucketPayOrders, bucketPayKeys, bucketPayTx, bucketMeta} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -301,6 +311,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/ping", s.kiosk(func(w http.ResponseWriter, r *http.Request, _ string) {
 		w.WriteHeader(http.StatusNoContent)
 	}))
+	s.paymentRoutes(mux)
 	mux.HandleFunc("GET /v1/catalog", s.kiosk(s.getCatalog))
 	mux.HandleFunc("GET /v1/catalog/signature", s.kiosk(s.getSignature))
 	mux.HandleFunc("PUT /v1/catalog", s.putCatalog)
@@ -704,6 +715,9 @@ func (s *Server) SentSMS() []SMS {
 type KioskState struct {
 	Heartbeat backend.Heartbeat `json:"heartbeat"`
 	LastSeen  time.Time         `json:"last_seen"`
+	// PaymentsOpen counts the kiosk's orders countysim holds still
+	// created or paying (beside the heartbeat's own payments_unresolved).
+	PaymentsOpen int `json:"payments_open"`
 }
 
 func (s *Server) heartbeat(w http.ResponseWriter, r *http.Request, kioskID string) {
@@ -873,15 +887,18 @@ func (s *Server) Submission(kioskID, id string) (backend.Submission, bool) {
 	return st.Submission, true
 }
 
-// Kiosks lists each kiosk's last heartbeat, in id order.
+// Kiosks lists each kiosk's last heartbeat, in id order, with its
+// payments awaiting resolution.
 func (s *Server) Kiosks() ([]KioskState, error) {
 	var out []KioskState
+	open := s.openPayments()
 	err := s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketKiosks).ForEach(func(k, v []byte) error {
 			var ks KioskState
 			if err := json.Unmarshal(v, &ks); err != nil {
 				return err
 			}
+			ks.PaymentsOpen = open[ks.Heartbeat.KioskID]
 			out = append(out, ks)
 			return nil
 		})
