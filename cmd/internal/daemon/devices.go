@@ -69,7 +69,7 @@ func (d *Daemon) openA4() {
 	dev := d.reg.Add(devices.A4, devices.KindA4)
 	d.a4 = cups.New(&cups.Opts{
 		Server: d.cfg.A4.Server, Queue: d.cfg.A4.Queue, PollEvery: d.cfg.A4.PollInterval.Duration,
-		Logger: d.log.With("device", devices.A4), Device: dev, Now: d.now,
+		Logger: d.log, Device: dev, Now: d.now,
 	})
 }
 
@@ -83,7 +83,7 @@ func (d *Daemon) openIDCard() {
 		Path:         d.cfg.IDCard.Port,
 		Baud:         d.cfg.IDCard.Baud,
 		PollInterval: d.cfg.IDCard.PollInterval.Duration,
-		Logger:       d.log.With("device", devices.IDCard),
+		Logger:       d.log, // the reader names itself (device, port)
 		Device:       dev,
 		PowerCycle:   d.powerCycler(devices.IDCard),
 		Now:          d.now,
@@ -110,7 +110,7 @@ func (d *Daemon) openPrinter() {
 		Baud:       d.cfg.Printer.Baud,
 		Profile:    prof,
 		XONXOFF:    d.cfg.Printer.XONXOFF,
-		Logger:     d.log.With("device", devices.Printer),
+		Logger:     d.log, // the printer names itself (device, port)
 		Device:     dev,
 		PowerCycle: d.powerCycler(devices.Printer),
 		Now:        d.now,
