@@ -508,7 +508,7 @@ func (s *Server) queryPaymentOrder(w http.ResponseWriter, r *http.Request, kiosk
 	var po *payOrder
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		var err error
-		po, err = orderFor(tx, kioskID, r.PathValue("no"), s.now())
+		po, err = orderFor(tx, kioskID, r.PathValue("order_no"), s.now())
 		return err
 	})
 	switch {
@@ -523,7 +523,7 @@ func (s *Server) queryPaymentOrder(w http.ResponseWriter, r *http.Request, kiosk
 }
 
 func (s *Server) chargePaymentOrder(w http.ResponseWriter, r *http.Request, kioskID string) {
-	no := r.PathValue("no")
+	no := r.PathValue("order_no")
 	s.idempotent(w, r, kioskID, "charge", func(tx *bolt.Tx, body []byte, now time.Time, d *PaymentStats) payResult {
 		var c backend.PaymentCharge
 		if err := json.Unmarshal(body, &c); err != nil {
@@ -597,7 +597,7 @@ func (s *Server) chargePaymentOrder(w http.ResponseWriter, r *http.Request, kios
 }
 
 func (s *Server) cancelPaymentOrder(w http.ResponseWriter, r *http.Request, kioskID string) {
-	no := r.PathValue("no")
+	no := r.PathValue("order_no")
 	s.idempotent(w, r, kioskID, "cancel", func(tx *bolt.Tx, _ []byte, now time.Time, _ *PaymentStats) payResult {
 		po, err := orderFor(tx, kioskID, no, now)
 		if err != nil {
@@ -623,7 +623,7 @@ func (s *Server) cancelPaymentOrder(w http.ResponseWriter, r *http.Request, kios
 }
 
 func (s *Server) refundPaymentOrder(w http.ResponseWriter, r *http.Request, kioskID string) {
-	no := r.PathValue("no")
+	no := r.PathValue("order_no")
 	key := r.Header.Get("Idempotency-Key")
 	s.idempotent(w, r, kioskID, "refund", func(tx *bolt.Tx, body []byte, now time.Time, _ *PaymentStats) payResult {
 		var req backend.PaymentRefundRequest
@@ -767,10 +767,10 @@ func (s *Server) openPayments() map[string]int {
 
 func (s *Server) paymentRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/transactions/{id}/payment-order", s.kiosk(s.createPaymentOrder))
-	mux.HandleFunc("GET /v1/payment-orders/{no}", s.kiosk(s.queryPaymentOrder))
-	mux.HandleFunc("POST /v1/payment-orders/{no}/charge", s.kiosk(s.chargePaymentOrder))
-	mux.HandleFunc("POST /v1/payment-orders/{no}/cancel", s.kiosk(s.cancelPaymentOrder))
-	mux.HandleFunc("POST /v1/payment-orders/{no}/refund", s.kiosk(s.refundPaymentOrder))
+	mux.HandleFunc("GET /v1/payment-orders/{order_no}", s.kiosk(s.queryPaymentOrder))
+	mux.HandleFunc("POST /v1/payment-orders/{order_no}/charge", s.kiosk(s.chargePaymentOrder))
+	mux.HandleFunc("POST /v1/payment-orders/{order_no}/cancel", s.kiosk(s.cancelPaymentOrder))
+	mux.HandleFunc("POST /v1/payment-orders/{order_no}/refund", s.kiosk(s.refundPaymentOrder))
 	mux.HandleFunc("GET /sim/v1/payments", func(w http.ResponseWriter, r *http.Request) {
 		l, err := s.Payments(r.URL.Query().Get("kiosk"))
 		if err != nil {
@@ -787,8 +787,8 @@ func (s *Server) paymentRoutes(mux *http.ServeMux) {
 		}
 		writeJSON(w, 200, st)
 	})
-	mux.HandleFunc("POST /sim/v1/payment-orders/{no}/pay", func(w http.ResponseWriter, r *http.Request) {
-		o, err := s.PayByQR(r.PathValue("no"), backend.PaymentChannel(r.URL.Query().Get("channel")))
+	mux.HandleFunc("POST /sim/v1/payment-orders/{order_no}/pay", func(w http.ResponseWriter, r *http.Request) {
+		o, err := s.PayByQR(r.PathValue("order_no"), backend.PaymentChannel(r.URL.Query().Get("channel")))
 		switch {
 		case errors.Is(err, errNotFound):
 			problem(w, 404, "not_found", "no such payment order")
