@@ -6,7 +6,8 @@
 //	countysim --dev-http --addr 127.0.0.1:8443 --dir ./sim --drop-reply-rate 0.2
 //
 // Faults can be changed while it runs: PUT /sim/v1/faults with a JSON
-// body such as {"latency_ms": 500, "drop_reply_rate": 0.1}.
+// body such as {"latency_ms": 500, "drop_reply_rate": 0.1} or, for the
+// payment side, {"charge_late_ms": 20000, "payment_drop_reply_rate": 0.5}.
 package main
 
 import (
@@ -46,6 +47,10 @@ func run() error {
 	dropRate := flag.Float64("drop-rate", 0, "fraction of connections dropped before storing")
 	dropReply := flag.Float64("drop-reply-rate", 0, "fraction of submissions stored, then the reply dropped")
 	docFault := flag.String("document-fault", "", "serve every document with a fault: wrong-hash, corrupt or oversized")
+	chargeDecline := flag.String("charge-decline", "", "decline every payment-code charge with this reason (insufficient_balance, code_expired, ...)")
+	chargeLate := flag.Duration("charge-late", 0, "answer payment-code charges 'paying' and settle them paid this long after")
+	chargeTwice := flag.Bool("charge-twice", false, "take the money again when an order already charged is charged under another key (counted as a duplicate)")
+	payDropReply := flag.Float64("payment-drop-reply-rate", 0, "fraction of payment requests committed, then the reply dropped")
 	fontFile := flag.String("font", "", "TrueType font for documents' Chinese (default "+countysim.DefaultFontFile+")")
 	verbose := flag.Bool("v", false, "debug logging")
 	flag.Parse()
@@ -58,7 +63,9 @@ func run() error {
 	opts := &countysim.Opts{Dir: *dir, Addr: *addr, DevHTTP: *devHTTP, OperatorToken: *token, Logger: log,
 		CAFile: *ca, CertFile: *cert, KeyFile: *key,
 		Faults: countysim.Faults{LatencyMS: int(*latency / time.Millisecond), ErrorRate: *errRate,
-			UnavailableRate: *unavailRate, DropRate: *dropRate, DropReplyRate: *dropReply},
+			UnavailableRate: *unavailRate, DropRate: *dropRate, DropReplyRate: *dropReply,
+			ChargeDecline: *chargeDecline, ChargeLateMS: int(*chargeLate / time.Millisecond), ChargeTwice: *chargeTwice,
+			PaymentDropReplyRate: *payDropReply},
 		FontFile: *fontFile}
 	switch *docFault {
 	case "":

@@ -378,8 +378,14 @@ func putOrder(tx *bolt.Tx, po *payOrder) error {
 }
 
 // settle ends a charge answered "paying" once its time has come, as the
-// channel's late notification would; it reports whether it changed po.
+// channel's late notification would, and closes an order nobody paid
+// before its QR code expired; it reports whether it changed po.
 func settle(po *payOrder, now time.Time) bool {
+	if po.Order.State == backend.PaymentCreated && !now.Before(po.Order.ExpiresAt) {
+		po.Order.State = backend.PaymentCancelled
+		po.Order.CancelledAt = po.Order.ExpiresAt
+		return true
+	}
 	if po.Order.State != backend.PaymentPaying || po.LateDue.IsZero() || now.Before(po.LateDue) {
 		return false
 	}

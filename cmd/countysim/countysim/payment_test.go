@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -262,6 +263,28 @@ func TestLateSettlement(t *testing.T) {
 				t.Fatalf("stats %+v", ps)
 			}
 		})
+	}
+}
+
+// TestOrderExpires: an order nobody paid before its QR code expired is
+// closed by the backend; a charge then is refused and the order cancelled.
+func TestOrderExpires(t *testing.T) {
+	d := startDev(t, t.TempDir())
+	defer d.s.Close()
+	ctx := context.Background()
+	o := d.order(t)
+	d.advance(o.ExpiresAt.Sub(o.CreatedAt))
+	_, err := d.c.ChargePaymentCode(ctx, o.OrderNo, payCode)
+	var be *backend.Error
+	if !errors.As(err, &be) || be.Reason != "order_not_payable" || !be.Permanent {
+		t.Fatalf("charge of an expired order: %v", err)
+	}
+	q, err := d.c.QueryPaymentOrder(ctx, o.OrderNo)
+	if err != nil || q.State != backend.PaymentCancelled || !q.CancelledAt.Equal(o.ExpiresAt) {
+		t.Fatalf("expired order %+v %v", q, err)
+	}
+	if ps := stats(t, d.s); ps.Charges != 0 || ps.Cancels != 1 {
+		t.Fatalf("stats %+v", ps)
 	}
 }
 
