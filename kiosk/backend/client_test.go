@@ -70,7 +70,7 @@ func TestSubmitOutcomes(t *testing.T) {
 		doc     bool
 	}{
 		{"query", txn.Completed, true, false},
-		{"print", txn.Completed, true, true},
+		{"print", txn.Completed, true, false}, // the proof is the A4 document, fetched apart
 		{"certify", txn.Completed, true, false},
 		{"apply", txn.Queued, true, false},
 		{"appointment", txn.Completed, true, false},

@@ -151,7 +151,7 @@ func Compose(in Input) (Doc, error) {
 	in.outcome(&d, size)
 	if in.A4Pages > 0 {
 		d.Line(A4Text(in.A4Pages), size, true, Left)
-		if in.A4Code != "" {
+		if in.A4Code != "" && !d.has(in.A4Code) {
 			d.Line("证明验证码："+in.A4Code, size, false, Left)
 		}
 	}
@@ -509,4 +509,14 @@ func Reprint(d Doc, t time.Time) Doc {
 	out.Line(banner, 1, true, Center)
 	out.Elems = append(out.Elems, d.Elems...)
 	return out
+}
+
+// has reports whether some text already on the slip holds s.
+func (d *Doc) has(s string) bool {
+	for _, e := range d.Elems {
+		if strings.Contains(e.Text, s) {
+			return true
+		}
+	}
+	return false
 }

@@ -102,12 +102,15 @@ func TestComposeOutcomes(t *testing.T) {
 		{"with an A4 document", txn.Result{Outcome: txn.Completed, TrackingNo: "ZM1"},
 			[]string{"已打印证明 3 页", "证明验证码：ZM7Q-4K2P-9XA3"}, nil},
 		{"no A4 document", txn.Result{Outcome: txn.Completed, TrackingNo: "ZM1"}, nil, []string{"已打印证明", "证明验证码"}},
+		{"with an A4 document whose code the answer gave", txn.Result{Outcome: txn.Completed, TrackingNo: "ZM1",
+			Lines: []txn.ResultLine{{Key: "verify_code", Label: "验证码", Value: "ZM7Q-4K2P-9XA3"}}},
+			[]string{"已打印证明 3 页", "验证码：ZM7Q-4K2P-9XA3"}, []string{"证明验证码"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			in := receipttest.Input(false)
 			in.Result = tc.result
-			if tc.name == "with an A4 document" {
+			if strings.HasPrefix(tc.name, "with an A4 document") {
 				in.A4Pages, in.A4Code = 3, "ZM7Q-4K2P-9XA3"
 			}
 			in.Service.Receipt.Lines = nil

@@ -104,12 +104,23 @@ func TestDocumentForEveryPrintMatter(t *testing.T) {
 		n++
 		t.Run(svc.ID, func(t *testing.T) {
 			tx := printTx(svc, at.Add(time.Duration(n)*time.Second))
-			if _, err := c.Submit(ctx, tx); err != nil {
+			res, err := c.Submit(ctx, tx)
+			if err != nil {
 				t.Fatal(err)
 			}
 			meta, pdf, err := c.FetchDocument(ctx, tx.ID)
 			if err != nil {
 				t.Fatal(err)
+			}
+			// The answer names the document by the code printed on it.
+			code := ""
+			for _, l := range res.Lines {
+				if l.Key == "verify_code" {
+					code = l.Value
+				}
+			}
+			if code != meta.VerificationCode || len(res.Document) != 0 {
+				t.Errorf("answer %+v, document code %s", res, meta.VerificationCode)
 			}
 			sum := sha256.Sum256(pdf)
 			if hex.EncodeToString(sum[:]) != meta.SHA256 || int64(len(pdf)) != meta.Size {

@@ -565,32 +565,24 @@ func personMasked(p *txn.Person) string {
 
 // Answer is the backend's decision on a submission: queries, prints and
 // certifications are completed at once; everything else is queued for its
-// department. Like a real backend it names the resident in full in a
-// printed document (the kiosk masks it on the slip) and words everything
-// for residents, in Chinese, without the catalog's internal ids.
+// department. A print matter's proof is its A4 document, issued apart
+// (GET /v1/transactions/{id}/document); the answer names it by number and
+// verification code. Everything is worded for residents, in Chinese,
+// without the catalog's internal ids.
 func Answer(sub backend.Submission) backend.Reply {
 	rep := backend.Reply{TxID: sub.ID, TrackingNo: sub.TrackingNo}
-	var name, idno string
-	if sub.Person != nil {
-		name, idno = sub.Person.Name, sub.Person.IDNumber
-	}
-	// A code derived from the id, so a replayed submission gets the same
-	// answer.
-	code := strings.ToUpper(sub.ID)
-	if len(code) > 6 {
-		code = code[len(code)-6:]
-	}
 	switch sub.ServiceKind {
 	case "query":
 		rep.Outcome = txn.Completed
 		rep.Message = "查询成功"
 		rep.Lines = []txn.ResultLine{{Key: "summary", Label: "查询结果", Value: "正常参保，缴费记录连续"}}
 	case "print":
+		// The proof itself is the A4 document (GET …/document); the reply
+		// names it by its number and the verification code it carries.
 		rep.Outcome = txn.Completed
-		rep.Message = "打印材料已生成"
+		rep.Message = "证明已出具"
 		rep.Lines = []txn.ResultLine{{Key: "doc_no", Label: "文件编号", Value: "WJ" + sub.TrackingNo},
-			{Key: "verify_code", Label: "验证码", Value: code}}
-		rep.Document = []string{"证明", "兹证明 " + name + "（" + idno + "）", "编号：" + sub.TrackingNo}
+			{Key: "verify_code", Label: "验证码", Value: VerificationCode(sub.KioskID, sub.ID)}}
 	case "certify":
 		rep.Outcome = txn.Completed
 		rep.Message = "认证成功"
