@@ -347,7 +347,7 @@ func (c *Client) paymentCall(ctx context.Context, op, method, path, key string, 
 	return o, nil
 }
 
-func (c *Client) checkOrderNo(op, orderNo string) error {
+func checkOrderNo(op, orderNo string) error {
 	if !ValidOrderNo(orderNo) {
 		return &Error{Op: op, Reason: "validation", Detail: "not an order number", Permanent: true}
 	}
@@ -372,8 +372,7 @@ func (c *Client) CreatePaymentOrder(ctx context.Context, txID string, attempt in
 		return PaymentOrder{}, &Error{Op: op, Reason: "validation", Detail: "transaction id, matter and attempt required", Permanent: true}
 	}
 	key := PaymentKey(c.kioskID, "create", txID, strconv.Itoa(attempt))
-	o, err := c.paymentCall(ctx, op, http.MethodPost, "v1/transactions/"+url.PathEscape(txID)+"/payment-order", key, req,
-		func(s PaymentState) bool { return true })
+	o, err := c.paymentCall(ctx, op, http.MethodPost, "v1/transactions/"+url.PathEscape(txID)+"/payment-order", key, req, nil)
 	if err == nil && o.TxID != txID {
 		return PaymentOrder{}, &Error{Op: op, Reason: "bad_body", Detail: "order for another transaction", Err: ErrBadReply}
 	}
@@ -384,7 +383,7 @@ func (c *Client) CreatePaymentOrder(ctx context.Context, txID string, attempt in
 // resolves every payment whose outcome it does not know.
 func (c *Client) QueryPaymentOrder(ctx context.Context, orderNo string) (PaymentOrder, error) {
 	const op = "payment query"
-	if err := c.checkOrderNo(op, orderNo); err != nil {
+	if err := checkOrderNo(op, orderNo); err != nil {
 		return PaymentOrder{}, err
 	}
 	o, err := c.paymentCall(ctx, op, http.MethodGet, "v1/payment-orders/"+orderNo, "", nil, nil)
@@ -400,7 +399,7 @@ func (c *Client) QueryPaymentOrder(ctx context.Context, orderNo string) (Payment
 // Errors never carry the code.
 func (c *Client) ChargePaymentCode(ctx context.Context, orderNo, authCode string) (PaymentOrder, error) {
 	const op = "payment charge"
-	if err := c.checkOrderNo(op, orderNo); err != nil {
+	if err := checkOrderNo(op, orderNo); err != nil {
 		return PaymentOrder{}, err
 	}
 	if _, ok := AuthCodeChannel(authCode); !ok {
@@ -419,7 +418,7 @@ func (c *Client) ChargePaymentCode(ctx context.Context, orderNo, authCode string
 // (the channel has not answered: the kiosk queries until it has).
 func (c *Client) CancelPaymentOrder(ctx context.Context, orderNo string) (PaymentOrder, error) {
 	const op = "payment cancel"
-	if err := c.checkOrderNo(op, orderNo); err != nil {
+	if err := checkOrderNo(op, orderNo); err != nil {
 		return PaymentOrder{}, err
 	}
 	key := PaymentKey(c.kioskID, "cancel", orderNo)
@@ -433,7 +432,7 @@ func (c *Client) CancelPaymentOrder(ctx context.Context, orderNo string) (Paymen
 // shown to county staff and on the resident's slip.
 func (c *Client) RefundPaymentOrder(ctx context.Context, orderNo, reason string) (PaymentOrder, error) {
 	const op = "payment refund"
-	if err := c.checkOrderNo(op, orderNo); err != nil {
+	if err := checkOrderNo(op, orderNo); err != nil {
 		return PaymentOrder{}, err
 	}
 	if !plainText(reason, maxRefundReason) {
