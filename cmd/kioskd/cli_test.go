@@ -1,10 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -56,5 +58,41 @@ func TestCommandLineWithoutDisplay(t *testing.T) {
 				t.Fatalf("panicked: %s", se.String())
 			}
 		})
+	}
+}
+
+// TestJournalLogLines: under systemd, with standard error connected to
+// journald's stream (JOURNAL_STREAM names it), kioskd writes each line
+// with its syslog priority and without a time of its own; a refused
+// configuration is an error line and exit 78 (the unit does not restart).
+func TestJournalLogLines(t *testing.T) {
+	kioskd := filepath.Join(t.TempDir(), "kioskd")
+	if out, err := exec.Command("go", "build", "-o", kioskd, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	stream, err := os.Create(filepath.Join(t.TempDir(), "journal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stream.Close()
+	var st syscall.Stat_t
+	if err := syscall.Fstat(int(stream.Fd()), &st); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(t.TempDir(), "kioskd.toml")
+	if err := os.WriteFile(bad, []byte("[kiosk]\nid = \"\"\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(kioskd, "--config", bad)
+	cmd.Env = append(os.Environ(), fmt.Sprintf("JOURNAL_STREAM=%d:%d", st.Dev, st.Ino))
+	cmd.Stderr = stream
+	err = cmd.Run()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 78 {
+		t.Fatalf("exit: %v, want 78", err)
+	}
+	b, _ := os.ReadFile(stream.Name())
+	line := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(line, "<3>msg=configuration") || strings.Contains(line, "time=") || strings.Contains(line, "level=") {
+		t.Fatalf("journal line %q", line)
 	}
 }

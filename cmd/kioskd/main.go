@@ -46,8 +46,12 @@ func run(args []string, stderr io.Writer) int {
 	cfgPath, sim, state, shot, shotEvery := &fl.Config, &fl.Sim, &fl.State, &fl.Screenshot, &fl.ScreenshotEvery
 	windowed, exitFirst, jsonLog := &fl.Windowed, &fl.ExitFirstFrame, &fl.LogJSON
 	var h slog.Handler = slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})
-	if *jsonLog {
+	switch {
+	case *jsonLog:
 		h = slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})
+	case stderr == os.Stderr && logging.UnderJournal(os.Stderr):
+		// journald stamps each line; the priority lets journalctl -p filter.
+		h = logging.NewJournal(stderr, slog.LevelInfo)
 	}
 	log := slog.New(logging.New(h, nil))
 
