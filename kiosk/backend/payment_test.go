@@ -377,3 +377,80 @@ func TestHeartbeatPayments(t *testing.T) {
 		t.Fatalf("kiosks %+v %v", l, err)
 	}
 }
+
+// resolve follows the contract's procedure for one payment: charge once
+// per order (repeating the same request after a failure is safe), query
+// every unknown outcome, and, when the resident abandons once the code is
+// sent, cancel and refund a payment that came in anyway. It returns the
+// final state.
+func resolve(t *testing.T, e *env, o backend.PaymentOrder, code string, abandon bool) backend.PaymentState {
+	t.Helper()
+	ctx := context.Background()
+	state := backend.PaymentCreated
+	charged := false
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		var got backend.PaymentOrder
+		var err error
+		switch {
+		case abandon && charged && state.Unresolved():
+			got, err = e.cl.CancelPaymentOrder(ctx, o.OrderNo)
+		case abandon && charged && state == backend.PaymentPaid:
+			got, err = e.cl.RefundPaymentOrder(ctx, o.OrderNo, "居民放弃办理，全额退款")
+		case state == backend.PaymentCreated:
+			charged = true
+			got, err = e.cl.ChargePaymentCode(ctx, o.OrderNo, code)
+		case state == backend.PaymentPaying:
+			time.Sleep(20 * time.Millisecond)
+			got, err = e.cl.QueryPaymentOrder(ctx, o.OrderNo)
+		default:
+			return state
+		}
+		if err != nil {
+			var be *backend.Error
+			if errors.As(err, &be) && be.Permanent && be.Reason != "order_not_payable" {
+				t.Fatalf("order %s: %v", o.OrderNo, err)
+			}
+			// Unknown outcome: ask the backend where the order stands.
+			if got, err = e.cl.QueryPaymentOrder(ctx, o.OrderNo); err != nil {
+				continue
+			}
+		}
+		state = got.State
+	}
+	t.Fatalf("order %s unresolved in state %s", o.OrderNo, state)
+	return state
+}
+
+// TestPaymentsUnderFaults: many payments through dropped connections,
+// dropped replies, late settlement and a backend willing to charge twice;
+// following the contract, every payment ends paid, cancelled or refunded,
+// none is charged twice, none is left unresolved.
+func TestPaymentsUnderFaults(t *testing.T) {
+	e := newEnv(t, countysim.Faults{})
+	const n = 24
+	orders := make([]backend.PaymentOrder, n)
+	for i := range orders {
+		orders[i] = pensionOrder(t, e)
+	}
+	e.sim.SetFaults(countysim.Faults{DropRate: 0.1, PaymentDropReplyRate: 0.3, ChargeLateMS: 60, ChargeTwice: true})
+	count := map[backend.PaymentState]int{}
+	for i, o := range orders {
+		if i == n/2 { // the second half is paid at once: the abandoned ones are refunded
+			e.sim.SetFaults(countysim.Faults{DropRate: 0.1, PaymentDropReplyRate: 0.3, ChargeTwice: true})
+		}
+		count[resolve(t, e, o, []string{wechatCode, alipayCode, unionpayCode}[i%3], i%4 == 3)]++
+	}
+	e.sim.SetFaults(countysim.Faults{})
+	st := paymentStats(t, e)
+	t.Logf("paid %d, cancelled %d, refunded %d; %+v", count[backend.PaymentPaid], count[backend.PaymentCancelled],
+		count[backend.PaymentRefunded], st)
+	if count[backend.PaymentPaid] != n-n/4 || count[backend.PaymentCancelled]+count[backend.PaymentRefunded] != n/4 ||
+		count[backend.PaymentRefunded] == 0 {
+		t.Fatalf("outcomes %v", count)
+	}
+	if st.DuplicateCharges != 0 || st.Unresolved != 0 || st.Payments != count[backend.PaymentPaid]+count[backend.PaymentRefunded] ||
+		st.Refunds != count[backend.PaymentRefunded] || st.Cancels != count[backend.PaymentCancelled] {
+		t.Fatalf("countysim %+v", st)
+	}
+}
