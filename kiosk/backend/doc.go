@@ -1,6 +1,7 @@
 // Package backend is the kiosk's client for the county backend: submitting
 // transactions with an idempotency key, reading their status, ratings,
-// heartbeats and the signed service catalog. The API contract is
+// heartbeats, the signed service catalog, and the payment orders of
+// transactions that cost money (payment.go, docs/payments.md). The API contract is
 // api/openapi.yaml beside this package; countysim implements the same
 // contract for tests and development.
 //
@@ -11,5 +12,6 @@
 // parking: network, TLS and timeout failures wrap ErrUnreachable; replies
 // the backend gave are *Error with the status, a reason, any Retry-After
 // and whether the rejection is permanent. Reply decoding (DecodeSubmitReply,
-// DecodeProblem) is pure and separate from I/O.
+// DecodeDocumentMeta, DecodePaymentOrder, DecodeProblem) is pure and
+// separate from I/O.
 package backend

@@ -4,7 +4,11 @@
 // disk with permanent deduplication on (kiosk id, idempotency key), and
 // injects faults on demand: latency, error rates, 503 with Retry-After,
 // dropped connections and the nastiest one, committing a transaction and
-// then dropping the reply.
+// then dropping the reply. Its payment side (payment.go) prices the
+// catalog's payment matters, keeps orders and the first answer to every
+// payment request in the same store, and can delay, decline, settle a
+// charge after the kiosk gave up waiting, charge an order twice, or drop
+// the reply after committing.
 //
 // Tests start it with New and Start; cmd/countysim runs it as a binary.
 // MintDevPKI writes a development CA, a server certificate and one client
