@@ -105,6 +105,12 @@ for f in /usr/bin/kioskd /usr/bin/kioskctl /lib/systemd/system/kioskd.service \
 	check "file $f" test -s "$root$f"
 done
 check "kioskd executable" test -x "$root/usr/bin/kioskd"
+check "sample config where minimal images keep it" test -s "$root/usr/share/kiosk/kioskd.toml.sample"
+check "changelog" test -s "$root/usr/share/doc/kiosk/changelog.Debian.gz"
+check "copyright names a licence" grep -q '^License: ' "$root/usr/share/doc/kiosk/copyright"
+check "every Go module's licence shipped" bash -c 'd=$1/usr/share/doc/kiosk; test -s "$d/go-modules.txt" &&
+	while read -r mod _; do ls "$d/licenses/$mod/"* >/dev/null 2>&1 || exit 1; done <"$d/go-modules.txt"' _ "$root"
+check "files match their md5sums (dpkg --verify)" test -z "$($sudo dpkg --root="$root" --verify kiosk 2>&1)"
 check "kiosk-a4-queue executable" test -x "$root/usr/lib/kiosk/kiosk-a4-queue"
 
 pw=$(in_root getent passwd kiosk || true)

@@ -70,20 +70,53 @@ for d in docs/deployment.md docs/gpio.md; do
 	[ -f "$d" ] && install -m 0644 "$d" "$doc/"
 done
 # The sample configuration. kioskd.service does not start until the
-# technician has copied and edited it to /etc/kioskd/kioskd.toml.
-if [ -f systemd/kioskd.toml ]; then
-	install -m 0644 systemd/kioskd.toml "$doc/examples/kioskd.toml"
-else
-	cat >"$doc/examples/kioskd.toml" <<'TOML'
-# kioskd configuration: copy to /etc/kioskd/kioskd.toml (mode 0640,
-# root:kiosk) and edit. kioskd.service starts only once that file exists.
-TOML
-fi
+# technician has copied and edited it to /etc/kioskd/kioskd.toml. It is
+# also under /usr/share/kiosk, which minimal images keep (many drop
+# /usr/share/doc through dpkg path-exclude).
+install -m 0644 systemd/kioskd.toml "$doc/examples/kioskd.toml"
+install -D -m 0644 systemd/kioskd.toml "$pkg/usr/share/kiosk/kioskd.toml.sample"
+
+maintainer="Zhongmu County Government Service Centre <kiosk-ops@zwfw.zhongmu.gov.cn>"
 cat >"$doc/copyright" <<'COPY'
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: kiosk
+Upstream-Contact: Zhongmu County Government Service Centre <kiosk-ops@zwfw.zhongmu.gov.cn>
 Comment: Self-service kiosk firmware for the county's 24-hour government halls.
+ kioskd and kioskctl are statically linked with the Go modules listed in
+ /usr/share/doc/kiosk/go-modules.txt; each module's licence is in
+ /usr/share/doc/kiosk/licenses/MODULE/.
+
+Files: *
+Copyright: 2026 Zhongmu County Government Service Centre
+License: proprietary
+ Developed for and owned by the Zhongmu County Government Service Centre.
+ All rights reserved. Installing and running it on the county's kiosks is
+ permitted; redistribution is not.
 COPY
+# The Go modules in the binaries, with their licences.
+go version -m "$kioskd" | awk '$1 == "dep" { print $2, $3 }' | sort -u >"$doc/go-modules.txt"
+while read -r mod ver; do
+	dir=$(go mod download -json "$mod@$ver" 2>/dev/null | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+	[ -n "$dir" ] || { echo "deb: no source for $mod@$ver to take its licence from" >&2; exit 1; }
+	found=0
+	for f in "$dir"/LICENSE* "$dir"/LICENCE* "$dir"/COPYING* "$dir"/NOTICE*; do
+		[ -f "$f" ] || continue
+		install -D -m 0644 "$f" "$doc/licenses/$mod/$(basename "$f")"
+		found=1
+	done
+	[ "$found" = 1 ] || { echo "deb: $mod@$ver has no licence file" >&2; exit 1; }
+done <"$doc/go-modules.txt"
+# The Debian changelog, compressed as policy wants.
+cat >"$stage/changelog" <<CHANGELOG
+kiosk ($VERSION) bookworm; urgency=medium
+
+  * Built from $(git rev-parse --short=12 HEAD 2>/dev/null || echo "a source tree without git").
+    docs/ in the source tree describes what this version does.
+
+ -- $maintainer  $(date -R -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}")
+CHANGELOG
+gzip -9n -c "$stage/changelog" >"$doc/changelog.Debian.gz"
+chmod 0644 "$doc/changelog.Debian.gz"
 
 install -d "$pkg/DEBIAN"
 size=$(du -sk --exclude=DEBIAN "$pkg" | cut -f1)
@@ -91,7 +124,7 @@ cat >"$pkg/DEBIAN/control" <<CONTROL
 Package: kiosk
 Version: $VERSION
 Architecture: $arch
-Maintainer: County Government Service Centre <kiosk-ops@localhost>
+Maintainer: $maintainer
 Section: misc
 Priority: optional
 Installed-Size: $size
@@ -179,6 +212,10 @@ fi
 exit 0
 POSTRM
 chmod 0755 "$pkg/DEBIAN/postinst" "$pkg/DEBIAN/prerm" "$pkg/DEBIAN/postrm"
+# Checksums of every file shipped, for debsums and dpkg --verify.
+(cd "$pkg" && find . -path ./DEBIAN -prune -o -type f -print | sed 's|^\./||' | LC_ALL=C sort |
+	xargs md5sum) >"$pkg/DEBIAN/md5sums"
+chmod 0644 "$pkg/DEBIAN/md5sums"
 
 mkdir -p "$outdir"
 out="$outdir/kiosk_${VERSION}_${arch}.deb"
