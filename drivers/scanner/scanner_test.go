@@ -5,7 +5,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
+	"os"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -34,6 +36,9 @@ func start(t *testing.T, o scanner.Opts) *rig {
 	r.chg, _ = r.reg.Subscribe(64)
 	r.dev = r.reg.Add(devices.Scanner, devices.KindScanner)
 	o.Device, o.Now = r.dev, func() time.Time { return fixed }
+	if testing.Verbose() {
+		o.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
 	o.ReopenInterval = 20 * time.Millisecond
 	sc, err := scanner.New(&o)
 	if err != nil {
@@ -55,8 +60,10 @@ func (r *rig) await(t *testing.T, s devices.State) {
 	timeout := time.After(5 * time.Second)
 	for {
 		select {
-		case c := <-r.chg:
-			if c.State == s || r.dev.Status().State == s {
+		case <-r.chg:
+			// The state now, not the change's: changes queued before
+			// this wait may be stale.
+			if r.dev.Status().State == s {
 				return
 			}
 		case <-timeout:
