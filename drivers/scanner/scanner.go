@@ -302,7 +302,7 @@ func (s *Scanner) Run(ctx context.Context) error {
 		}
 		offline, failing = false, false
 		s.setState(devices.Online, nil)
-		err = s.serve(ctx, line)
+		err = s.serve(ctx, line, s.emit)
 		line.Close()
 		s.setLine(nil)
 		if ctx.Err() != nil {
@@ -331,8 +331,9 @@ func (s *Scanner) wait(ctx context.Context, d time.Duration) {
 
 type readDeadliner interface{ SetReadDeadline(time.Time) error }
 
-// serve reads the line until it fails or ctx ends.
-func (s *Scanner) serve(ctx context.Context, line Line) error {
+// serve reads the line until it fails or ctx ends, handing each scan to
+// deliver.
+func (s *Scanner) serve(ctx context.Context, line Line, deliver func(Scan)) error {
 	dec := &LineDecoder{Max: s.o.MaxLen, Suffix: []byte(s.o.Suffix)}
 	defer dec.Reset()
 	buf := make([]byte, 256)
@@ -351,14 +352,14 @@ func (s *Scanner) serve(ctx context.Context, line Line) error {
 				if derr != nil {
 					s.count("rejected")
 					s.log.Warn("scanner: scan is not a code", "err", derr)
-					s.emit(Scan{Err: derr})
+					deliver(Scan{Err: derr, Time: s.o.Now()})
 					continue
 				}
 				if code == nil {
 					break
 				}
 				s.count("scans")
-				s.emit(Scan{Text: string(code)})
+				deliver(Scan{Text: string(code), Time: s.o.Now()})
 				clear(code)
 			}
 		}
@@ -378,7 +379,6 @@ func (s *Scanner) serve(ctx context.Context, line Line) error {
 // emit delivers a scan, dropping the oldest waiting one when the consumer
 // has fallen behind.
 func (s *Scanner) emit(sc Scan) {
-	sc.Time = s.o.Now()
 	for {
 		select {
 		case s.scans <- sc:
@@ -407,4 +407,42 @@ func classify(err error) error {
 		}
 	}
 	return err
+}
+
+// ErrNoCode: nothing was scanned within the wait.
+var ErrNoCode = errors.New("scanner: no code scanned")
+
+// ReadOne opens the scanner o describes once (without looking for it
+// again if it is not there: the error says why) and returns the first
+// scan within wait, a code or a rejected one; ErrNoCode (wrapped) when
+// nothing came. It is the technicians' check, for a scanner the daemon
+// does not hold.
+func ReadOne(ctx context.Context, o *Opts, wait time.Duration) (Scan, error) {
+	s, err := New(o)
+	if err != nil {
+		return Scan{}, err
+	}
+	line, err := s.open(ctx)
+	if err != nil {
+		return Scan{}, err
+	}
+	defer line.Close()
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	var got *Scan
+	err = s.serve(ctx, line, func(sc Scan) {
+		if got == nil {
+			got = &sc
+			cancel()
+		}
+	})
+	switch {
+	case got != nil:
+		return *got, nil
+	case err != nil:
+		return Scan{}, err
+	case ctx.Err() != nil && errors.Is(context.Cause(ctx), context.DeadlineExceeded):
+		return Scan{}, fmt.Errorf("%w within %v", ErrNoCode, wait)
+	}
+	return Scan{}, fmt.Errorf("scanner: %w", ctx.Err())
 }

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
@@ -98,6 +99,31 @@ func (s *Sim) Scan(text string) error {
 	s.mu.Unlock()
 	s.log.Info("scannersim: code sent", "bytes", len(text))
 	return nil
+}
+
+// Hold keeps scanning text every interval, as a scanner in continuous
+// mode does while a phone is held in front of its window, until the
+// returned function is called (which waits for the last scan to end).
+func (s *Sim) Hold(text string, every time.Duration) (release func()) {
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			_ = s.Scan(text)
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	var once sync.Once
+	return func() {
+		once.Do(func() { close(stop) })
+		<-done
+	}
 }
 
 // Raw sends b as it is.
