@@ -43,6 +43,7 @@ type Config struct {
 	Printer    Printer    `toml:"printer"`
 	A4         A4         `toml:"a4"`
 	GPIO       GPIO       `toml:"gpio"`
+	Scanner    Scanner    `toml:"scanner"`
 	Backend    Backend    `toml:"backend"`
 	Catalog    Catalog    `toml:"catalog"`
 	Outbox     Outbox     `toml:"outbox"`
@@ -106,6 +107,21 @@ type A4 struct {
 	// Retention is how long a document a fault kept for a reprint stays
 	// on the kiosk (encrypted) before it is deleted (default 24h).
 	Retention Duration `toml:"retention"`
+}
+
+// Scanner is the 1D/2D code scanner (docs/scanner.md): a serial or USB
+// CDC scanner on Port, or a keyboard-mode USB scanner read from its input
+// device Input. Off by default: a kiosk without one asks residents to
+// type what a scanner would read.
+type Scanner struct {
+	Enabled bool   `toml:"enabled"`
+	Port    string `toml:"port"`  // /dev/kiosk-scanner, /dev/ttyACM0
+	Baud    int    `toml:"baud"`  // serial only
+	Input   string `toml:"input"` // /dev/input/eventN or a udev link: keyboard mode, grabbed exclusively
+	// Suffix is what a serial scanner sends after each code when it is set
+	// to something other than CR, LF or CRLF (e.g. "\t"); control
+	// characters only.
+	Suffix string `toml:"suffix"`
 }
 
 // GPIO maps logical pins to the board's GPIO names.
@@ -190,6 +206,7 @@ func Default() Config {
 		Printer:    Printer{Serial: Serial{Enabled: true, Port: "/dev/kiosk-printer", Baud: 115200, PollInterval: Duration{5 * time.Second}}, Dots: 576, ChineseMode: "fs", NativeQR: true},
 		A4:         A4{Server: "localhost:631", Queue: "a4", PollInterval: Duration{5 * time.Second}, MaxDocument: 16 << 20, Retention: Duration{24 * time.Hour}},
 		GPIO:       GPIO{Enabled: false, Debounce: Duration{30 * time.Millisecond}},
+		Scanner:    Scanner{Baud: 115200},
 		Backend:    Backend{Timeout: Duration{10 * time.Second}, SubmitWait: Duration{8 * time.Second}, HeartbeatInterval: Duration{time.Minute}},
 		Catalog:    Catalog{MaxSize: 8 << 20, PollInterval: Duration{10 * time.Minute}},
 		Outbox:     Outbox{RetentionDays: 30, BackoffBase: Duration{2 * time.Second}, BackoffCap: Duration{10 * time.Minute}},
@@ -262,6 +279,22 @@ func (c Config) Validate() error {
 	}
 	validBaud("idcard.baud", c.IDCard.Baud)
 	validBaud("printer.baud", c.Printer.Baud)
+	validBaud("scanner.baud", c.Scanner.Baud)
+	if sc := c.Scanner; sc.Enabled {
+		switch {
+		case sc.Port == "" && sc.Input == "":
+			bad("scanner", "enabled without a port (serial scanner) or an input (keyboard-mode scanner)")
+		case sc.Port != "" && sc.Input != "":
+			bad("scanner", "give port (serial scanner) or input (keyboard-mode scanner), not both")
+		case sc.Input != "" && !strings.HasPrefix(sc.Input, "/dev/"):
+			bad("scanner.input", "must be an input device under /dev (/dev/input/eventN or a udev link)")
+		case sc.Input != "" && sc.Suffix != "":
+			bad("scanner.suffix", "is for a serial scanner (a keyboard-mode scanner ends a code with Enter)")
+		}
+	}
+	if len(c.Scanner.Suffix) > 4 || strings.IndexFunc(c.Scanner.Suffix, func(r rune) bool { return r >= 0x20 && r != 0x7f }) >= 0 {
+		bad("scanner.suffix", `must be 1 to 4 control characters (e.g. "\t" or "\u0003"), or empty for CR/LF`)
+	}
 	switch c.Printer.Dots {
 	case 384, 512, 576, 640:
 	default:

@@ -18,7 +18,7 @@ func TestSampleConfigParsesToDefaults(t *testing.T) {
 		t.Fatalf("sample config: %v", err)
 	}
 	d := Default()
-	if c.Kiosk != d.Kiosk || c.Display != d.Display || c.IDCard != d.IDCard || c.Printer != d.Printer || c.Session != d.Session {
+	if c.Kiosk != d.Kiosk || c.Display != d.Display || c.IDCard != d.IDCard || c.Printer != d.Printer || c.Session != d.Session || c.Scanner != d.Scanner {
 		t.Errorf("sample differs from defaults:\n%+v\n%+v", c, d)
 	}
 	if c.GPIO.Inputs["door"] != "GPIO27" || len(c.Catalog.TrustedKeys) != 1 {
@@ -43,6 +43,13 @@ func TestParseErrorsNameTheSetting(t *testing.T) {
 		{"huge document cap", "[a4]\nmax_document = 1000000000\n", "a4.max_document"},
 		{"no retention", "[a4]\nretention = \"0s\"\n", "a4.retention"},
 		{"endless retention", "[a4]\nretention = \"2000h\"\n", "a4.retention"},
+		{"scanner without a line", "[scanner]\nenabled = true\n", "scanner: enabled without a port"},
+		{"scanner with both lines", "[scanner]\nenabled = true\nport = \"/dev/ttyACM0\"\ninput = \"/dev/input/event3\"\n", "not both"},
+		{"scanner input not a device", "[scanner]\nenabled = true\ninput = \"event3\"\n", "scanner.input"},
+		{"scanner bad baud", "[scanner]\nbaud = 4800\n", "scanner.baud"},
+		{"scanner printable suffix", "[scanner]\nsuffix = \"#\"\n", "scanner.suffix"},
+		{"scanner suffix in keyboard mode", "[scanner]\nenabled = true\ninput = \"/dev/input/event3\"\nsuffix = \"\\t\"\n", "scanner.suffix"},
+		{"scanner unknown key", "[scanner]\ndevice = \"/dev/ttyACM0\"\n", "scanner.device"},
 		{"not toml", "[[[", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -96,4 +103,28 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestScannerSettings(t *testing.T) {
+	d := Default()
+	if d.Scanner.Enabled || d.Scanner.Baud != 115200 {
+		t.Fatalf("default scanner %+v: off, 115200 baud", d.Scanner)
+	}
+	for _, tc := range []struct {
+		toml string
+		want Scanner
+	}{
+		{"[scanner]\nenabled = true\nport = \"/dev/kiosk-scanner\"\nbaud = 9600\nsuffix = \"\\t\"\n",
+			Scanner{Enabled: true, Port: "/dev/kiosk-scanner", Baud: 9600, Suffix: "\t"}},
+		{"[scanner]\nenabled = true\ninput = \"/dev/input/by-id/usb-scanner-event-kbd\"\n",
+			Scanner{Enabled: true, Input: "/dev/input/by-id/usb-scanner-event-kbd", Baud: 115200}},
+	} {
+		c, err := Parse([]byte(tc.toml))
+		if err != nil {
+			t.Fatalf("%q: %v", tc.toml, err)
+		}
+		if c.Scanner != tc.want {
+			t.Errorf("%q: %+v, want %+v", tc.toml, c.Scanner, tc.want)
+		}
+	}
 }
