@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tarm/serial"
+	"golang.org/x/sys/unix"
 )
 
 // ErrTimeout is returned by Read when no byte arrived within the port's
@@ -39,6 +40,10 @@ type Port struct {
 	p    *serial.Port
 	path string
 	baud int
+	// ctl is a second descriptor on the same tty. The line's settings and
+	// queues belong to the tty, not to a descriptor, so ctl reaches what
+	// tarm/serial does not offer (flushing the input queue alone).
+	ctl *os.File
 }
 
 // Open opens the port. A missing device is reported as ErrGone wrapped with
@@ -60,7 +65,12 @@ func Open(c Config) (*Port, error) {
 	if err != nil {
 		return nil, fmt.Errorf("serialport: open %s at %d baud: %w", c.Path, c.Baud, classify(err))
 	}
-	return &Port{p: p, path: c.Path, baud: c.Baud}, nil
+	ctl, err := os.OpenFile(c.Path, os.O_RDWR|unix.O_NOCTTY|unix.O_NONBLOCK, 0)
+	if err != nil {
+		p.Close()
+		return nil, fmt.Errorf("serialport: open %s: %w", c.Path, classify(err))
+	}
+	return &Port{p: p, path: c.Path, baud: c.Baud, ctl: ctl}, nil
 }
 
 // Path returns the path the port was opened with.
@@ -96,17 +106,23 @@ func (p *Port) Write(b []byte) (int, error) {
 	return n, nil
 }
 
-// Flush discards bytes received but not yet read, and bytes written but not
-// yet sent (late status replies, a half frame from before a fault).
+// Flush discards bytes received but not yet read (late status replies, a
+// half frame from before a fault). Bytes written but not yet sent are
+// kept: they are the device's, a receipt still on its way to the printer
+// (TCIFLUSH, never TCIOFLUSH).
 func (p *Port) Flush() error {
-	if err := p.p.Flush(); err != nil {
+	if err := unix.IoctlSetInt(int(p.ctl.Fd()), unix.TCFLSH, unix.TCIFLUSH); err != nil {
 		return fmt.Errorf("serialport: flush %s: %w", p.path, classify(err))
 	}
 	return nil
 }
 
 // Close closes the port.
-func (p *Port) Close() error { return p.p.Close() }
+func (p *Port) Close() error {
+	err := p.p.Close()
+	p.ctl.Close()
+	return err
+}
 
 func classify(err error) error {
 	var errno syscall.Errno
