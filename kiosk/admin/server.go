@@ -60,6 +60,8 @@ type Sim interface {
 	SetPrinter(r SimPrinterRequest) error
 	SetA4(ctx context.Context, r SimA4Request) error
 	DriveGPIO(name string, high bool) error
+	// Scan makes the simulated code scanner send text as one scan.
+	Scan(text string) error
 	Screen() ScreenInfo
 	// CountyTransactions lists what the simulated backend received.
 	CountyTransactions() (any, error)
@@ -427,6 +429,17 @@ func (s *Server) routes() {
 			return
 		}
 		s.reply(w, map[string]string{"result": "ok"}, sim.DriveGPIO(req.Name, req.High))
+	}))
+	m.HandleFunc("POST /v1/sim/scan", s.sim(func(w http.ResponseWriter, r *http.Request, sim Sim) {
+		var req SimScanRequest
+		if !readJSON(w, r, &req, false) {
+			return
+		}
+		if req.Text == "" || len(req.Text) > MaxSimScan {
+			writeProblem(w, http.StatusBadRequest, "bad scan", fmt.Sprintf("text must be 1 to %d bytes", MaxSimScan))
+			return
+		}
+		s.reply(w, map[string]string{"result": "scanned"}, sim.Scan(req.Text))
 	}))
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusNotFound, "no such endpoint", r.Method+" "+r.URL.Path)

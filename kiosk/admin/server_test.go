@@ -216,3 +216,50 @@ func TestPeerGroupsReadFromTheSocket(t *testing.T) {
 		t.Errorf("peer uid %d, want %d", p.uid, os.Getuid())
 	}
 }
+
+// scanSim is a simulator world with only a code scanner.
+type scanSim struct {
+	Sim // nil: any other simulated device panics, so the test sees it
+	scans []string
+	err   error
+}
+
+func (s *scanSim) Scan(text string) error {
+	s.scans = append(s.scans, text)
+	return s.err
+}
+
+func TestSimScan(t *testing.T) {
+	sim := &scanSim{}
+	c := serve(t, &stubKiosk{log: eventlog.New(8, nil), sim: sim}, nil)
+	ctx := context.Background()
+	var out map[string]string
+	if err := c.Do(ctx, "POST", "/v1/sim/scan", nil, SimScanRequest{Text: "134567890123456789"}, &out); err != nil || out["result"] != "scanned" {
+		t.Fatalf("scan: %v %v", err, out)
+	}
+	for _, tc := range []struct {
+		name string
+		req  SimScanRequest
+		err  error
+		code int
+	}{
+		{"empty", SimScanRequest{}, nil, 400},
+		{"too long", SimScanRequest{Text: strings.Repeat("x", MaxSimScan+1)}, nil, 400},
+		{"scanner unplugged", SimScanRequest{Text: "K7QH2M4X"}, fmt.Errorf("scanner unplugged: %w", ErrUnavailable), 503},
+	} {
+		sim.err = tc.err
+		err := c.Do(ctx, "POST", "/v1/sim/scan", nil, tc.req, nil)
+		var ae *APIError
+		if !errors.As(err, &ae) || ae.Status != tc.code {
+			t.Errorf("%s: err %v, want %d", tc.name, err, tc.code)
+		}
+	}
+	if len(sim.scans) != 2 || sim.scans[0] != "134567890123456789" || sim.scans[1] != "K7QH2M4X" {
+		t.Errorf("scans %q", sim.scans)
+	}
+	err := serve(t, &stubKiosk{log: eventlog.New(8, nil)}, nil).Do(ctx, "POST", "/v1/sim/scan", nil, SimScanRequest{Text: "x"}, nil)
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Status != 409 {
+		t.Errorf("outside simulator mode: %v", err)
+	}
+}

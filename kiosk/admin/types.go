@@ -154,12 +154,22 @@ type (
 		Name string `json:"name"`
 		High bool   `json:"high"`
 	}
+	// SimScanRequest is POST /v1/sim/scan: the simulated code scanner
+	// sends Text, then its line end, as one scan (control characters
+	// included, to try garbage).
+	SimScanRequest struct {
+		Text string `json:"text"`
+	}
 	// SimIDCardRequest is POST /v1/sim/idcard.
 	SimIDCardRequest struct {
 		Fault  string `json:"fault,omitempty"`
 		Unplug *bool  `json:"unplug,omitempty"`
 	}
 )
+
+// MaxSimScan is the longest text POST /v1/sim/scan sends: longer than any
+// code the kiosk takes (scanner.DefaultMaxLen), to try an over-long one.
+const MaxSimScan = 4096
 
 // ScreenInfo is GET /v1/sim/screen: what the resident's screen shows, as
 // widget ids and their rectangles in window pixels, so end-to-end tests can

@@ -28,6 +28,7 @@ import (
 	"github.com/henan-county/kiosk/drivers/escpos"
 	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/drivers/idcard"
+	"github.com/henan-county/kiosk/drivers/scanner"
 	"github.com/henan-county/kiosk/kiosk/admin"
 	"github.com/henan-county/kiosk/kiosk/backend"
 	"github.com/henan-county/kiosk/kiosk/catalog"
@@ -64,6 +65,9 @@ type Options struct {
 	// printer (tests that start their own, or need none). Simulator mode
 	// starts none either when [a4] is enabled in Config.
 	NoSimCUPS bool
+	// OnScan, when set, is given every scan of the code scanner, classified
+	// (scanner.go); it runs on the scanner's event goroutine.
+	OnScan func(ScannedCode)
 	// simCUPSGate, when set, holds simulator mode's CUPS back until it is
 	// closed (tests: the kiosk must come up without it).
 	simCUPSGate <-chan struct{}
@@ -91,6 +95,8 @@ type Daemon struct {
 	adminL   atomic.Pointer[net.Listener] // opened by New, served by Run
 
 	reader  *idcard.Reader
+	scanner *scanner.Scanner  // nil: no code scanner (scanner.go)
+	onScan  func(ScannedCode) // Options.OnScan
 	printer *escpos.Printer
 	a4      *cups.Printer
 	docs    *documentsPort // the A4 documents; nil without an A4 printer (documents.go)
@@ -166,6 +172,8 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 	}
 	d.openGPIO()
 	d.openIDCard()
+	d.onScan = o.OnScan
+	d.openScanner()
 	d.openPrinter()
 	d.openA4()
 	if err := d.openDocuments(); err != nil {
@@ -261,6 +269,10 @@ func (d *Daemon) Run(ctx context.Context) error {
 		d.goSupervised(ctx, devices.IDCard, func(ctx context.Context) error { return d.reader.Run(ctx) })
 		d.goSupervised(ctx, "idcard-events", d.readerEvents)
 	}
+	if d.scanner != nil {
+		d.goSupervised(ctx, devices.Scanner, d.scanner.Run)
+		d.goSupervised(ctx, "scanner-events", d.scanEvents)
+	}
 	if d.printer != nil {
 		d.goSupervised(ctx, devices.Printer, func(ctx context.Context) error { return d.printer.Run(ctx) })
 	}
@@ -311,6 +323,9 @@ func (d *Daemon) Close() {
 	}
 	if d.reader != nil {
 		_ = d.reader.Halt()
+	}
+	if d.scanner != nil {
+		_ = d.scanner.Halt() // releases a keyboard-mode scanner's grab
 	}
 	if d.a4 != nil {
 		_ = d.a4.Halt()

@@ -23,6 +23,7 @@ import (
 	"github.com/henan-county/kiosk/drivers/escpos/printersim"
 	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
+	"github.com/henan-county/kiosk/drivers/scanner/scannersim"
 	"github.com/henan-county/kiosk/kiosk/admin"
 	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/config"
@@ -44,6 +45,7 @@ const SimTechnicianPIN = "246810"
 type simWorld struct {
 	id     *idcardsim.Sim
 	pr     *printersim.Sim
+	scan   *scannersim.Sim
 	county *countysim.Server
 	bank   *gpio.Bank
 	log    *slog.Logger
@@ -87,6 +89,11 @@ func buildSim(ctx context.Context, cfg *config.Config, log *slog.Logger, withCUP
 	w.id, err = idcardsim.New(&idcardsim.Opts{Link: filepath.Join(devDir, "idcard"), Baud: cfg.IDCard.Baud, Logger: log.With("sim", "idcard")})
 	if err != nil {
 		return nil, fmt.Errorf("card reader: %w", err)
+	}
+	w.scan, err = scannersim.New(&scannersim.Opts{Link: filepath.Join(devDir, "scanner"), Logger: log.With("sim", "scanner")})
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("code scanner: %w", err)
 	}
 	receipts := filepath.Join(dir, "receipts")
 	if err := os.MkdirAll(receipts, 0o750); err != nil {
@@ -145,6 +152,7 @@ func buildSim(ctx context.Context, cfg *config.Config, log *slog.Logger, withCUP
 	cc := pki.Clients[cfg.Kiosk.ID]
 	cfg.IDCard.Port, cfg.IDCard.Enabled = w.id.Path(), true
 	cfg.Printer.Port, cfg.Printer.Enabled = w.pr.Path(), true
+	cfg.Scanner = config.Scanner{Enabled: true, Port: w.scan.Path(), Baud: 115200}
 	cfg.Backend.URL, cfg.Backend.CA, cfg.Backend.Cert, cfg.Backend.Key = w.county.URL(), pki.CAFile, cc.CertFile, cc.KeyFile
 	cfg.Catalog.TrustedKeys = []string{pub}
 	cfg.Admin.Socket = filepath.Join(dir, "admin.sock")
@@ -154,7 +162,7 @@ func buildSim(ctx context.Context, cfg *config.Config, log *slog.Logger, withCUP
 		w.startCUPS(cfg, dir, cupsGate)
 	}
 	log.Info("simulator ready",
-		"idcard", w.id.Path(), "printer", w.pr.Path(), "receipts", receipts,
+		"idcard", w.id.Path(), "printer", w.pr.Path(), "scanner", w.scan.Path(), "receipts", receipts,
 		"countysim", w.county.URL(), "catalog_key", filepath.Join(dir, "catalog-dev.key"),
 		"operator_token", SimOperatorToken)
 	return w, nil
@@ -307,6 +315,9 @@ func (w *simWorld) close() {
 	}
 	if w.pr != nil {
 		_ = w.pr.Close()
+	}
+	if w.scan != nil {
+		_ = w.scan.Close()
 	}
 	if w.county != nil {
 		_ = w.county.Close()
