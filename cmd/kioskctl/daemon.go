@@ -260,6 +260,7 @@ Through the running kioskd:
   test-print [--json]             print the test page through the daemon
 Directly on the hardware (works with kioskd stopped):
   idcard --port PATH [--baud N] [--json] [--reveal] [--wait 30s]
+  scanner (--port PATH [--baud N] | --input /dev/input/eventN) [--wait 30s] [--json] [--show]
   printer --port PATH [--baud N] (--status | --test-page) [--json]
   gpio [--json] [--set NAME=on|off] [--pulse NAME]
 kioskctl diag VERB --help lists a verb's flags.
@@ -272,7 +273,7 @@ func cmdDiag(ctx context.Context, args, global []string, stdout, stderr io.Write
 	args, more := hoistGlobalFlags(args)
 	global = append(global[:len(global):len(global)], more...)
 	if len(args) == 0 {
-		return groupUsageError(stderr, diagUsage, "kioskctl diag: say run [DEVICE], card-read, test-print, idcard, printer or gpio")
+		return groupUsageError(stderr, diagUsage, "kioskctl diag: say run [DEVICE], card-read, test-print, idcard, scanner, printer or gpio")
 	}
 	verb, rest := args[0], args[1:]
 	all := append(rest[:len(rest):len(rest)], global...)
@@ -283,6 +284,8 @@ func cmdDiag(ctx context.Context, args, global []string, stdout, stderr io.Write
 	case "idcard":
 		// The direct diagnostics do not use kioskd's socket.
 		return runDiagIDCard(ctx, append(rest[:len(rest):len(rest)], onlyJSON(global)...), stdout, stderr)
+	case "scanner":
+		return runDiagScanner(ctx, append(rest[:len(rest):len(rest)], onlyJSON(global)...), stdout, stderr)
 	case "printer":
 		return runDiagPrinter(ctx, append(rest[:len(rest):len(rest)], onlyJSON(global)...), stdout, stderr)
 	case "a4":
@@ -660,6 +663,7 @@ const simSynopsis = `kioskctl sim card place FIXTURE | card remove | card fixtur
        kioskctl sim a4 paper out|jam|ok | offline on|off
        kioskctl sim idcard fault NAME | unplug | replug
        kioskctl sim gpio NAME high|low
+       kioskctl sim scan TEXT       (the simulated code scanner reads TEXT; put -- before a TEXT that starts with -)
        kioskctl sim county transactions
        (simulator mode; each takes [--json] [--socket PATH])`
 
@@ -676,6 +680,10 @@ func cmdSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if len(pos) < 2 {
 		return c.usageError("say a device and what to do (kioskctl sim --help lists them)")
+	}
+	if pos[0] == "scan" {
+		// The words of an unquoted TEXT are one code, as typed.
+		return c.simScan(ctx, strings.Join(pos[1:], " "))
 	}
 	cl := c.client()
 	var err error
@@ -809,4 +817,20 @@ func cmdPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return c.usageError("say which job: reprint ID")
 	}
 	return c.usageError("unknown %q: say jobs or reprint ID", pos[0])
+}
+
+// simScan makes the simulated code scanner read text.
+func (c *common) simScan(ctx context.Context, text string) int {
+	if text == "" || len(text) > admin.MaxSimScan {
+		return c.usageError("TEXT must be 1 to %d bytes", admin.MaxSimScan)
+	}
+	if err := c.client().Do(ctx, "POST", "/v1/sim/scan", nil, admin.SimScanRequest{Text: text}, nil); err != nil {
+		return c.fail(err)
+	}
+	if c.json {
+		printJSON(c.stdout, map[string]string{"result": "scanned"})
+	} else {
+		fmt.Fprintln(c.stdout, "scanned")
+	}
+	return exitOK
 }

@@ -14,12 +14,18 @@ import (
 	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/drivers/gpio/gpiodiag"
 	"github.com/henan-county/kiosk/drivers/idcard/idcarddiag"
+	"github.com/henan-county/kiosk/drivers/scanner/scannerdiag"
 	"github.com/henan-county/kiosk/kiosk/admin"
 	"github.com/henan-county/kiosk/kiosk/config"
 )
 
 func runDiagIDCard(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return idcarddiag.Run(ctx, args, stdout, stderr)
+}
+
+// runDiagScanner waits for one scan on a scanner kioskd does not hold.
+func runDiagScanner(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return scannerdiag.Run(ctx, args, stdout, stderr)
 }
 
 func runDiagPrinter(ctx context.Context, args []string, stdout, stderr io.Writer) int {
