@@ -219,7 +219,7 @@ func TestPeerGroupsReadFromTheSocket(t *testing.T) {
 
 // scanSim is a simulator world with only a code scanner.
 type scanSim struct {
-	Sim // nil: any other simulated device panics, so the test sees it
+	Sim   // nil: any other simulated device panics, so the test sees it
 	scans []string
 	err   error
 }

@@ -47,7 +47,9 @@ func TestScansReachTheDaemon(t *testing.T) {
 			return ev.Err == nil && ev.Code.Kind == scancode.Receipt && ev.Code.Tracking == "K7QH2M4X"
 		}},
 		{"\x1b[A", func(ev ScannedCode) bool { return errors.Is(ev.Err, scanner.ErrGarbage) }},
-		{"12345", func(ev ScannedCode) bool { return errors.Is(ev.Err, scancode.ErrUnknown) && ev.Code.Kind == scancode.Unknown }},
+		{"12345", func(ev ScannedCode) bool {
+			return errors.Is(ev.Err, scancode.ErrUnknown) && ev.Code.Kind == scancode.Unknown
+		}},
 	} {
 		if err := cl.Do(ctx, "POST", "/v1/sim/scan", nil, admin.SimScanRequest{Text: tc.text}, nil); err != nil {
 			t.Fatal(err)
