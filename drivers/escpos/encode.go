@@ -309,7 +309,11 @@ func (e *encoder) qr(el receipt.Elem) error {
 		return err
 	}
 	size := e.qrModuleDots(modules)
-	e.setAlign(el.Align)
+	// A phone's camera finds a code by its quiet zone, four blank modules
+	// all round (ISO/IEC 18004). Above and below, the paper is fed that
+	// far; beside it, the code is centred, at most 60 % of the width, so at
+	// least 20 % of the paper is blank on either side.
+	e.setAlign(receipt.Center)
 	if !e.p.NativeQR {
 		q, err := qrcode.New(data, qrcode.Medium)
 		if err != nil {
@@ -318,11 +322,13 @@ func (e *encoder) qr(el receipt.Elem) error {
 		q.DisableBorder = true
 		bm := q.Bitmap()
 		size = max(1, min(6, e.p.dots()*6/10/max(1, len(bm))))
+		e.feedDots(qrQuiet * size)
 		e.raster(bitmapImage{bm: bm, scale: size})
-		e.b = append(e.b, '\n')
+		e.feedDots(qrQuiet * size)
 		e.mark()
 		return nil
 	}
+	e.feedDots(qrQuiet * size)
 	e.b = append(e.b, cmdQRModel2...)
 	e.b = append(e.b, 0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x43, byte(size))
 	e.b = append(e.b, cmdQRECM...)
@@ -330,9 +336,21 @@ func (e *encoder) qr(el receipt.Elem) error {
 	e.b = append(e.b, 0x1d, 0x28, 0x6b, byte(n), byte(n>>8), 0x31, 0x50, 0x30)
 	e.b = append(e.b, data...)
 	e.b = append(e.b, cmdQRPrint...)
-	e.b = append(e.b, '\n')
+	e.feedDots(qrQuiet * size)
 	e.mark()
 	return nil
+}
+
+// qrQuiet is the quiet zone round a QR code, in modules.
+const qrQuiet = 4
+
+// feedDots prints what is buffered and feeds n dots (ESC J).
+func (e *encoder) feedDots(n int) {
+	for n > 0 {
+		k := min(n, 255)
+		e.b = append(e.b, 0x1b, 0x4a, byte(k))
+		n -= k
+	}
 }
 
 // bitmapImage is a QR bitmap scaled up, as an image.
