@@ -201,7 +201,8 @@ func (s *Sim) plug() error {
 	}
 	tmp := s.link + ".new"
 	os.Remove(tmp)
-	if err := os.Symlink(sl.Name(), tmp); err == nil {
+	err = os.Symlink(sl.Name(), tmp)
+	if err == nil {
 		err = os.Rename(tmp, s.link)
 	}
 	if err != nil {
