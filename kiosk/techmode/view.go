@@ -231,15 +231,18 @@ var (
 	detailNames = map[string]string{
 		"cabinetDoor": "柜门", "media": "证件", "paper": "纸张", "cover": "纸仓盖", "light": "状态灯",
 		"sam": "安全模块", "baud": "波特率", "port": "端口", "toner": "墨粉", "toner_level": "墨粉余量", "state": "状态",
+		"mode": "模式",
 	}
 	detailValues = map[string]string{
 		"open": "打开", "closed": "关闭", "present": "有证件", "absent": "无证件", "unknown": "未知",
 		"ok": "正常", "low": "将尽", "out": "缺纸", "ready": "就绪", "busy": "忙", "attention": "注意",
 		"fault": "故障", "off": "关", "on": "开", "jam": "卡纸", "idle": "空闲", "processing": "打印中", "stopped": "停止",
+		"serial": "串口", "keyboard": "键盘",
 	}
 	counterNames = map[string]string{
 		"reads": "读卡", "prints": "打印", "errors": "错误", "reconnects": "重连", "power_cycles": "断电重启",
 		"failed_jobs": "失败任务", "bounces": "抖动", "events": "事件",
+		"scans": "扫码", "rejected": "拒收",
 	}
 	// errorPhrases: the conditions drivers report, most telling first.
 	errorPhrases = []struct{ en, zh string }{
