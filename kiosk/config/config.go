@@ -115,7 +115,7 @@ type A4 struct {
 // type what a scanner would read.
 type Scanner struct {
 	Enabled bool   `toml:"enabled"`
-	Port    string `toml:"port"`  // /dev/kiosk-scanner, /dev/ttyACM0
+	Port    string `toml:"port"`  // /dev/serial/by-id/…, /dev/ttyACM0
 	Baud    int    `toml:"baud"`  // serial only
 	Input   string `toml:"input"` // /dev/input/eventN or a udev link: keyboard mode, grabbed exclusively
 	// Suffix is what a serial scanner sends after each code when it is set

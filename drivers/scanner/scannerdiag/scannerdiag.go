@@ -1,6 +1,6 @@
 // Package scannerdiag is the technician's code scanner check, run as
 //
-//	kioskctl diag scanner (--port PATH [--baud N] [--suffix S] | --input /dev/input/eventN) [--wait 30s] [--json] [--show]
+//	kioskctl diag scanner (--port PATH [--baud N] [--suffix S] | --input /dev/input/eventN) [--wait 30s] [--json] [--show] [--track-url URL]
 //
 // It opens the scanner directly (kioskd must not hold it: a serial port
 // is opened once, and an input device can be grabbed by one process
@@ -61,7 +61,7 @@ type Result struct {
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("kioskctl diag scanner", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	port := fs.String("port", "", "serial port of a serial or USB CDC scanner, e.g. /dev/kiosk-scanner")
+	port := fs.String("port", "", "serial port of a serial or USB CDC scanner, e.g. /dev/ttyACM0 or a /dev/serial/by-id/ link")
 	baud := fs.Int("baud", 115200, "baud rate of a serial scanner")
 	suffix := fs.String("suffix", "", `what a serial scanner sends after each code, Go-quoted (e.g. "\t"); default CR, LF or CRLF`)
 	input := fs.String("input", "", "input device of a keyboard-mode scanner, e.g. /dev/input/event3 (grabbed while the check runs)")
@@ -70,7 +70,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	show := fs.Bool("show", false, "show the code whole (payment codes are money: only for a technician's own test codes)")
 	trackURL := fs.String("track-url", "", "the receipt QR address with {tracking} (default: the built-in service list's)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: kioskctl diag scanner (--port PATH [--baud N] [--suffix S] | --input /dev/input/eventN) [--wait 30s] [--json] [--show]")
+		fmt.Fprintln(fs.Output(), "usage: kioskctl diag scanner (--port PATH [--baud N] [--suffix S] | --input /dev/input/eventN) [--wait 30s] [--json] [--show] [--track-url URL]")
 		fs.PrintDefaults()
 	}
 	usageError := func(format string, a ...any) int { return diagflag.UsageError(fs, stderr, format, a...) }

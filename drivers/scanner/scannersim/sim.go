@@ -25,7 +25,7 @@ var ErrUnplugged = errors.New("scannersim: scanner unplugged")
 
 // Opts configures a simulator. nil means defaults.
 type Opts struct {
-	// Link is the stable path the kiosk opens (like /dev/kiosk-scanner);
+	// Link is the stable path the kiosk opens (like a /dev/serial/by-id/ link);
 	// it is a symlink to the current pty. Default: "scanner" in a new
 	// temporary directory, removed by Close.
 	Link string
