@@ -7,8 +7,12 @@ import (
 	"image/color"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/skip2/go-qrcode"
+	xdraw "golang.org/x/image/draw"
+	"golang.org/x/image/font"
+	"golang.org/x/image/math/fixed"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
@@ -208,6 +212,13 @@ func (e *encoder) line(s string) error {
 			ascii = false
 			break
 		}
+	}
+	if !ascii && e.outsideGBK(s) {
+		if e.p.Face != nil {
+			e.rasterLine(s)
+			return nil
+		}
+		s = e.replaceOutsideGBK(s)
 	}
 	if ascii {
 		e.b = append(e.b, s...)
@@ -437,4 +448,82 @@ func (e *encoder) raster(img image.Image) {
 // StatusRequest returns the DLE EOT n real-time status request (n 1..4).
 func StatusRequest(n int) []byte {
 	return append(append([]byte(nil), cmdStatusBase...), byte(n))
+}
+
+// Characters outside GBK (four bytes in GB18030: rare characters in
+// names, such as 𠮷) are not in a receipt printer's font: sent as text
+// they print as garbage. A line that holds one is drawn with the
+// profile's Face and sent as raster; without a Face each such character
+// prints as □.
+
+// fourByte reports whether r takes four bytes in GB18030.
+func (e *encoder) fourByte(r rune) bool {
+	if r < 0x80 {
+		return false
+	}
+	var dst [8]byte
+	var src [utf8.UTFMax]byte
+	n := utf8.EncodeRune(src[:], r)
+	e.gb.Reset()
+	nDst, _, err := e.gb.Transform(dst[:], src[:n], true)
+	return err != nil || nDst == 4
+}
+
+func (e *encoder) outsideGBK(s string) bool {
+	for _, r := range s {
+		if e.fourByte(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *encoder) replaceOutsideGBK(s string) string {
+	return strings.Map(func(r rune) rune {
+		if e.fourByte(r) {
+			return '□'
+		}
+		return r
+	}, s)
+}
+
+// rasterLine draws s as the printer lays text out, in cells of 24 dots
+// (a Chinese character) or 12 (a Latin one), times the line's width and
+// height magnification, and sends it as raster.
+func (e *encoder) rasterLine(s string) {
+	wm, hm := 1, 1
+	if e.size > 0 {
+		v := e.size - 1
+		wm, hm = v>>4+1, v&0xf+1
+	}
+	face := e.p.Face
+	base := 0
+	for _, r := range s {
+		base += cellDots * RuneColumns(r)
+	}
+	line := image.NewGray(image.Rect(0, 0, max(1, base), 2*cellDots))
+	xdraw.Draw(line, line.Bounds(), image.White, image.Point{}, xdraw.Src)
+	// The baseline where a 24-dot cell puts it: a descent's room below.
+	baseline := 2*cellDots - (face.Metrics().Descent.Ceil()+1)/2 - 2
+	x := 0
+	for _, r := range s {
+		cw := cellDots * RuneColumns(r)
+		adv, ok := face.GlyphAdvance(r)
+		off := 0
+		if ok {
+			off = max(0, (cw-adv.Ceil())/2)
+		}
+		d := font.Drawer{Dst: line, Src: image.Black, Face: face, Dot: fixed.P(x+off, baseline)}
+		d.DrawString(string(r))
+		x += cw
+	}
+	out := line
+	if wm > 1 || hm > 1 {
+		out = image.NewGray(image.Rect(0, 0, base*wm, 2*cellDots*hm))
+		xdraw.NearestNeighbor.Scale(out, out.Bounds(), line, line.Bounds(), xdraw.Src, nil)
+	}
+	e.raster(out)
+	// The text lines keep 6 dots between them (30-dot lines).
+	e.feedDots(6)
+	e.mark()
 }

@@ -89,6 +89,8 @@ type Printer struct {
 	log  *slog.Logger
 	dev  *devices.Device
 	now  func() time.Time
+	// encMu: one encoding at a time (the profile's font face is not shared).
+	encMu sync.Mutex
 	// halt is cancelled by Halt; every operation's context ends with it.
 	halt     context.Context
 	haltFunc context.CancelFunc
@@ -456,7 +458,7 @@ func (p *Printer) Status(ctx context.Context) (Status, error) {
 // paper running out is JobIncomplete with ErrPaperOut, and a technician can
 // Reprint it.
 func (p *Printer) Print(ctx context.Context, doc receipt.Doc) (Job, error) {
-	if _, err := EncodeBands(doc, p.opts.Profile); err != nil {
+	if _, err := p.encode(doc); err != nil {
 		return Job{State: JobFailed, Err: err.Error()}, fmt.Errorf("escpos: print: %w", err)
 	}
 	j := p.addJob(doc)
@@ -531,9 +533,17 @@ func (p *Printer) setJob(j *job, f func(*Job)) Job {
 	return j.Job
 }
 
+// encode encodes doc with the printer's profile, one document at a time:
+// the profile's Face (a font face) draws for one caller only.
+func (p *Printer) encode(doc receipt.Doc) (Encoded, error) {
+	p.encMu.Lock()
+	defer p.encMu.Unlock()
+	return EncodeBands(doc, p.opts.Profile)
+}
+
 // run prints doc as job j. The caller has queued j.
 func (p *Printer) run(ctx context.Context, j *job, doc receipt.Doc) (Job, error) {
-	enc, err := EncodeBands(doc, p.opts.Profile)
+	enc, err := p.encode(doc)
 	if err != nil {
 		return p.finish(j, JobFailed, 0, fmt.Errorf("escpos: print: %w", err))
 	}

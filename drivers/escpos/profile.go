@@ -1,5 +1,7 @@
 package escpos
 
+import "golang.org/x/image/font"
+
 // ChineseMode says how a printer expects Chinese text.
 type ChineseMode uint8
 
@@ -35,6 +37,9 @@ type Profile struct {
 	CutFeedLines int
 	// BandRows is the height of one raster band (0 means 24).
 	BandRows int
+	// Face draws the characters the printer's font lacks (outside GBK),
+	// whose lines go as raster; nil prints □ for them (LoadFace).
+	Face font.Face
 }
 
 // Profiles of the printers the county's halls use.

@@ -105,6 +105,13 @@ func (d *Daemon) openPrinter() {
 	if d.cfg.Printer.ChineseMode == "gbk" {
 		prof.ChineseMode = escpos.PlainGBK
 	}
+	// Characters the printer's font lacks (outside GBK: rare characters
+	// in names) are drawn with the kiosk's own CJK font.
+	if face, ok := escpos.LoadFace(escpos.DefaultFont); ok {
+		prof.Face = face
+	} else {
+		d.log.Warn("no CJK font for characters outside GBK: they print as □", "font", escpos.DefaultFont)
+	}
 	d.printer = escpos.NewPrinter(&escpos.Opts{
 		Path:       d.cfg.Printer.Port,
 		Baud:       d.cfg.Printer.Baud,

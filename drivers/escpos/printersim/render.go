@@ -4,21 +4,18 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
-	"os"
-	"strings"
 	"unicode/utf8"
 
+	"github.com/henan-county/kiosk/drivers/escpos"
 	"github.com/skip2/go-qrcode"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
-	"golang.org/x/image/font/opentype"
-	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // DefaultFont is the CJK font the simulated printer draws text with.
-const DefaultFont = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+const DefaultFont = escpos.DefaultFont
 
 const (
 	cellW      = 12 // font A: 12×24 dots a half-width cell
@@ -30,45 +27,8 @@ const (
 	maxPageRows = 32768
 )
 
-// LoadFace loads the Simplified Chinese face of a CJK font collection (or
-// a single font file) sized for the printer's 24-dot cells. It falls back
-// to basicfont when path is empty or unreadable; the second result says
-// whether the real font was loaded.
-func LoadFace(path string) (font.Face, bool) {
-	if path == "" {
-		return basicfont.Face7x13, false
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return basicfont.Face7x13, false
-	}
-	var f *sfnt.Font
-	if coll, err := opentype.ParseCollection(data); err == nil {
-		for i := 0; i < coll.NumFonts(); i++ {
-			fi, err := coll.Font(i)
-			if err != nil {
-				continue
-			}
-			if f == nil {
-				f = fi
-			}
-			if name, err := fi.Name(nil, sfnt.NameIDFamily); err == nil && strings.Contains(name, " SC") {
-				f = fi
-				break
-			}
-		}
-	} else if fi, err := opentype.Parse(data); err == nil {
-		f = fi
-	}
-	if f == nil {
-		return basicfont.Face7x13, false
-	}
-	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: 22, DPI: 72, Hinting: font.HintingNone})
-	if err != nil {
-		return basicfont.Face7x13, false
-	}
-	return face, true
-}
+// LoadFace loads the printer font (escpos.LoadFace).
+func LoadFace(path string) (font.Face, bool) { return escpos.LoadFace(path) }
 
 // Paper is the simulated print head and roll: it applies commands and
 // draws what a printer would print. It is not safe for concurrent use.
