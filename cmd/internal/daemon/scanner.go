@@ -88,6 +88,26 @@ func (d *Daemon) handleScan(sc scanner.Scan) {
 	}
 }
 
+// scannerCheck is the scanner's self-test: it only listens, so its state
+// is the test. No scanner configured passes (a kiosk may have none); one
+// still starting passes too.
+func (d *Daemon) scannerCheck() admin.Check {
+	st, _ := d.reg.Get(devices.Scanner)
+	c := admin.Check{Device: devices.Scanner, Name: "line", Pass: true, Detail: string(st.State)}
+	switch {
+	case d.scanner == nil:
+		c.Detail = "no scanner configured"
+	case st.State == devices.Online || st.State == devices.Starting:
+		c.Detail = fmt.Sprintf("%s, %s; %d scans, %d rejected", st.State, st.Detail["mode"], st.Counters["scans"], st.Counters["rejected"])
+	default:
+		c.Pass = false
+		c.Detail = string(st.State) + ": " + st.LastError
+		c.Remedy, c.RemedyEN = "检查扫码器的连接线和 [scanner] 配置；停止 kioskd 后用 kioskctl diag scanner 测试",
+			"check the scanner's cable and [scanner] in the config; test it with kioskctl diag scanner while kioskd is stopped"
+	}
+	return c
+}
+
 // trackURLs are the receipt QR addresses the active service list prints.
 func (d *Daemon) trackURLs() []string {
 	if d.store == nil {

@@ -93,8 +93,19 @@ func TestScansReachTheDaemon(t *testing.T) {
 // and is back when plugged in again.
 func TestScannerUnplugged(t *testing.T) {
 	scans := make(chan ScannedCode, 8)
-	d, _, _ := startSimWith(t, Options{NoSimCUPS: true, OnScan: func(ev ScannedCode) { scans <- ev }})
+	d, ctx, _ := startSimWith(t, Options{NoSimCUPS: true, OnScan: func(ev ScannedCode) { scans <- ev }})
 	waitDevices(t, d, devices.Scanner)
+	check := func() admin.Check {
+		t.Helper()
+		cs, err := d.SelfTest(ctx, devices.Scanner)
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("self-test: %v %+v", err, cs)
+		}
+		return cs[0]
+	}
+	if c := check(); !c.Pass || !strings.Contains(c.Detail, "online, serial") {
+		t.Errorf("self-test of a working scanner: %+v", c)
+	}
 	d.sim.scan.Unplug()
 	waitRegistry(t, d, 5*time.Second, "scanner offline", func() bool {
 		st, _ := d.reg.Get(devices.Scanner)
@@ -102,6 +113,9 @@ func TestScannerUnplugged(t *testing.T) {
 	})
 	if err := d.sim.Scan("K7QH2M4X"); !errors.Is(err, admin.ErrUnavailable) {
 		t.Errorf("scan on an unplugged scanner: %v", err)
+	}
+	if c := check(); c.Pass || !strings.Contains(c.Detail, "offline") || c.Remedy == "" || c.RemedyEN == "" {
+		t.Errorf("self-test of an unplugged scanner: %+v", c)
 	}
 	if st, _ := d.reg.Get(devices.IDCard); st.State != devices.Online {
 		t.Errorf("card reader %s while the scanner is away", st.State)
@@ -126,6 +140,9 @@ func TestScannerNotConfigured(t *testing.T) {
 		st, _ := d.reg.Get(devices.Scanner)
 		if d.scanner != nil || st.State != devices.NoDevice || st.Kind != devices.KindScanner {
 			t.Errorf("%+v: scanner %v, status %+v", c, d.scanner, st)
+		}
+		if ch := d.scannerCheck(); !ch.Pass || ch.Detail != "no scanner configured" {
+			t.Errorf("%+v: self-test %+v", c, ch)
 		}
 	}
 }
