@@ -36,7 +36,7 @@ func (d *Daemon) openScanner() {
 	}
 	s, err := scanner.New(&scanner.Opts{
 		Path: c.Port, Baud: c.Baud, Input: c.Input, Suffix: c.Suffix,
-		Logger: d.log.With("device", devices.Scanner), Device: dev, Now: d.now,
+		Logger: d.log, Device: dev, Now: d.now, // the scanner names itself (device, line)
 	})
 	if err != nil {
 		d.log.Warn("code scanner unavailable; the kiosk runs without it", "setting", "[scanner]", "err", err)
