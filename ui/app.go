@@ -37,6 +37,9 @@ type Opts struct {
 	Fullscreen bool
 	// FontPath is a CJK font (.ttc collection or .otf); default Noto Sans CJK.
 	FontPath string
+	// FontCache is a directory the thinned faces are kept in between
+	// starts ("" keeps none: every start thins them again).
+	FontCache string
 	// ScreenshotPath, when set, receives the current screen as a PNG every
 	// ScreenshotEvery (default 3 s) while it changes.
 	ScreenshotPath  string
@@ -150,7 +153,7 @@ func New(opts *Opts) (*App, error) {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &App{o: o, h: o.Host, log: o.Logger, start: time.Now(), tech: &techState{}}
-	f, err := loadFonts(o.FontPath)
+	f, err := loadFonts(o.FontPath, o.FontCache)
 	if err != nil {
 		a.log.Warn("fonts", "err", err)
 	}

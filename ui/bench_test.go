@@ -62,7 +62,7 @@ func BenchmarkFrameHomeElder(b *testing.B)   { benchFrame(b, "home", true) }
 
 func BenchmarkFontLoad(b *testing.B) {
 	for b.Loop() {
-		if _, err := loadFonts(""); err != nil {
+		if _, err := loadFonts("", ""); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -2,8 +2,11 @@ package ui
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -75,7 +78,7 @@ type faceKey struct {
 // the Simplified Chinese face of a collection, and the matching bold file
 // when there is one. With no usable CJK font it falls back to Go's fonts
 // (Latin only) and reports the problem in the error, which callers log.
-func loadFonts(path string) (*fonts, error) {
+func loadFonts(path, cacheDir string) (*fonts, error) {
 	f := &fonts{faces: map[faceKey]*text.GoTextFace{}, fullFaces: map[faceKey]*text.GoTextFace{}}
 	paths := fallbackFonts
 	if path != "" {
@@ -89,11 +92,11 @@ func loadFonts(path string) (*fonts, error) {
 		if bp := strings.Replace(p, "Regular", "Bold", 1); bp != p {
 			boldDone = make(chan loaded, 1)
 			go func() {
-				src, thin, err := loadSource(bp, covered)
+				src, thin, err := loadSource(bp, covered, cacheDir)
 				boldDone <- loaded{src, thin, err}
 			}()
 		}
-		src, thin, err := loadSource(p, covered)
+		src, thin, err := loadSource(p, covered, cacheDir)
 		if err != nil {
 			if boldDone != nil {
 				<-boldDone
@@ -114,8 +117,8 @@ func loadFonts(path string) (*fonts, error) {
 		} else if thin || bold {
 			// One face thinned, the other whole: keep it simple and
 			// correct by loading both whole.
-			f.regular, _, _ = loadSource(f.paths[0], nil)
-			f.bold, _, _ = loadSource(f.paths[1], nil)
+			f.regular, _, _ = loadSource(f.paths[0], nil, "")
+			f.bold, _, _ = loadSource(f.paths[1], nil, "")
 		}
 		return f, nil
 	}
@@ -166,7 +169,22 @@ func coveredRunes() map[rune]bool {
 
 // loadSource reads one face. With covered set and CFF outlines (Noto Sans
 // CJK) it keeps only the outlines of covered characters and reports thin.
-func loadSource(path string, covered map[rune]bool) (src *text.GoTextFaceSource, thin bool, err error) {
+// Taking the face out of the collection and thinning it costs most of the
+// kiosk's start-up (about a CPU-second here, several on an ARM board), so
+// with cacheDir set the thinned face is kept there and read back at the
+// next start, as long as the font file is the one it was made from.
+func loadSource(path string, covered map[rune]bool, cacheDir string) (src *text.GoTextFaceSource, thin bool, err error) {
+	var cached string
+	if covered != nil && cacheDir != "" {
+		if st, err := os.Stat(path); err == nil {
+			cached = filepath.Join(cacheDir, thinCacheName(path, st))
+			if data, err := os.ReadFile(cached); err == nil {
+				if s, err := text.NewGoTextFaceSource(bytes.NewReader(data)); err == nil {
+					return s, true, nil
+				}
+			}
+		}
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, false, fmt.Errorf("ui: load font: %w", err)
@@ -198,7 +216,38 @@ func loadSource(path string, covered map[rune]bool) (src *text.GoTextFaceSource,
 	if err != nil {
 		return nil, false, fmt.Errorf("ui: load font %s: %w", path, err)
 	}
+	if thin && cached != "" {
+		writeCache(cached, data) // best effort: the next start thins again
+	}
 	return s, thin, nil
+}
+
+// thinCacheVersion changes whenever thinning keeps other glyphs, so an
+// older cached face is not used.
+const thinCacheVersion = "thin-1"
+
+// thinCacheName names the thinned face of the font at path as it is now
+// (its size and modification time): another font file, or this one
+// changed, gets another name.
+func thinCacheName(path string, st os.FileInfo) string {
+	h := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%d\x00%d", thinCacheVersion, path, st.Size(), st.ModTime().UnixNano()))
+	return "face-" + hex.EncodeToString(h[:12]) + ".otf"
+}
+
+// writeCache writes data to path whole or not at all.
+func writeCache(path string, data []byte) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".face-*")
+	if err != nil {
+		return
+	}
+	_, werr := f.Write(data)
+	cerr := f.Close()
+	if werr != nil || cerr != nil || os.Rename(f.Name(), path) != nil {
+		os.Remove(f.Name())
+	}
 }
 
 // thinFace keeps the outlines of the covered characters' glyphs. The
@@ -321,7 +370,7 @@ func (f *fonts) drawFace(s string, size float64, bold bool) *text.GoTextFace {
 		i = 1
 	}
 	if f.full[i] == nil && !f.fullFailed {
-		src, _, err := loadSource(f.paths[i], nil)
+		src, _, err := loadSource(f.paths[i], nil, "")
 		if err != nil {
 			f.fullFailed = true
 		} else {

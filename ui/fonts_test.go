@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -28,7 +30,7 @@ func inked(face *text.GoTextFace, s string) int {
 }
 
 func TestThinFacesAndRareCharacters(t *testing.T) {
-	f, err := loadFonts("")
+	f, err := loadFonts("", "")
 	if err != nil {
 		t.Skip("no CJK font:", err)
 	}
@@ -93,7 +95,7 @@ func TestCoveredRunes(t *testing.T) {
 // TestScenesCovered: every text of every screen is drawn with the thinned
 // faces (a missing character would load the whole face on that screen).
 func TestScenesCovered(t *testing.T) {
-	f, err := loadFonts("")
+	f, err := loadFonts("", "")
 	if err != nil || f.covered == nil {
 		t.Skip("no thinned CJK font")
 	}
@@ -114,11 +116,11 @@ func TestScenesCovered(t *testing.T) {
 // Ligatures and other substitutions must not reach glyphs the thinning
 // emptied: "field" and "office" keep every letter.
 func TestThinnedFaceDrawsLigatures(t *testing.T) {
-	f, err := loadFonts("")
+	f, err := loadFonts("", "")
 	if err != nil || f.covered == nil {
 		t.Skip("no thinnable CJK font")
 	}
-	whole, _, err := loadSource(f.paths[0], nil)
+	whole, _, err := loadSource(f.paths[0], nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,6 +129,70 @@ func TestThinnedFaceDrawsLigatures(t *testing.T) {
 		full := inked(&text.GoTextFace{Source: whole, Size: 40, Language: langZH}, s)
 		if thin < full*9/10 {
 			t.Errorf("%q: thinned face inks %d pixels, the whole face %d: glyphs are missing", s, thin, full)
+		}
+	}
+}
+
+// TestThinFaceCache: the first start keeps the thinned faces in the cache
+// directory, the next reads them back (the same face: the same advances,
+// covered characters drawn), and a changed font file is thinned afresh.
+func TestThinFaceCache(t *testing.T) {
+	if _, err := os.Stat(DefaultFontPath); err != nil {
+		t.Skip("no CJK font")
+	}
+	dir := t.TempDir()
+	first, err := loadFonts("", dir)
+	if err != nil || first.covered == nil {
+		t.Skip("the installed CJK font has no CFF outlines to thin")
+	}
+	cached, _ := filepath.Glob(filepath.Join(dir, "face-*.otf"))
+	if len(cached) != 2 {
+		t.Fatalf("cached faces %v, want the regular and the bold", cached)
+	}
+	again, err := loadFonts("", dir)
+	if err != nil || again.covered == nil {
+		t.Fatalf("second load: %v (thinned %v)", err, again.covered != nil)
+	}
+	const s = "开始办理 社保缴费记录打印 0371-62112345"
+	for _, bold := range []bool{false, true} {
+		if a, b := text.Advance(s, first.face(40, bold)), text.Advance(s, again.face(40, bold)); a != b {
+			t.Errorf("bold %v: advance %v first, %v from the cache", bold, a, b)
+		}
+		if n := inked(again.drawFace(s, 40, bold), s); n < 50 {
+			t.Errorf("bold %v: the cached face drew %d pixels", bold, n)
+		}
+	}
+	// A cache entry that is not a font is thinned again and replaced.
+	for _, c := range cached {
+		if err := os.WriteFile(c, []byte("not a font"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if f, err := loadFonts("", dir); err != nil || f.covered == nil {
+		t.Fatalf("after a damaged cache: %v", err)
+	}
+	for _, c := range cached {
+		if b, _ := os.ReadFile(c); string(b) == "not a font" {
+			t.Errorf("%s was not replaced", c)
+		}
+	}
+	// Another font file (or this one changed) is another name.
+	st, _ := os.Stat(DefaultFontPath)
+	if thinCacheName(DefaultFontPath, st) == thinCacheName("/other/NotoSansCJK-Regular.ttc", st) {
+		t.Error("two font files share a cache name")
+	}
+}
+
+// BenchmarkFontLoadCached: loading the faces at a start that finds them
+// in the cache, against BenchmarkFontLoad (no cache: extract and thin).
+func BenchmarkFontLoadCached(b *testing.B) {
+	dir := b.TempDir()
+	if _, err := loadFonts("", dir); err != nil {
+		b.Skip(err)
+	}
+	for b.Loop() {
+		if _, err := loadFonts("", dir); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

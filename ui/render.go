@@ -18,7 +18,7 @@ type Renderer struct {
 
 // NewRenderer loads the fonts (fontPath "" for the default).
 func NewRenderer(fontPath string) (*Renderer, error) {
-	f, err := loadFonts(fontPath)
+	f, err := loadFonts(fontPath, "")
 	r := &Renderer{fonts: f, painter: newPainter(f)}
 	return r, err
 }

@@ -125,7 +125,7 @@ func run(args []string, stderr io.Writer) int {
 	var app *ui.App
 	app, err = ui.New(&ui.Opts{
 		Host: d.Host(), Width: cfg.Display.Width, Height: cfg.Display.Height, Rotate: cfg.Display.Rotate,
-		Fullscreen: cfg.Display.Fullscreen, FontPath: cfg.Display.Font,
+		Fullscreen: cfg.Display.Fullscreen, FontPath: cfg.Display.Font, FontCache: fontCache(cfg, *sim),
 		ScreenshotPath: *shot, ScreenshotEvery: *shotEvery, Logger: log.With("part", "ui"),
 		OnFrame: func(now time.Time) {
 			live.frame(now)
@@ -237,4 +237,14 @@ func (l *liveness) watchdog(ctx context.Context, d *daemon.Daemon) {
 			}
 		}
 	}
+}
+
+// fontCache is where the screen keeps its thinned faces between starts:
+// the unit's cache directory (XDG_CACHE_HOME, /var/cache/kioskd), or in
+// simulator mode and without one, the state directory's cache/.
+func fontCache(cfg config.Config, sim bool) string {
+	if dir := os.Getenv("XDG_CACHE_HOME"); dir != "" && !sim {
+		return filepath.Join(dir, "fonts")
+	}
+	return filepath.Join(cfg.State.Dir, "cache", "fonts")
 }
