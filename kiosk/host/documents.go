@@ -37,9 +37,11 @@ func (h *Host) fetchDocument(ctx context.Context, e session.FetchDocument) sessi
 			Pages: doc.Pages, VerificationCode: doc.VerificationCode, Preview: doc.Preview}}
 	case errors.Is(err, ErrDocumentRefused):
 		h.log.Warn("document refused", "tx", e.TxID, "err", err)
+		h.journalDocument(session.FaultRefused)
 		return session.DocumentFetched{TxID: e.TxID, Fault: session.FaultRefused}
 	default:
 		h.log.Warn("document not fetched", "tx", e.TxID, "err", err)
+		h.journalDocument(session.FaultUnreached)
 		return session.DocumentFetched{TxID: e.TxID, Fault: session.FaultUnreached}
 	}
 }
@@ -58,7 +60,19 @@ func (h *Host) printA4(ctx context.Context, e session.PrintA4) session.A4Printed
 	if err != nil {
 		h.log.Warn("A4 document not printed", "tx", e.TxID, "reprint", e.Reprint, "err", err)
 	}
-	return session.A4Printed{TxID: e.TxID, Fault: a4Fault(err)}
+	f := a4Fault(err)
+	if f == session.FaultNone {
+		h.journalDocument("printed")
+	} else {
+		h.journalDocument(f)
+	}
+	return session.A4Printed{TxID: e.TxID, Fault: f}
+}
+
+func (h *Host) journalDocument(outcome session.DocFault) {
+	if j := h.o.Ports.Journal; j != nil {
+		j.Document(string(outcome))
+	}
 }
 
 // a4Fault names what stopped a job for the resident's screen.

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/henan-county/kiosk/kiosk/host"
 	"github.com/henan-county/kiosk/kiosk/host/hosttest"
@@ -144,5 +146,62 @@ func TestNoDocumentsNoProofs(t *testing.T) {
 	v := r.do(session.Start{}, session.ChooseService{ID: "ss-record"})
 	if v.Guide == nil || v.Guide.Available || !strings.Contains(v.Guide.Reason, "打印证明的打印机") {
 		t.Fatalf("guide %+v", v.Guide)
+	}
+}
+
+// docJournal records how documents ended (the rest of the journal is
+// not this test's).
+type docJournal struct {
+	mu       sync.Mutex
+	outcomes []string
+}
+
+func (j *docJournal) SessionStarted()                                             {}
+func (j *docJournal) SessionEnded(string)                                         {}
+func (j *docJournal) Submitted(txn.Transaction, txn.Result, time.Duration, error) {}
+func (j *docJournal) Printed(error)                                               {}
+func (j *docJournal) Rated(string, int, error)                                    {}
+func (j *docJournal) Document(outcome string) {
+	j.mu.Lock()
+	j.outcomes = append(j.outcomes, outcome)
+	j.mu.Unlock()
+}
+
+func (j *docJournal) seen() []string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return append([]string(nil), j.outcomes...)
+}
+
+// TestDocumentOutcomesJournaled: technicians and metrics learn how each
+// proof ended: printed, or what stopped it.
+func TestDocumentOutcomesJournaled(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		set  func(d *hosttest.Documents)
+		want string
+	}{
+		{"printed", func(*hosttest.Documents) {}, "printed"},
+		{"refused", func(d *hosttest.Documents) { d.FailFetch(fmt.Errorf("x: %w", host.ErrDocumentRefused)) }, "refused"},
+		{"unreached", func(d *hosttest.Documents) { d.FailFetch(errors.New("dial: refused")) }, "unreached"},
+		{"paper out", func(d *hosttest.Documents) { d.FailPrint(fmt.Errorf("x: %w", host.ErrA4PaperOut), 0) }, "paper_out"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			docs, j := &hosttest.Documents{Pages: 1}, &docJournal{}
+			tc.set(docs)
+			r := newRig(t, func(o *host.Opts) { o.Ports.Documents, o.Ports.Journal = docs, j })
+			r.ports.AnswerSubmit(completed, nil)
+			r.toConfirm("ss-record")
+			r.do(session.Submit{})
+			r.waitFor("fetched", func(v host.View) bool {
+				d := v.Session.Document
+				return d != nil && d.State != session.DocFetching
+			})
+			r.do(session.PrintDocument{})
+			r.waitFor("the end", func(host.View) bool { return len(j.seen()) > 0 })
+			if got := j.seen(); !slices.Equal(got, []string{tc.want}) {
+				t.Fatalf("journal %v, want [%s]", got, tc.want)
+			}
+		})
 	}
 }

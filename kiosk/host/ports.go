@@ -85,6 +85,11 @@ type Journal interface {
 	Submitted(tx txn.Transaction, res txn.Result, took time.Duration, err error)
 	Printed(err error)
 	Rated(txID string, score int, err error)
+	// Document says how a print matter's A4 document ended: "printed",
+	// or the session.DocFault that stopped it ("refused", "unreached",
+	// "paper_out", …). A matter whose proof did not print is not done
+	// for the resident, whatever the backend answered.
+	Document(outcome string)
 }
 
 // Handwriting recognises the character written on the writing pad from

@@ -14,6 +14,7 @@ type metrics struct {
 	submits           *prometheus.CounterVec
 	ratings           *prometheus.CounterVec
 	prints            prometheus.Counter
+	documents         *prometheus.CounterVec
 	cardReads         prometheus.Counter
 	catalogVersion    prometheus.Gauge
 	catalogRejections prometheus.Counter
@@ -23,18 +24,20 @@ type metrics struct {
 
 func newMetrics(d *Daemon) *metrics {
 	m := &metrics{
-		sessions:          prometheus.NewCounterVec(prometheus.CounterOpts{Name: "kiosk_sessions_total", Help: "Resident sessions by how they ended (finished, cancelled, timeout, maintenance)."}, []string{"reason"}),
-		sessionStarts:     prometheus.NewCounter(prometheus.CounterOpts{Name: "kiosk_session_starts_total", Help: "Resident sessions started (left the attract screen)."}),
-		submits:           prometheus.NewCounterVec(prometheus.CounterOpts{Name: "kiosk_transactions_total", Help: "Transactions submitted by outcome told to the resident."}, []string{"outcome"}),
-		ratings:           prometheus.NewCounterVec(prometheus.CounterOpts{Name: "kiosk_ratings_total", Help: "Service ratings sent, by score (5 very satisfied … 1 very dissatisfied)."}, []string{"score"}),
-		prints:            prometheus.NewCounter(prometheus.CounterOpts{Name: "kiosk_receipts_printed_total", Help: "Receipts printed in full."}),
+		sessions:      prometheus.NewCounterVec(prometheus.CounterOpts{Name: "kiosk_sessions_total", Help: "Resident sessions by how they ended (finished, cancelled, timeout, maintenance)."}, []string{"reason"}),
+		sessionStarts: prometheus.NewCounter(prometheus.CounterOpts{Name: "kiosk_session_starts_total", Help: "Resident sessions started (left the attract screen)."}),
+		submits:       prometheus.NewCounterVec(prometheus.CounterOpts{Name: "kiosk_transactions_total", Help: "Transactions submitted by outcome told to the resident."}, []string{"outcome"}),
+		ratings:       prometheus.NewCounterVec(prometheus.CounterOpts{Name: "kiosk_ratings_total", Help: "Service ratings sent, by score (5 very satisfied … 1 very dissatisfied)."}, []string{"score"}),
+		prints:        prometheus.NewCounter(prometheus.CounterOpts{Name: "kiosk_receipts_printed_total", Help: "Receipts printed in full."}),
+		documents: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "kiosk_documents_total",
+			Help: "Print matters' A4 documents by how they ended: printed, or what stopped them (refused, unreached, paper_out, jam, door_open, toner_empty, offline, failed)."}, []string{"outcome"}),
 		cardReads:         prometheus.NewCounter(prometheus.CounterOpts{Name: "kiosk_card_reads_total", Help: "ID cards read."}),
 		catalogVersion:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "kiosk_catalog_version", Help: "Version of the active service list."}),
 		catalogRejections: prometheus.NewCounter(prometheus.CounterOpts{Name: "kiosk_catalog_rejections_total", Help: "Service lists refused (signature, rollback, expiry, size, schema, validation)."}),
 		door:              prometheus.NewGauge(prometheus.GaugeOpts{Name: "kiosk_cabinet_door_open", Help: "1 while the cabinet door is open."}),
 		deviceChanges:     prometheus.NewCounter(prometheus.CounterOpts{Name: "kiosk_device_state_changes_total", Help: "Device state changes."}),
 	}
-	d.prom.MustRegister(m.sessions, m.sessionStarts, m.submits, m.ratings, m.prints, m.cardReads, m.catalogVersion, m.catalogRejections, m.door, m.deviceChanges, &deviceCollector{reg: d.reg})
+	d.prom.MustRegister(m.sessions, m.sessionStarts, m.submits, m.ratings, m.prints, m.documents, m.cardReads, m.catalogVersion, m.catalogRejections, m.door, m.deviceChanges, &deviceCollector{reg: d.reg})
 	return m
 }
 

@@ -143,6 +143,8 @@ func (j journal) Submitted(tx txn.Transaction, res txn.Result, took time.Duratio
 	j.d.events.Add("session", "", fmt.Sprintf("transaction %s for %s: %s %s", tx.ID, tx.ServiceID, res.Outcome, res.TrackingNo), nil)
 }
 
+func (j journal) Document(outcome string) { j.d.metrics.documents.WithLabelValues(outcome).Inc() }
+
 func (j journal) Printed(err error) {
 	if err == nil {
 		j.d.metrics.prints.Inc()
