@@ -141,7 +141,7 @@ func Pages(ctx context.Context, pdf []byte, limits Limits) (int, error) {
 // (Title, Author…) come before it in pdfinfo's output and could hold one.
 // It also returns pdfinfo's resource usage (for the benchmarks).
 func pages(ctx context.Context, pdf []byte, l Limits) (int, *syscall.Rusage, error) {
-	out, ru, err := run(ctx, l.PDFInfo, []string{"-"}, pdf, l.Memory, 1<<20)
+	out, ru, err := run(ctx, l.PDFInfo, []string{"-"}, pdf, l.Memory, 1<<20, 4<<10)
 	if err != nil {
 		if errors.Is(err, ErrNotInstalled) {
 			return 0, ru, err

@@ -28,7 +28,7 @@ import (
 // the child's first allocations.) A poppler command that hits the limit
 // fails its allocation and exits or is killed; either way run reports an
 // error. The child also dies with the kiosk (Pdeathsig).
-func run(ctx context.Context, command string, args []string, stdin []byte, memory int64, maxOut int) ([]byte, *syscall.Rusage, error) {
+func run(ctx context.Context, command string, args []string, stdin []byte, memory int64, maxOut, expect int) ([]byte, *syscall.Rusage, error) {
 	path, err := exec.LookPath(command)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %s", ErrNotInstalled, command)
@@ -48,6 +48,9 @@ func run(ctx context.Context, command string, args []string, stdin []byte, memor
 	cmd.Env = []string{"PATH=/usr/bin:/bin", "LANG=C.UTF-8"}
 	cmd.Stdin = bytes.NewReader(stdin)
 	out := &capped{max: maxOut}
+	// Room for the output the caller expects, at once: a buffer grown by
+	// doubling to a page's pixels leaves as much again behind.
+	out.b.Grow(min(expect, maxOut))
 	errb := &capped{max: 4 << 10, quiet: true}
 	cmd.Stdout, cmd.Stderr = out, errb
 	err = cmd.Run()

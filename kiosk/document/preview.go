@@ -107,7 +107,8 @@ func preview(ctx context.Context, pdf []byte, page int, widthPx int, opts *Previ
 		"-scale-to-x", strconv.Itoa(widthPx), "-scale-to-y", "-1", "-"}
 	// The RGB pixels of the tallest allowed page, and its header.
 	maxOut := 3*widthPx*widthPx*o.MaxAspect + 64
-	out, ru, err := run(ctx, o.Command, args, pdf, o.Memory, maxOut)
+	// An A4 page: 297/210 as tall as it is wide.
+	out, ru, err := run(ctx, o.Command, args, pdf, o.Memory, maxOut, 3*widthPx*(widthPx*297/210+1)+64)
 	if err != nil {
 		return nil, ru, fmt.Errorf("document: preview page %d: %w", page, err)
 	}
