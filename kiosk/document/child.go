@@ -13,7 +13,8 @@ import (
 
 // run runs one poppler command as a child process with the document on
 // its standard input and returns what it wrote to standard output, at
-// most maxOut bytes, and the child's resource usage.
+// most maxOut bytes (room for expect of them is made at once), and the
+// child's resource usage.
 //
 // Limits. The context bounds the time: when it ends the child's whole
 // process group is killed (SIGKILL), and Wait gives up on its pipes a
