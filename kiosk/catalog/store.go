@@ -19,6 +19,9 @@ import (
 const (
 	activeFile   = "active.json"
 	previousFile = "previous.json"
+	// pendingFile holds a staged list until it is applied, so a restart
+	// (a power cut in the night) does not lose what operations published.
+	pendingFile = "pending.json"
 	sigSuffix    = ".minisig"
 	floorFile    = "rollback-floor"
 )
@@ -130,7 +133,40 @@ func OpenStore(dir string, v *Verifier, logger *slog.Logger) (*Store, error) {
 			s.record(EventFallback, def.Version, "active list failed to load, no last-known-good; serving built-in list: "+aerr.Error())
 		}
 	}
+	s.loadPending()
 	return s, nil
+}
+
+// loadPending takes back a list staged before a restart. It is checked
+// again like any offered list (its signature, and newer than the active
+// list and any rolled-back version); one that no longer qualifies is
+// dropped and recorded.
+func (s *Store) loadPending() {
+	data, err := os.ReadFile(filepath.Join(s.dir, pendingFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	var sig []byte
+	if err == nil {
+		sig, err = os.ReadFile(filepath.Join(s.dir, pendingFile+sigSuffix))
+	}
+	var c *Catalog
+	if err == nil {
+		c, err = s.v.Verify(data, sig, max(s.active.Version, s.floor))
+	}
+	if err != nil {
+		s.removePending()
+		s.record(EventRejected, peekVersion(data, s.v.maxSize()), "list staged before the restart: "+err.Error())
+		return
+	}
+	s.pending, s.pendingSig = c, sig
+	s.record(EventStaged, c.Version, "staged before the restart")
+}
+
+// removePending deletes the staged list's files.
+func (s *Store) removePending() {
+	os.Remove(filepath.Join(s.dir, pendingFile))
+	os.Remove(filepath.Join(s.dir, pendingFile+sigSuffix))
 }
 
 func (s *Store) load(name string) (*Catalog, []byte, error) {
@@ -265,6 +301,9 @@ func (s *Store) Stage(data, sig []byte) (*Catalog, error) {
 		s.record(EventRejected, peekVersion(data, s.v.maxSize()), err.Error())
 		return nil, fmt.Errorf("catalog: stage: %w", err)
 	}
+	if err := s.writePair(pendingFile, data, sig); err != nil {
+		return nil, fmt.Errorf("catalog: stage: %w", err)
+	}
 	s.pending, s.pendingSig = c, append([]byte(nil), sig...)
 	s.record(EventStaged, c.Version, "")
 	return c, nil
@@ -287,6 +326,7 @@ func (s *Store) ApplyPending(now time.Time) (applied bool, err error) {
 	}
 	if p.Version <= s.active.Version {
 		s.pending, s.pendingSig = nil, nil
+		s.removePending()
 		return false, fmt.Errorf("catalog: apply: version %d, active %d: %w", p.Version, s.active.Version, ErrRollback)
 	}
 	if s.source == SourceStore && s.active.raw != nil {
@@ -300,6 +340,7 @@ func (s *Store) ApplyPending(now time.Time) (applied bool, err error) {
 	}
 	s.active, s.activeSig, s.source = p, s.pendingSig, SourceStore
 	s.pending, s.pendingSig = nil, nil
+	s.removePending()
 	s.record(EventApplied, p.Version, "")
 	return true, nil
 }
@@ -325,6 +366,7 @@ func (s *Store) Rollback() error {
 	s.active, s.activeSig, s.source = s.previous, s.prevSig, SourceStore
 	if s.pending != nil && s.pending.Version <= floor {
 		s.pending, s.pendingSig = nil, nil
+		s.removePending()
 	}
 	s.record(EventRollback, s.active.Version, fmt.Sprintf("rolled back from version %d", from))
 	return nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -301,5 +302,59 @@ func TestPollerRunStops(t *testing.T) {
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run returned %v", err)
+	}
+}
+
+// TestStoreStagedSurvivesRestart: a list staged (waiting for a resident to
+// finish, or for its effective_at) is still staged after a restart, is
+// applied from there, and leaves no staged files behind; a staged file
+// that no longer qualifies is dropped with a rejection.
+func TestStoreStagedSurvivesRestart(t *testing.T) {
+	dir := t.TempDir()
+	k := newKey(t)
+	v := verifier(k)
+	s, _ := OpenStore(dir, v, nil)
+	eff := testNow.Add(6 * time.Hour)
+	data := mutate(t, func(c *Catalog) { c.Version = 2026120101; c.EffectiveAt = &eff })
+	if _, err := s.Stage(data, k.sign(t, data)); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := OpenStore(dir, v, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := s2.Pending(); p == nil || p.Version != 2026120101 {
+		t.Fatalf("after the restart the staged list is %v", p)
+	}
+	if ok, _ := s2.ApplyPending(testNow); ok {
+		t.Fatal("applied before effective_at")
+	}
+	if ok, err := s2.ApplyPending(eff); !ok || err != nil || s2.Active().Version != 2026120101 {
+		t.Fatalf("apply after the restart: %v %v", ok, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "pending.json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the applied list is still staged on disk: %v", err)
+	}
+	if s3, _ := OpenStore(dir, v, nil); s3.Pending() != nil || s3.Active().Version != 2026120101 {
+		t.Fatal("a restart after applying staged it again")
+	}
+
+	// A damaged staged file is dropped, and says why.
+	v2 := withVersion(t, 2026120201)
+	if _, err := s2.Stage(v2, k.sign(t, v2)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "pending.json.minisig"), []byte("untrusted comment: x\nbad\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s4, _ := OpenStore(dir, v, nil)
+	if s4.Pending() != nil {
+		t.Fatal("a staged list with a bad signature was taken back")
+	}
+	if e, ok := s4.lastRejection(); !ok || !strings.Contains(e.Reason, "staged before the restart") {
+		t.Fatalf("rejection %+v", e)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "pending.json")); !errors.Is(err, os.ErrNotExist) {
+		t.Error("the damaged staged list stayed on disk")
 	}
 }
