@@ -45,13 +45,15 @@ func run(args []string, stderr io.Writer) int {
 	}
 	cfgPath, sim, state, shot, shotEvery := &fl.Config, &fl.Sim, &fl.State, &fl.Screenshot, &fl.ScreenshotEvery
 	windowed, exitFirst, jsonLog := &fl.Windowed, &fl.ExitFirstFrame, &fl.LogJSON
-	var h slog.Handler = slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})
+	// Info until the configuration says otherwise ([log] level).
+	level := new(slog.LevelVar)
+	var h slog.Handler = slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})
 	switch {
 	case *jsonLog:
-		h = slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})
+		h = slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level})
 	case stderr == os.Stderr && logging.UnderJournal(os.Stderr):
 		// journald stamps each line; the priority lets journalctl -p filter.
-		h = logging.NewJournal(stderr, slog.LevelInfo)
+		h = logging.NewJournal(stderr, level)
 	}
 	log := slog.New(logging.New(h, nil))
 
@@ -63,6 +65,7 @@ func run(args []string, stderr io.Writer) int {
 			return 78 // EX_CONFIG
 		}
 		cfg = c
+		level.Set(cfg.Log.SlogLevel())
 	} else if !*sim {
 		fmt.Fprintln(stderr, "kioskd: say --config FILE for a real kiosk, or --sim for the simulator")
 		return 64

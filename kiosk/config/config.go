@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"sort"
 	"strings"
@@ -52,6 +53,27 @@ type Config struct {
 	Technician Technician `toml:"technician"`
 	Session    Session    `toml:"session"`
 	Voice      Voice      `toml:"voice"`
+	Log        Log        `toml:"log"`
+}
+
+// Log configures kioskd's log.
+type Log struct {
+	// Level is the least severe level written: debug, info (the
+	// default), warn or error.
+	Level string `toml:"level"`
+}
+
+// SlogLevel is Level as a slog level (info when empty).
+func (l Log) SlogLevel() slog.Level {
+	switch l.Level {
+	case "debug":
+		return slog.LevelDebug
+	case "warn":
+		return slog.LevelWarn
+	case "error":
+		return slog.LevelError
+	}
+	return slog.LevelInfo
 }
 
 // Kiosk identifies this kiosk.
@@ -261,6 +283,11 @@ func (c Config) Validate() error {
 	bad := func(key, why string) { probs = append(probs, key+": "+why) }
 	if c.Kiosk.ID == "" {
 		bad("kiosk.id", "must be set (it is the kiosk's identity to the backend)")
+	}
+	switch c.Log.Level {
+	case "", "debug", "info", "warn", "error":
+	default:
+		bad("log.level", "must be debug, info, warn or error")
 	}
 	switch c.Display.Rotate {
 	case 0, 90, 180, 270:

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"log/slog"
 	"os"
 	"strings"
 	"testing"
@@ -50,6 +51,7 @@ func TestParseErrorsNameTheSetting(t *testing.T) {
 		{"scanner printable suffix", "[scanner]\nsuffix = \"#\"\n", "scanner.suffix"},
 		{"scanner suffix in keyboard mode", "[scanner]\nenabled = true\ninput = \"/dev/input/event3\"\nsuffix = \"\\t\"\n", "scanner.suffix"},
 		{"scanner unknown key", "[scanner]\ndevice = \"/dev/ttyACM0\"\n", "scanner.device"},
+		{"bad log level", "[log]\nlevel = \"verbose\"\n", "log.level"},
 		{"not toml", "[[[", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -125,6 +127,26 @@ func TestScannerSettings(t *testing.T) {
 		}
 		if c.Scanner != tc.want {
 			t.Errorf("%q: %+v, want %+v", tc.toml, c.Scanner, tc.want)
+		}
+	}
+}
+
+func TestLogLevel(t *testing.T) {
+	for _, tc := range []struct {
+		toml string
+		want slog.Level
+	}{
+		{"", slog.LevelInfo},
+		{"[log]\nlevel = \"debug\"\n", slog.LevelDebug},
+		{"[log]\nlevel = \"warn\"\n", slog.LevelWarn},
+		{"[log]\nlevel = \"error\"\n", slog.LevelError},
+	} {
+		c, err := Parse([]byte(tc.toml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Log.SlogLevel(); got != tc.want {
+			t.Errorf("%q: %v, want %v", tc.toml, got, tc.want)
 		}
 	}
 }
