@@ -150,6 +150,10 @@ const (
 	FieldAmount   FieldType = "amount"    // yuan with up to two decimals
 	FieldIDNumber FieldType = "id_number" // an ID number typed in (e.g. a family member's)
 	FieldFromCard FieldType = "card"      // taken from the ID card, not typed
+	// FieldTracking is one of the kiosk's own tracking numbers (办理编号,
+	// K7QH 2M4X as a slip prints it): letters and digits, checked as
+	// kiosk/txn reads them.
+	FieldTracking FieldType = "tracking"
 )
 
 // Field is one field of a matter's form.

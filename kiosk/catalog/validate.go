@@ -45,7 +45,7 @@ var CardFields = []string{"name", "id_number", "sex", "nation", "birth", "addres
 var Kinds = []Kind{KindQuery, KindPrint, KindApply, KindCertify, KindAppointment}
 
 // FieldTypes are the known form field types.
-var FieldTypes = []FieldType{FieldText, FieldDigits, FieldPhone, FieldDate, FieldChoice, FieldAmount, FieldIDNumber, FieldFromCard}
+var FieldTypes = []FieldType{FieldText, FieldDigits, FieldPhone, FieldDate, FieldChoice, FieldAmount, FieldIDNumber, FieldFromCard, FieldTracking}
 
 // validID: lower-case letters, digits, '-' and '_', starting with a
 // letter or digit, at most 64 bytes.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/identity"
+	"github.com/henan-county/kiosk/kiosk/txn"
 )
 
 // editable returns the chosen matter's fields a resident fills in.
@@ -64,6 +65,10 @@ const maxFieldRunes = 200
 func (m *Machine) setValue(id, v string) {
 	f, _ := m.field(id)
 	v = sanitize(v)
+	if f.Type == catalog.FieldTracking {
+		// As the slip groups it or as typed: one form, upper case.
+		v, _ = txn.ParseTrackingNo(v)
+	}
 	limit := maxFieldRunes
 	if f.MaxLen > 0 && f.MaxLen < limit {
 		limit = f.MaxLen
@@ -165,6 +170,10 @@ func validate(f catalog.Field, v string) string {
 	case catalog.FieldIDNumber:
 		if !identity.ValidIDNumber(strings.ToUpper(v)) {
 			return "身份证号码不对，请核对 18 位号码"
+		}
+	case catalog.FieldTracking:
+		if _, ok := txn.ParseTrackingNo(v); !ok {
+			return label + "不对，请核对凭条上的" + label + "，例如 K7QH 2M4X"
 		}
 	}
 	if f.MinLen > 0 && n < f.MinLen {

@@ -138,7 +138,7 @@ func (m *Machine) textFocus() bool {
 func usesIME(t catalog.FieldType) bool {
 	switch t {
 	case catalog.FieldDigits, catalog.FieldPhone, catalog.FieldDate, catalog.FieldChoice,
-		catalog.FieldAmount, catalog.FieldIDNumber, catalog.FieldFromCard:
+		catalog.FieldAmount, catalog.FieldIDNumber, catalog.FieldFromCard, catalog.FieldTracking:
 		return false
 	}
 	return true

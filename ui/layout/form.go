@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -204,6 +205,12 @@ func (b *builder) fieldInput(r Rect, f *session.FieldView) float64 {
 		return b.keypad(r, f, "X")
 	case catalog.FieldAmount:
 		return b.keypad(r, f, ".")
+	case catalog.FieldTracking:
+		// Letters and digits as the slip prints them, no input method.
+		return b.letterKeyboard(r, func(c rune) session.Event {
+			return session.FieldInput{ID: f.ID, Value: f.Value + strings.ToUpper(string(c))}
+		}, session.FieldInput{ID: f.ID, Value: dropLast(f.Value)},
+			func(s string) session.Event { return session.FieldInput{ID: f.ID, Value: f.Value + s} })
 	}
 	// Free text: pinyin letters; their candidates stand where 下一步 was.
 	// Handwriting (handwriting.go): where the kiosk has a recogniser, the

@@ -184,7 +184,7 @@ var forms = map[string]func() []F{
 		}
 	},
 	"tracking": func() []F {
-		return []F{{ID: "tracking", Label: "办件编号", Type: catalog.FieldDigits, Required: true, MinLen: 12, MaxLen: 20, Pattern: `[0-9]{12,20}`, Hint: "凭条上的编号，也可以扫描凭条上的二维码"}}
+		return []F{{ID: "tracking", Label: "办理编号", Type: catalog.FieldTracking, Required: true, MaxLen: 24, Hint: "凭条上的办理编号，例如 K7QH 2M4X"}}
 	},
 	"trade": func() []F {
 		return []F{choice("trade", "意向行业", "", "mfg", "制造业", "build", "建筑业", "food", "餐饮服务", "logistics", "物流快递", "care", "家政养老", "any", "不限")}
