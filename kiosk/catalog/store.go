@@ -22,8 +22,8 @@ const (
 	// pendingFile holds a staged list until it is applied, so a restart
 	// (a power cut in the night) does not lose what operations published.
 	pendingFile = "pending.json"
-	sigSuffix    = ".minisig"
-	floorFile    = "rollback-floor"
+	sigSuffix   = ".minisig"
+	floorFile   = "rollback-floor"
 )
 
 // Where the active catalog came from.
