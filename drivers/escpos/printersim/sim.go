@@ -28,10 +28,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/creack/pty"
 	"github.com/henan-county/kiosk/drivers/serialport"
 	"golang.org/x/image/font"
-	"golang.org/x/sys/unix"
 )
 
 // Paper states for SetPaper.
@@ -176,32 +174,9 @@ func (s *Sim) Path() string { return s.opts.Link }
 
 // plug creates a pty, points the link at it and starts reading.
 func (s *Sim) plug() error {
-	m, sl, err := pty.Open()
+	m, sl, err := serialport.LinkPTY(s.opts.Link, s.opts.Baud)
 	if err != nil {
-		return fmt.Errorf("printersim: open pty: %w", err)
-	}
-	if err := makeRaw(sl); err != nil {
-		m.Close()
-		sl.Close()
-		return err
-	}
-	// Reads on the master must be interruptible by Close (Unplug while the
-	// driver still holds the port open), so hand it to the runtime poller.
-	if m, err = pollable(m); err != nil {
-		sl.Close()
-		return err
-	}
-	tmp := s.opts.Link + ".tmp"
-	os.Remove(tmp)
-	if err := os.Symlink(sl.Name(), tmp); err != nil {
-		m.Close()
-		sl.Close()
-		return fmt.Errorf("printersim: link: %w", err)
-	}
-	if err := os.Rename(tmp, s.opts.Link); err != nil {
-		m.Close()
-		sl.Close()
-		return fmt.Errorf("printersim: link: %w", err)
+		return fmt.Errorf("printersim: %w", err)
 	}
 	s.attach(m, sl)
 	return nil
@@ -246,36 +221,6 @@ func (s *Sim) Conn() (net.Conn, error) {
 	}
 	s.attach(a, nil)
 	return b, nil
-}
-
-func pollable(f *os.File) (*os.File, error) {
-	fd, err := unix.Dup(int(f.Fd()))
-	f.Close()
-	if err != nil {
-		return nil, fmt.Errorf("printersim: dup pty: %w", err)
-	}
-	if err := unix.SetNonblock(fd, true); err != nil {
-		unix.Close(fd)
-		return nil, fmt.Errorf("printersim: pty: %w", err)
-	}
-	return os.NewFile(uintptr(fd), "/dev/ptmx"), nil
-}
-
-func makeRaw(f *os.File) error {
-	fd := int(f.Fd())
-	t, err := unix.IoctlGetTermios(fd, unix.TCGETS)
-	if err != nil {
-		return fmt.Errorf("printersim: termios: %w", err)
-	}
-	t.Iflag &^= unix.IGNBRK | unix.BRKINT | unix.PARMRK | unix.ISTRIP | unix.INLCR | unix.IGNCR | unix.ICRNL | unix.IXON
-	t.Oflag &^= unix.OPOST
-	t.Lflag &^= unix.ECHO | unix.ECHONL | unix.ICANON | unix.ISIG | unix.IEXTEN
-	t.Cflag &^= unix.CSIZE | unix.PARENB
-	t.Cflag |= unix.CS8
-	if err := unix.IoctlSetTermios(fd, unix.TCSETS, t); err != nil {
-		return fmt.Errorf("printersim: termios: %w", err)
-	}
-	return nil
 }
 
 func wire(n int, baud int) time.Duration {

@@ -30,7 +30,6 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
 
 	"github.com/henan-county/kiosk/drivers/idcard"
@@ -363,32 +362,9 @@ func (s *Sim) Close() error {
 }
 
 func (s *Sim) plug() error {
-	m, sl, err := pty.Open()
+	m, sl, err := serialport.LinkPTY(s.link, s.baud)
 	if err != nil {
-		return fmt.Errorf("idcardsim: open pty: %w", err)
-	}
-	if m, err = pollable(m); err != nil {
-		sl.Close()
-		return fmt.Errorf("idcardsim: open pty: %w", err)
-	}
-	// Raw mode until the host sets its own: no echo, no line editing,
-	// no CR/LF translation.
-	if err := setRaw(sl, s.baud); err != nil {
-		m.Close()
-		sl.Close()
-		return fmt.Errorf("idcardsim: set raw: %w", err)
-	}
-	tmp := s.link + ".new"
-	os.Remove(tmp)
-	if err := os.Symlink(sl.Name(), tmp); err != nil {
-		m.Close()
-		sl.Close()
-		return fmt.Errorf("idcardsim: link: %w", err)
-	}
-	if err := os.Rename(tmp, s.link); err != nil {
-		m.Close()
-		sl.Close()
-		return fmt.Errorf("idcardsim: link: %w", err)
+		return fmt.Errorf("idcardsim: %w", err)
 	}
 	s.mu.Lock()
 	s.master, s.slave, s.pathNow = m, sl, sl.Name()
@@ -399,40 +375,6 @@ func (s *Sim) plug() error {
 	s.wg.Add(1)
 	go s.serve(m, sl, gen)
 	return nil
-}
-
-// pollable returns the pty master as a non-blocking file on Go's poller,
-// so that Close interrupts a read or write in progress (pty.Open leaves it
-// in blocking mode, where a blocked read would keep Unplug waiting).
-func pollable(m *os.File) (*os.File, error) {
-	fd, err := unix.Dup(int(m.Fd()))
-	m.Close()
-	if err != nil {
-		return nil, err
-	}
-	if err := unix.SetNonblock(fd, true); err != nil {
-		unix.Close(fd)
-		return nil, err
-	}
-	return os.NewFile(uintptr(fd), "/dev/ptmx"), nil
-}
-
-var rateOf = map[uint32]int{unix.B115200: 115200, unix.B57600: 57600, unix.B38400: 38400, unix.B19200: 19200, unix.B9600: 9600}
-
-func rateCode(baud int) uint32 {
-	for k, v := range rateOf {
-		if v == baud {
-			return k
-		}
-	}
-	return unix.B115200
-}
-
-func setRaw(f *os.File, baud int) error {
-	t := unix.Termios{Iflag: unix.IGNPAR, Cflag: unix.CREAD | unix.CLOCAL | unix.CS8 | rateCode(baud),
-		Ispeed: rateCode(baud), Ospeed: rateCode(baud)}
-	t.Cc[unix.VMIN] = 1
-	return ioctlTermios(f, unix.TCSETS, &t)
 }
 
 func ioctlTermios(f *os.File, req uint, t *unix.Termios) error {
@@ -452,6 +394,8 @@ func ioctlTermios(f *os.File, req uint, t *unix.Termios) error {
 	}
 	return nil
 }
+
+var rateOf = map[uint32]int{unix.B115200: 115200, unix.B57600: 57600, unix.B38400: 38400, unix.B19200: 19200, unix.B9600: 9600}
 
 // hostBaud reads the line rate the host set on its end of the pty.
 func hostBaud(sl *os.File) int {

@@ -16,8 +16,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/creack/pty"
-	"golang.org/x/sys/unix"
+	"github.com/henan-county/kiosk/drivers/serialport"
 )
 
 // ErrUnplugged: a scan was asked for while the scanner is unplugged.
@@ -186,29 +185,9 @@ func (s *Sim) Close() error {
 }
 
 func (s *Sim) plug() error {
-	m, sl, err := pty.Open()
+	m, sl, err := serialport.LinkPTY(s.link, 115200)
 	if err != nil {
-		return fmt.Errorf("scannersim: open pty: %w", err)
-	}
-	// Raw until the host sets its own: no echo, no CR/LF translation.
-	t := unix.Termios{Iflag: unix.IGNPAR, Cflag: unix.CREAD | unix.CLOCAL | unix.CS8 | unix.B115200,
-		Ispeed: unix.B115200, Ospeed: unix.B115200}
-	t.Cc[unix.VMIN] = 1
-	if err := unix.IoctlSetTermios(int(sl.Fd()), unix.TCSETS, &t); err != nil {
-		m.Close()
-		sl.Close()
-		return fmt.Errorf("scannersim: set raw: %w", err)
-	}
-	tmp := s.link + ".new"
-	os.Remove(tmp)
-	err = os.Symlink(sl.Name(), tmp)
-	if err == nil {
-		err = os.Rename(tmp, s.link)
-	}
-	if err != nil {
-		m.Close()
-		sl.Close()
-		return fmt.Errorf("scannersim: link: %w", err)
+		return fmt.Errorf("scannersim: %w", err)
 	}
 	s.mu.Lock()
 	s.master, s.slave = m, sl
