@@ -255,20 +255,13 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, kioskID, op 
 		return
 	}
 	k := "pay\x00" + string(payKey(kioskID, key))
-	s.mu.Lock()
-	if s.inflight[k] {
-		s.mu.Unlock()
+	release, ok := s.claim(k)
+	if !ok {
 		w.Header().Set("Retry-After", "1")
 		problem(w, http.StatusConflict, "in_progress", "this payment request is being processed")
 		return
 	}
-	s.inflight[k] = true
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		delete(s.inflight, k)
-		s.mu.Unlock()
-	}()
+	defer release()
 
 	var ans payAnswer
 	replayed := false

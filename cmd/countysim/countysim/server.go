@@ -433,6 +433,23 @@ type stored struct {
 	Rating     int                `json:"rating,omitempty"`
 }
 
+// claim marks the request under key k as being handled; a second request
+// under the same key while the first runs is refused (ok false), so one
+// idempotency key is never processed twice at once. release ends the claim.
+func (s *Server) claim(k string) (release func(), ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.inflight[k] {
+		return nil, false
+	}
+	s.inflight[k] = true
+	return func() {
+		s.mu.Lock()
+		delete(s.inflight, k)
+		s.mu.Unlock()
+	}, true
+}
+
 func txKey(kioskID, id string) []byte { return []byte(kioskID + "\x00" + id) }
 
 const maxSubmission = 256 << 10
@@ -481,21 +498,14 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, kioskID string) 
 	hash := hex.EncodeToString(sum[:])
 	k := string(txKey(kioskID, key))
 
-	s.mu.Lock()
-	if s.inflight[k] {
-		s.stats.Conflicts++
-		s.mu.Unlock()
+	release, ok := s.claim(k)
+	if !ok {
+		s.count(func(st *Stats) { st.Conflicts++ })
 		w.Header().Set("Retry-After", "1")
 		problem(w, http.StatusConflict, "in_progress", "this transaction is being processed")
 		return
 	}
-	s.inflight[k] = true
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		delete(s.inflight, k)
-		s.mu.Unlock()
-	}()
+	defer release()
 
 	var st stored
 	created := false
