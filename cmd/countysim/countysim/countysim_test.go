@@ -49,6 +49,20 @@ func tlsOpts(dir string, pki countysim.PKI) countysim.Opts {
 	return countysim.Opts{Dir: dir, CAFile: pki.CAFile, CertFile: pki.ServerCert, KeyFile: pki.ServerKey}
 }
 
+// startTLS starts a simulator with mutual TLS and a kiosk's client for
+// it; both stop with the test.
+func startTLS(t *testing.T) (*countysim.Server, *backend.Client) {
+	t.Helper()
+	dir := t.TempDir()
+	pki, err := countysim.MintDevPKI(filepath.Join(dir, "pki"), []string{kiosk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := start(t, tlsOpts(filepath.Join(dir, "sim"), pki))
+	t.Cleanup(func() { s.Close() })
+	return s, client(t, s, pki)
+}
+
 func newTx() txn.Transaction {
 	now := time.Now()
 	return txn.Transaction{ID: txn.NewID(now), KioskID: kiosk, ServiceID: "housing-fund-query", ServiceKind: "apply",
@@ -212,14 +226,7 @@ func TestContractCoversRoutes(t *testing.T) {
 // signature. A list served under the next list's ETag would be answered
 // "not modified" ever after, and the kiosk would never see the new list.
 func TestCatalogServedWithItsOwnETag(t *testing.T) {
-	dir := t.TempDir()
-	pki, err := countysim.MintDevPKI(filepath.Join(dir, "pki"), []string{kiosk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := start(t, tlsOpts(filepath.Join(dir, "sim"), pki))
-	defer s.Close()
-	c := client(t, s, pki)
+	s, c := startTLS(t)
 	list := func(n int) ([]byte, string) {
 		return []byte(`{"version":` + strings.Repeat("1", 1+n%7) + `,"n":"` + strings.Repeat("x", n) + `"}`), "untrusted comment: " + strings.Repeat("s", n) + "\n"
 	}
@@ -270,14 +277,7 @@ func TestCatalogServedWithItsOwnETag(t *testing.T) {
 // the kiosk repeats the request, refused without a mobile number or a
 // tracking number, and the test endpoint shows the phone masked.
 func TestTrackingSMS(t *testing.T) {
-	dir := t.TempDir()
-	pki, err := countysim.MintDevPKI(filepath.Join(dir, "pki"), []string{kiosk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := start(t, tlsOpts(filepath.Join(dir, "sim"), pki))
-	defer s.Close()
-	c := client(t, s, pki)
+	s, c := startTLS(t)
 	ctx := context.Background()
 	for range 2 {
 		if err := c.SendTrackingSMS(ctx, "13812345678", "K7QH2M4X"); err != nil {

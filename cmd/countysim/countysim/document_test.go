@@ -8,7 +8,6 @@ import (
 	"image/png"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -85,14 +84,7 @@ func TestDocumentForEveryPrintMatter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	pki, err := countysim.MintDevPKI(filepath.Join(dir, "pki"), []string{kiosk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := start(t, tlsOpts(filepath.Join(dir, "sim"), pki))
-	defer s.Close()
-	c := client(t, s, pki)
+	_, c := startTLS(t)
 	ctx := context.Background()
 	at := time.Date(2026, 11, 27, 1, 30, 0, 0, time.UTC) // 09:30 in the county
 	n := 0
@@ -163,14 +155,7 @@ func TestDocumentForEveryPrintMatter(t *testing.T) {
 // TestDocumentOnlyForPrintMatters: other matters and unknown transactions
 // have no document.
 func TestDocumentOnlyForPrintMatters(t *testing.T) {
-	dir := t.TempDir()
-	pki, err := countysim.MintDevPKI(filepath.Join(dir, "pki"), []string{kiosk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := start(t, tlsOpts(filepath.Join(dir, "sim"), pki))
-	defer s.Close()
-	c := client(t, s, pki)
+	_, c := startTLS(t)
 	tx := newTx()
 	if _, err := c.Submit(context.Background(), tx); err != nil {
 		t.Fatal(err)
@@ -195,14 +180,7 @@ func TestLongDocument(t *testing.T) {
 	if svc == nil {
 		t.Fatal("no hz-hjzm in the default catalog")
 	}
-	dir := t.TempDir()
-	pki, err := countysim.MintDevPKI(filepath.Join(dir, "pki"), []string{kiosk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := start(t, tlsOpts(filepath.Join(dir, "sim"), pki))
-	defer s.Close()
-	c := client(t, s, pki)
+	s, c := startTLS(t)
 	ctx := context.Background()
 	at := time.Date(2026, 11, 27, 1, 30, 0, 0, time.UTC)
 	short := printTx(svc, at)
