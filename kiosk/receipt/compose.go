@@ -193,10 +193,11 @@ func (in Input) outcome(d *Doc, size int) {
 		}
 		for _, l := range r.Lines {
 			v := safe(l.Value)
-			if in.isApplicant(v) {
-				continue // the applicant is printed once, above or below
+			line := safe(l.Label) + "：" + v
+			if in.isApplicant(v) || d.has(line) {
+				continue // the applicant, and what the template printed above, once
 			}
-			d.Line(safe(l.Label)+"："+v, size, false, Left)
+			d.Line(line, size, false, Left)
 		}
 		for _, l := range r.Document {
 			d.Line(safe(l), size, false, Left)

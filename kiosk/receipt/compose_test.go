@@ -243,3 +243,28 @@ func TestComposeMissingResultField(t *testing.T) {
 		}
 	}
 }
+
+// TestResultLinePrintedOnce: a backend answer the template already prints
+// (a print matter's 文件编号 and 验证码) is not printed again below it.
+func TestResultLinePrintedOnce(t *testing.T) {
+	in := receipttest.Input(false)
+	in.Service.Receipt.Lines = []catalog.ReceiptLine{{Label: "文件编号", Field: "result.doc_no", Mask: "none"}}
+	in.Result = txn.Result{Outcome: txn.Completed, TrackingNo: "ZM1", Lines: []txn.ResultLine{
+		{Key: "doc_no", Label: "文件编号", Value: "WJ1234"}, {Key: "pages", Label: "页数", Value: "3"}}}
+	d, err := receipt.Compose(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, pages := 0, 0
+	for _, e := range d.Elems {
+		switch e.Text {
+		case "文件编号：WJ1234":
+			n++
+		case "页数：3":
+			pages++
+		}
+	}
+	if n != 1 || pages != 1 {
+		t.Fatalf("文件编号 printed %d times, 页数 %d times; want once each", n, pages)
+	}
+}
