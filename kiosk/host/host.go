@@ -202,17 +202,25 @@ func (h *Host) Run(ctx context.Context) error {
 			h.safely(tickEvent{t})
 		case <-h.wake:
 		}
-		h.drain()
+		h.drain(ticks)
 	}
 }
 
 // drain handles every queued event, oldest first, then publishes the view.
-func (h *Host) drain() {
+//
+// A tick that arrived before the events just taken is handled before them,
+// so the journey sees time and touches in the order they happened.
+func (h *Host) drain(ticks <-chan time.Time) {
 	for {
 		h.mu.Lock()
 		q := h.queue
 		h.queue = nil
 		h.mu.Unlock()
+		select {
+		case t := <-ticks:
+			h.safely(tickEvent{t})
+		default:
+		}
 		if len(q) == 0 {
 			break
 		}
