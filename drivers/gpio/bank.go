@@ -293,7 +293,7 @@ func (b *Bank) Halt() error {
 		delete(b.subs, id)
 	}
 	var errs []error
-	for _, name := range []string{LightRed, LightGreen, LightBlue, Light, SlotLight} {
+	for _, name := range []string{LightRed, LightGreen, LightBlue, Light, SlotLight, FillLight} {
 		if p, ok := b.pins[name]; ok {
 			errs = append(errs, b.writeLocked(p, false))
 		}

@@ -22,6 +22,7 @@ const (
 	IDCardRelay  = "idcard_relay"  // output: On = card reader powered
 	Backlight    = "backlight"     // output: On = screen backlight enabled
 	SlotLight    = "slot_light"    // output: On = light over the A4 output slot (pages wait there)
+	FillLight    = "fill_light"    // output: On = the camera's fill light (a face being verified)
 )
 
 // Config maps logical pins to board GPIO names. It is meant to be embedded in
@@ -42,6 +43,7 @@ const (
 //	idcard_relay = "GPIO26"
 //	backlight = "GPIO12"
 //	slot_light = "GPIO16"
+//	fill_light = "GPIO20"
 type Config struct {
 	Inputs  map[string]string `toml:"inputs" json:"inputs"`   // logical name → board name
 	Outputs map[string]string `toml:"outputs" json:"outputs"` // logical name → board name

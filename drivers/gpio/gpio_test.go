@@ -640,26 +640,29 @@ func TestDebounceChatter(t *testing.T) {
 	}
 }
 
-// TestSlotLight: the simulated cabinet has the output-slot light; it
-// starts dark, follows Set, and Halt leaves it dark like the status light.
+// TestSlotLight: the simulated cabinet has the output-slot light and the
+// camera's fill light; each starts dark, follows Set, and Halt leaves it
+// dark like the status light.
 func TestSlotLight(t *testing.T) {
-	b, err := NewSim(SimConfig(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if on, err := b.Read(SlotLight); err != nil || on {
-		t.Fatalf("at start: on=%v err=%v", on, err)
-	}
-	if err := b.Set(SlotLight, true); err != nil {
-		t.Fatal(err)
-	}
-	if on, _ := b.Read(SlotLight); !on {
-		t.Fatal("not lit after Set(true)")
-	}
-	if err := b.Halt(); err != nil {
-		t.Fatal(err)
-	}
-	if on, _ := b.Read(SlotLight); on {
-		t.Fatal("still lit after Halt")
+	for _, name := range []string{SlotLight, FillLight} {
+		b, err := NewSim(SimConfig(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if on, err := b.Read(name); err != nil || on {
+			t.Fatalf("%s at start: on=%v err=%v", name, on, err)
+		}
+		if err := b.Set(name, true); err != nil {
+			t.Fatal(err)
+		}
+		if on, _ := b.Read(name); !on {
+			t.Fatalf("%s not lit after Set(true)", name)
+		}
+		if err := b.Halt(); err != nil {
+			t.Fatal(err)
+		}
+		if on, _ := b.Read(name); on {
+			t.Fatalf("%s still lit after Halt", name)
+		}
 	}
 }

@@ -33,7 +33,7 @@ func NewSim(cfg Config, opts *Opts) (*Bank, error) {
 func SimConfig() Config {
 	return Config{
 		Inputs:    map[string]string{Presence: "GPIO17", Door: "GPIO27", Help: "GPIO22"},
-		Outputs:   map[string]string{LightRed: "GPIO5", LightGreen: "GPIO6", LightBlue: "GPIO13", PrinterRelay: "GPIO19", IDCardRelay: "GPIO26", Backlight: "GPIO12", SlotLight: "GPIO16"},
+		Outputs:   map[string]string{LightRed: "GPIO5", LightGreen: "GPIO6", LightBlue: "GPIO13", PrinterRelay: "GPIO19", IDCardRelay: "GPIO26", Backlight: "GPIO12", SlotLight: "GPIO16", FillLight: "GPIO20"},
 		ActiveLow: []string{Door, Help},
 	}
 }
