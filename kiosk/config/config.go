@@ -45,6 +45,7 @@ type Config struct {
 	A4         A4         `toml:"a4"`
 	GPIO       GPIO       `toml:"gpio"`
 	Scanner    Scanner    `toml:"scanner"`
+	Camera     Camera     `toml:"camera"`
 	Backend    Backend    `toml:"backend"`
 	Catalog    Catalog    `toml:"catalog"`
 	Outbox     Outbox     `toml:"outbox"`
@@ -146,6 +147,18 @@ type Scanner struct {
 	Suffix string `toml:"suffix"`
 }
 
+// Camera is the UVC camera for face verification (docs/camera.md), read
+// through V4L2. Off by default: a kiosk without one has no face step.
+type Camera struct {
+	Enabled bool   `toml:"enabled"`
+	Device  string `toml:"device"` // /dev/videoN or a /dev/v4l/by-id/ link
+	Width   int    `toml:"width"`  // pixels, e.g. 640
+	Height  int    `toml:"height"` // pixels, e.g. 480
+	FPS     int    `toml:"fps"`    // frames per second asked of the camera
+	// Format is "mjpeg", "yuyv" or "" (either, MJPEG preferred).
+	Format string `toml:"format"`
+}
+
 // GPIO maps logical pins to the board's GPIO names.
 type GPIO struct {
 	Enabled   bool              `toml:"enabled"`
@@ -229,6 +242,7 @@ func Default() Config {
 		A4:         A4{Server: "localhost:631", Queue: "a4", PollInterval: Duration{5 * time.Second}, MaxDocument: 16 << 20, Retention: Duration{24 * time.Hour}},
 		GPIO:       GPIO{Enabled: false, Debounce: Duration{30 * time.Millisecond}},
 		Scanner:    Scanner{Baud: 115200},
+		Camera:     Camera{Device: "/dev/video0", Width: 640, Height: 480, FPS: 15},
 		Backend:    Backend{Timeout: Duration{10 * time.Second}, SubmitWait: Duration{8 * time.Second}, HeartbeatInterval: Duration{time.Minute}},
 		Catalog:    Catalog{MaxSize: 8 << 20, PollInterval: Duration{10 * time.Minute}},
 		Outbox:     Outbox{RetentionDays: 30, BackoffBase: Duration{2 * time.Second}, BackoffCap: Duration{10 * time.Minute}},
@@ -321,6 +335,20 @@ func (c Config) Validate() error {
 	}
 	if len(c.Scanner.Suffix) > 4 || strings.IndexFunc(c.Scanner.Suffix, func(r rune) bool { return r >= 0x20 && r != 0x7f }) >= 0 {
 		bad("scanner.suffix", `must be 1 to 4 control characters (e.g. "\t" or "\u0003"), or empty for CR/LF`)
+	}
+	if cm := c.Camera; cm.Enabled && !strings.HasPrefix(cm.Device, "/dev/") {
+		bad("camera.device", "must be a video device under /dev (/dev/videoN or a /dev/v4l/by-id/ link)")
+	}
+	if cm := c.Camera; cm.Width < 160 || cm.Height < 120 || cm.Width > 1920 || cm.Height > 1080 || cm.Width%2 != 0 {
+		bad("camera.width/height", "must be between 160×120 and 1920×1080 pixels, the width even")
+	}
+	if c.Camera.FPS < 1 || c.Camera.FPS > 60 {
+		bad("camera.fps", "must be 1 to 60")
+	}
+	switch c.Camera.Format {
+	case "", "mjpeg", "yuyv":
+	default:
+		bad("camera.format", `must be "mjpeg", "yuyv" or empty for either`)
 	}
 	switch c.Printer.Dots {
 	case 384, 512, 576, 640:
