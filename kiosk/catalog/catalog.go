@@ -101,6 +101,12 @@ func sortByPopularity(s []*Service) {
 func (c *Catalog) Expired(now time.Time) bool { return !now.Before(c.ExpiresAt) }
 
 // Suspended reports whether the matter is suspended.
+// TakesPayment reports whether the resident pays at the kiosk for the
+// matter: a payment matter, or one with a fee (工本费). The amount is the
+// backend's, never the catalog's or the form's.
+func (s *Service) TakesPayment() bool { return s.Payment || s.FeeFen > 0 }
+
+// Suspended reports whether the matter is suspended.
 func (s *Service) Suspended() bool { return s.Status == StatusSuspended }
 
 // OnlineOnly reports whether the matter needs the backend's answer now

@@ -114,6 +114,10 @@ type Service struct {
 	Hours         Hours    `json:"hours"`
 	FeeFen        int64    `json:"fee_fen"` // fee in fen (0.01 yuan); 0 is free
 	FeeNote       string   `json:"fee_note,omitempty"`
+	// Payment: the matter takes money (a contribution, a fine, a bill);
+	// the backend prices an order for it and the resident pays at the
+	// kiosk before the matter is sent. A matter with a fee pays too.
+	Payment       bool     `json:"payment,omitempty"`
 	TimeLimitDays int      `json:"time_limit_days"` // legal time limit in working days; 0 = done on the spot (即办)
 	Materials     []string `json:"materials"`
 	Offline       string   `json:"offline"` // OfflineQueue or OfflineOnlineOnly

@@ -369,9 +369,7 @@ func TestEveryPaymentMatterPriced(t *testing.T) {
 	now := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
 	n := 0
 	for _, svc := range cat.Services {
-		pays := svc.FeeFen > 0 || svc.Kind == catalog.KindApply &&
-			(strings.HasSuffix(svc.Name, "缴纳") || strings.HasSuffix(svc.Name, "缴费"))
-		if !pays {
+		if !svc.TakesPayment() {
 			if _, _, _, err := countysim.Price(cat, svc.ID, nil, now); err == nil {
 				t.Errorf("%s %s is priced but takes no money", svc.ID, svc.Name)
 			}

@@ -87,8 +87,17 @@ var forms = map[string]func() []F{
 			{ID: "account_no", Label: "银行卡号", Type: catalog.FieldDigits, Required: true, MinLen: 16, MaxLen: 19, Pattern: `[0-9]{16,19}`, Hint: "本人名下的借记卡", Personal: true},
 		}
 	},
+	// An amount the resident declares or claims (a reimbursement, a tax
+	// return); payment matters never ask it: the backend prices the order.
 	"amount": func() []F {
 		return []F{{ID: "amount", Label: "金额（元）", Type: catalog.FieldAmount, Required: true, Pattern: `[0-9]{1,7}(\.[0-9]{1,2})?`, Hint: "最多两位小数"}}
+	},
+	// Payment matters never ask the amount: the backend prices the order.
+	"decision": func() []F {
+		return []F{{ID: "decision_no", Label: "处罚决定书编号", Type: catalog.FieldDigits, Required: true, MinLen: 15, MaxLen: 16, Pattern: `[0-9]{15,16}`, Hint: "处罚决定书右上角的15或16位数字"}}
+	},
+	"bdcslh": func() []F {
+		return []F{{ID: "case_no", Label: "登记受理号", Type: catalog.FieldDigits, Required: true, MinLen: 10, MaxLen: 20, Pattern: `[0-9]{10,20}`, Hint: "不动产登记受理单上的受理号"}}
 	},
 	"company": func() []F {
 		return []F{

@@ -232,6 +232,14 @@ func matter(cat category, line string, i, n int) (catalog.Service, error) {
 			return s, fmt.Errorf("unknown flag %q", f)
 		}
 	}
+	// Payment matters: contributions, fines, bills and taxes paid at the
+	// kiosk (缴纳, 缴费), priced by the backend.
+	if s.Kind == catalog.KindApply && (strings.HasSuffix(name, "缴纳") || strings.HasSuffix(name, "缴费")) {
+		s.Payment = true
+		if s.FeeNote == "" {
+			s.FeeNote = "金额以系统核定为准，可用微信、支付宝或云闪付扫码支付"
+		}
+	}
 	if s.ShortName == "" {
 		s.ShortName = shorten(name)
 	}

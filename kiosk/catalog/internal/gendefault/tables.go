@@ -77,7 +77,7 @@ jthz|集体户口借用申请|a|phone|d3|集体户
 		materials: []string{"机动车驾驶证或机动车行驶证"}, keywords: []string{"交警", "车管所", "交通"}, matters: `
 wf-cx|交通违法记录查询|q|plate|h|违章查询,查违章
 wf-cl|交通违法处理|a|plate|o,d0,h|违章处理,罚单,扣分,处理违章
-fk-jn|交通违法罚款缴纳|a|plate+amount|o,d0|交罚款,罚单缴费
+fk-jn|交通违法罚款缴纳|a|plate+decision|o,d0|交罚款,罚单缴费
 jsz-jf|驾驶证记分查询|q||h|驾照扣分,剩余分数
 jsz-zt|驾驶证状态查询|q|||驾照状态
 sxq|实习期驾驶人状态查询|q||s:实习期查询|实习期
@@ -173,7 +173,7 @@ sy-zm|失业保险参保缴费证明打印|p|period|s:失业保险证明打印|
 cbxx-bg|参保人员基本信息变更|a|phone|d5|改社保信息
 lh-js|灵活就业人员养老保险缴费基数申报|a|base|d5,s:灵活就业基数申报|灵活就业缴费基数
 lh-dj|灵活就业人员参保登记|a|phone|d5|个体社保,自己交社保
-lh-jf|灵活就业人员社保费缴纳|a|amount|o,d0|自由职业社保
+lh-jf|灵活就业人员社保费缴纳|a||o,d0|自由职业社保
 qyd|养老保险个人权益记录单打印|p|year|h,s:个人权益记录单|权益单,对账单
 cs|养老保险待遇测算|q|||退休金计算,养老金测算
 szbz|参保人员丧葬补助金申领|a|family+bank|d20|丧葬费,抚恤金
@@ -296,7 +296,7 @@ zjd|宅基地使用权及房屋所有权首次登记|a|house|d20,w,s:宅基地�
 cbd|农村承包土地经营权登记信息查询|q|farmland|s:承包地登记查询|承包地
 yg|预告登记信息查询|q|house||预告登记
 cf|不动产查封登记信息查询|q|house|s:查封信息查询|查封
-djf|不动产登记费缴纳|a|amount|o,d0|登记费
+djf|不动产登记费缴纳|a|bdcslh|o,d0|登记费
 dyh|不动产单元号查询|q|house||单元号
 zl|不动产登记资料查询申请|a|house+purpose|d1|档案查询
 `},
@@ -463,19 +463,19 @@ cz|参战参试退役人员补助申请|a|bank|d30,s:参战参试补助|参战�
 	{id: "sdq", name: "水电气暖", icon: "home", dept: "中牟县自来水有限公司", days: 3, weight: 1500,
 		materials: []string{}, keywords: []string{"缴费", "生活缴费"}, matters: `
 sf-cx|自来水费查询|q|account|n,h|水费
-sf-jn|自来水费缴纳|a|account+amount|n,o,d0,h|交水费
+sf-jn|自来水费缴纳|a|account|n,o,d0,h|交水费
 ys-bz|居民用水报装申请|a|address+phone|d5|装水表,通水
 sb-gh|水表过户申请|a|account+phone|d3|水表过户
 df-cx|电费查询|q|account|n,h,@国网河南省电力公司中牟县供电公司|电费,查电费
-df-jn|电费缴纳|a|account+amount|n,o,d0,h,@国网河南省电力公司中牟县供电公司|交电费,充电费
+df-jn|电费缴纳|a|account|n,o,d0,h,@国网河南省电力公司中牟县供电公司|交电费,充电费
 df-zd|电费账单打印|p|account+period|n,@国网河南省电力公司中牟县供电公司|电费单
 yd-bz|居民用电报装申请|a|address+phone|@国网河南省电力公司中牟县供电公司|装电表,通电
 gd-bx|供电故障报修|a|address+phone|n,d0,@国网河南省电力公司中牟县供电公司|停电,报修
 rq-cx|燃气费查询|q|account|n,@中牟县天然气有限公司|燃气费,气费
-rq-jn|燃气费缴纳|a|account+amount|n,o,d0,h,@中牟县天然气有限公司|交燃气费,交气费
+rq-jn|燃气费缴纳|a|account|n,o,d0,h,@中牟县天然气有限公司|交燃气费,交气费
 rq-bz|燃气开户报装申请|a|address+phone|d5,@中牟县天然气有限公司|通气,装燃气
 rq-aj|燃气安全检查预约|y|address+appt|n,@中牟县天然气有限公司|燃气安检
-nq-jn|集中供暖费缴纳|a|account+amount|n,o,d0,@中牟县热力有限公司|暖气费,取暖费
+nq-jn|集中供暖费缴纳|a|account|n,o,d0,@中牟县热力有限公司|暖气费,取暖费
 `},
 	{id: "zj", name: "住房建设", icon: "house", dept: "中牟县住房和城乡建设局", days: 15, weight: 500,
 		materials: []string{"户口簿"}, keywords: []string{"住建", "房管"}, matters: `
