@@ -102,18 +102,18 @@ const (
 
 // Service is one self-service matter.
 type Service struct {
-	ID            string   `json:"id"`
-	Name          string   `json:"name"`
-	ShortName     string   `json:"short_name"`
-	Category      string   `json:"category"`
-	Department    string   `json:"department"`
-	Kind          Kind     `json:"kind"`
-	Description   string   `json:"description"`
-	NeedsIDCard   bool     `json:"needs_id_card"`
-	NeedsPrinter  bool     `json:"needs_printer"`
-	Hours         Hours    `json:"hours"`
-	FeeFen        int64    `json:"fee_fen"` // fee in fen (0.01 yuan); 0 is free
-	FeeNote       string   `json:"fee_note,omitempty"`
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	ShortName    string `json:"short_name"`
+	Category     string `json:"category"`
+	Department   string `json:"department"`
+	Kind         Kind   `json:"kind"`
+	Description  string `json:"description"`
+	NeedsIDCard  bool   `json:"needs_id_card"`
+	NeedsPrinter bool   `json:"needs_printer"`
+	Hours        Hours  `json:"hours"`
+	FeeFen       int64  `json:"fee_fen"` // fee in fen (0.01 yuan); 0 is free
+	FeeNote      string `json:"fee_note,omitempty"`
 	// Payment: the matter takes money (a contribution, a fine, a bill);
 	// the backend prices an order for it and the resident pays at the
 	// kiosk before the matter is sent. A matter with a fee pays too.
