@@ -20,9 +20,12 @@ type Catalog struct {
 	IssuedAt      time.Time  `json:"issued_at"`
 	ExpiresAt     time.Time  `json:"expires_at"`
 	EffectiveAt   *time.Time `json:"effective_at,omitempty"`
-	County        string     `json:"county"`
-	Halls         []Hall     `json:"halls"`
-	Hotline       string     `json:"hotline"`
+	// Rollout names the halls whose kiosks apply the list; absent means
+	// every kiosk (rollout.go).
+	Rollout *Rollout `json:"rollout,omitempty"`
+	County  string   `json:"county"`
+	Halls   []Hall   `json:"halls"`
+	Hotline string   `json:"hotline"`
 	// AssistURL is encoded in the QR code on the help screen: a resident
 	// scans it to ask for assisted service (帮办代办).
 	AssistURL string `json:"assist_url"`

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -94,8 +95,18 @@ func (p *Poller) PollOnce(ctx context.Context) (*Catalog, error) {
 		return nil, nil
 	}
 	c, err := p.store.Stage(data, sig)
+	if errors.Is(err, ErrNotInRollout) {
+		// Not for this hall: keep the list we have, no alarm.
+		p.opts.Logger.Info("service list not in rollout for this hall; keeping the current one", "err", err)
+		return nil, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("catalog: poll: %w", err)
+	}
+	if string(c.raw) != string(data) {
+		// The active or pending list signed again with another rollout
+		// (Stage returned the one it has): nothing new.
+		return nil, nil
 	}
 	return c, nil
 }

@@ -40,6 +40,9 @@ const (
 	EventApplied  = "applied"
 	EventFallback = "fallback"
 	EventRollback = "rollback"
+	// EventNotInRollout: a newer list whose rollout does not name this
+	// kiosk's hall. Not a rejection: the kiosk keeps its list.
+	EventNotInRollout = "not-in-rollout"
 )
 
 // ErrNoPrevious: Rollback without a last-known-good list.
@@ -64,7 +67,10 @@ type Status struct {
 	Stale          bool      `json:"stale"` // past expires_at: still serving, alarm raised
 	ExpiresAt      time.Time `json:"expires_at"`
 	PendingVersion int64     `json:"pending_version,omitempty"`
-	LastRejection  *Event    `json:"last_rejection,omitempty"`
+	// NotInRollout is the newest version offered whose rollout does not
+	// name this kiosk's hall ("not in rollout"); 0 when none is waiting.
+	NotInRollout  int64  `json:"not_in_rollout,omitempty"`
+	LastRejection *Event `json:"last_rejection,omitempty"`
 }
 
 // Store keeps the active list and the previous (last-known-good) one on
@@ -84,6 +90,7 @@ type Store struct {
 	pending    *Catalog
 	pendingSig []byte
 	floor      int64 // versions at or below this were rolled back and are refused
+	notIn      int64 // newest version offered that is not for this hall
 	events     []Event
 }
 
@@ -153,6 +160,13 @@ func (s *Store) loadPending() {
 	var c *Catalog
 	if err == nil {
 		c, err = s.v.Verify(data, sig, max(s.active.Version, s.floor))
+	}
+	if err == nil && !c.InRollout(s.v.Hall) {
+		// kiosk.hall changed since it was staged.
+		s.removePending()
+		s.notIn = c.Version
+		s.record(EventNotInRollout, c.Version, "staged before the restart; rollout "+c.Rollout.String()+", this kiosk's hall "+hallName(s.v.Hall))
+		return
 	}
 	if err != nil {
 		s.removePending()
@@ -275,6 +289,9 @@ func (s *Store) Status(now time.Time) Status {
 	if s.pending != nil {
 		st.PendingVersion = s.pending.Version
 	}
+	if s.notIn > st.Version && s.notIn > st.PendingVersion {
+		st.NotInRollout = s.notIn
+	}
 	if e, ok := s.lastRejection(); ok {
 		st.LastRejection = &e
 	}
@@ -284,14 +301,30 @@ func (s *Store) Status(now time.Time) Status {
 // Stage verifies a list and holds it as pending. The list must be newer
 // than the active one (and than any rolled-back version). A rejection is
 // recorded and leaves the active and pending lists untouched.
+//
+// Two outcomes are not rejections. A list at the version of the active
+// (or pending) one with the same content (ContentHash) is that list
+// signed again with another rollout: Stage returns the active (or
+// pending) list and changes nothing. A newer list whose rollout does not
+// name this kiosk's hall is not staged: Stage records it, reports it in
+// Status.NotInRollout and returns ErrNotInRollout; the kiosk keeps its
+// list until a list for its hall comes.
 func (s *Store) Stage(data, sig []byte) (*Catalog, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	min := max(s.active.Version, s.floor)
+	// Version equal to the active one passes the rollback check here and
+	// is then allowed only with the same content.
+	min := max(s.active.Version-1, s.floor)
 	c, err := s.v.Verify(data, sig, min)
+	if err == nil && c.Version == s.active.Version {
+		if c.ContentHash() == s.active.ContentHash() {
+			return s.active, nil
+		}
+		err = fmt.Errorf("catalog: stage: version %d is active with other content (publish a higher version): %w", c.Version, ErrRollback)
+	}
 	if err == nil && s.pending != nil {
 		switch {
-		case c.Version == s.pending.Version && c.Hash() == s.pending.Hash():
+		case c.Version == s.pending.Version && c.ContentHash() == s.pending.ContentHash():
 			return s.pending, nil
 		case c.Version <= s.pending.Version:
 			err = fmt.Errorf("catalog: stage: version %d, pending %d: %w", c.Version, s.pending.Version, ErrRollback)
@@ -301,12 +334,27 @@ func (s *Store) Stage(data, sig []byte) (*Catalog, error) {
 		s.record(EventRejected, peekVersion(data, s.v.maxSize()), err.Error())
 		return nil, fmt.Errorf("catalog: stage: %w", err)
 	}
+	if !c.InRollout(s.v.Hall) {
+		if c.Version != s.notIn {
+			s.notIn = c.Version
+			s.record(EventNotInRollout, c.Version, "rollout "+c.Rollout.String()+", this kiosk's hall "+hallName(s.v.Hall))
+		}
+		return nil, fmt.Errorf("catalog: stage: version %d, rollout %s: %w", c.Version, c.Rollout, ErrNotInRollout)
+	}
 	if err := s.writePair(pendingFile, data, sig); err != nil {
 		return nil, fmt.Errorf("catalog: stage: %w", err)
 	}
 	s.pending, s.pendingSig = c, append([]byte(nil), sig...)
 	s.record(EventStaged, c.Version, "")
 	return c, nil
+}
+
+// hallName is a hall id for the record; "(none)" when kiosk.hall is unset.
+func hallName(h string) string {
+	if h == "" {
+		return "(none)"
+	}
+	return h
 }
 
 // ApplyPending makes the pending list active if there is one and its

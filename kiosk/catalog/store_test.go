@@ -97,8 +97,9 @@ func TestStoreRejectionsLeaveActive(t *testing.T) {
 	s.ApplyPending(testNow)
 	active := s.Active()
 
+	v1other := mutate(t, func(c *Catalog) { c.Version = 2026120101; c.Hotline = "0371-99999" })
 	bad := [][2][]byte{
-		{v1, k.sign(t, v1)}, // same version: rollback
+		{v1other, k.sign(t, v1other)},                                              // same version, other content: rollback
 		{withVersion(t, 5), k.sign(t, withVersion(t, 5))},                          // older
 		{withVersion(t, 2026120301), stranger.sign(t, withVersion(t, 2026120301))}, // untrusted
 		{withVersion(t, 2026120302), nil},                                          // unsigned

@@ -146,6 +146,7 @@ func Validate(c *Catalog) []Problem {
 		v.text(p+".name", h.Name, true, maxName)
 		v.text(p+".address", h.Address, true, 200)
 	}
+	v.rollout(c.Rollout, hallIDs)
 	for i, h := range c.Halls {
 		seen := map[string]bool{}
 		for j, n := range h.Nearby {

@@ -33,8 +33,12 @@ type Verifier struct {
 	// RequireTwo asks for valid signatures from two different trusted keys.
 	// Both signature blocks go in the same FILE.minisig, one after the other.
 	RequireTwo bool
-	MaxSize    int64
-	Now        func() time.Time
+	// Hall is this kiosk's hall (config kiosk.hall). The store applies
+	// only lists whose rollout names it (or all); Verify itself does not
+	// look at the rollout.
+	Hall    string
+	MaxSize int64
+	Now     func() time.Time
 }
 
 type checks struct {

@@ -10,6 +10,7 @@ import (
 	"github.com/henan-county/kiosk/drivers/escpos"
 	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/kiosk/admin"
+	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/eventlog"
 	"github.com/henan-county/kiosk/kiosk/host"
@@ -350,6 +351,10 @@ func (d *Daemon) InstallCatalog(ctx context.Context, data, sig []byte) (admin.Ca
 		return admin.CatalogInfo{}, fmt.Errorf("the signature (FILE.minisig) is missing: %w", admin.ErrBadRequest)
 	}
 	c, err := d.store.Stage(data, sig)
+	if errors.Is(err, catalog.ErrNotInRollout) {
+		d.events.Add("catalog", "admin", "service list from technician not in rollout for this hall; kept the current one", nil)
+		return admin.CatalogInfo{}, fmt.Errorf("%v (kiosk.hall %q): %w", err, d.cfg.Kiosk.Hall, admin.ErrBadRequest)
+	}
 	if err != nil {
 		d.events.Add("catalog", "admin", "service list from technician rejected: "+err.Error(), nil)
 		d.metrics.catalogRejections.Inc()

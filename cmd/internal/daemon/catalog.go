@@ -25,7 +25,7 @@ func (d *Daemon) openCatalog() error {
 		}
 		keys = append(keys, pk)
 	}
-	d.verifier = &catalog.Verifier{Trusted: keys, RequireTwo: d.cfg.Catalog.RequireTwo, MaxSize: d.cfg.Catalog.MaxSize, Now: d.now}
+	d.verifier = &catalog.Verifier{Trusted: keys, RequireTwo: d.cfg.Catalog.RequireTwo, Hall: d.cfg.Kiosk.Hall, MaxSize: d.cfg.Catalog.MaxSize, Now: d.now}
 	st, err := catalog.OpenStore(filepath.Join(d.cfg.State.Dir, "catalog"), d.verifier, d.log.With("part", "catalog"))
 	if err != nil {
 		return fmt.Errorf("catalog store: %w", err)
@@ -72,18 +72,23 @@ func (d *Daemon) pollCatalog(ctx context.Context) error {
 	return p.Run(ctx)
 }
 
-// watchRejections records service lists the store refused, for
-// technicians and metrics. Applying staged lists is the session host's
+// watchRejections records service lists the store refused, and newer
+// lists not in this hall's rollout, for technicians and metrics. Applying staged lists is the session host's
 // (between residents' sessions).
 func (d *Daemon) watchRejections(ctx context.Context) error {
 	ticks, stop := d.clock.Ticker(2 * time.Second)
 	defer stop()
 	var lastRejection time.Time
+	var notIn int64
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-ticks:
+		}
+		if st := d.store.Status(d.now()); st.NotInRollout != 0 && st.NotInRollout != notIn {
+			notIn = st.NotInRollout
+			d.events.Add("catalog", "store", fmt.Sprintf("service list v%d not in rollout for hall %s; keeping v%d", notIn, d.cfg.Kiosk.Hall, st.Version), nil)
 		}
 		if ev, ok := d.store.LastRejection(); ok && ev.Time.After(lastRejection) {
 			lastRejection = ev.Time
