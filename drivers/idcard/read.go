@@ -54,25 +54,24 @@ func (s *Session) ReadCard(ctx context.Context, wait, poll time.Duration, o *Rea
 	return c, err
 }
 
-// waitCard is ReadCard that also returns the serial number the card was
-// selected by.
-func (s *Session) waitCard(ctx context.Context, wait, poll time.Duration, o *ReadOpts) ([]byte, *identity.Card, error) {
+// waitCard is ReadCard that also says whether a card was selected.
+func (s *Session) waitCard(ctx context.Context, wait, poll time.Duration, o *ReadOpts) (bool, *identity.Card, error) {
 	if poll <= 0 {
 		poll = 200 * time.Millisecond
 	}
 	end := s.now().Add(wait)
 	for {
-		uid, c, err := s.readCard(ctx, o, nil)
-		if uid != nil || !errors.Is(err, ErrNoCard) && !errors.Is(err, ErrSelectFailed) {
-			return uid, c, err
+		selected, c, err := s.readCard(ctx, o, nil)
+		if selected || !errors.Is(err, ErrNoCard) && !errors.Is(err, ErrSelectFailed) {
+			return selected, c, err
 		}
 		left := end.Sub(s.now())
 		if left <= 0 {
-			return nil, nil, fmt.Errorf("idcard: no card within %v: %w", wait, ErrNoCard)
+			return false, nil, fmt.Errorf("idcard: no card within %v: %w", wait, ErrNoCard)
 		}
 		select {
 		case <-ctx.Done():
-			return nil, nil, fmt.Errorf("idcard: wait for card: %w", ctx.Err())
+			return false, nil, fmt.Errorf("idcard: wait for card: %w", ctx.Err())
 		case <-s.after(min(poll, left)):
 		}
 	}
@@ -82,28 +81,25 @@ func (s *Session) waitCard(ctx context.Context, wait, poll time.Duration, o *Rea
 // bounded retries. Every read of a card, the kiosk's polling and a
 // technician's test alike, goes through here.
 //
-// uid is the serial number the card was selected by; while it is nil the
-// error is from find or select: ErrNoCard when the field is empty,
-// ErrSelectFailed when the card left between find and select, or one
-// about the reader. Once uid is set the error is about reading that card.
-// known, when not nil, is told uid before the read: when it reports the
-// card already read, readCard returns uid with neither card nor error.
-func (s *Session) readCard(ctx context.Context, o *ReadOpts, known func(uid []byte) bool) (uid []byte, c *identity.Card, err error) {
+// While selected is false the error is from find or select: ErrNoCard
+// when the field is empty, ErrSelectFailed when the card left between find
+// and select, or one about the reader. Once selected the error is about
+// reading that card. The select reply says nothing about which card it is
+// (real readers answer eight zero bytes), so known, when not nil, is asked
+// before the read whether the card found is one already read: when it
+// says so, readCard returns selected with neither card nor error.
+func (s *Session) readCard(ctx context.Context, o *ReadOpts, known func() bool) (selected bool, c *identity.Card, err error) {
 	if err := s.FindCard(ctx); err != nil {
-		return nil, nil, err
+		return false, nil, err
 	}
-	uid, err = s.SelectCard(ctx)
-	if err != nil {
-		return nil, nil, err
+	if _, err := s.SelectCard(ctx); err != nil {
+		return false, nil, err
 	}
-	if uid == nil {
-		uid = []byte{} // selected, whatever the reader answered
-	}
-	if known != nil && known(uid) {
-		return uid, nil, nil
+	if known != nil && known() {
+		return true, nil, nil
 	}
 	c, err = s.readSelected(ctx, o)
-	return uid, c, err
+	return true, c, err
 }
 
 // readSelected reads the selected card with bounded retries: a damaged

@@ -1,7 +1,6 @@
 package idcard
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -90,8 +89,12 @@ type Opts struct {
 	Retries int
 	// WithFingerprint reads fingerprint data too (30 10).
 	WithFingerprint bool
-	Logger          *slog.Logger    // default: discard
-	Device          *devices.Device // optional: state, media, counters
+	// FindAfterRead is how this reader model answers "find card" for a
+	// card it has read that still lies there (default FindAuto: learned
+	// from the first poll after a read).
+	FindAfterRead FindAfterRead
+	Logger        *slog.Logger    // default: discard
+	Device        *devices.Device // optional: state, media, counters
 	// PowerCycle, when set, is called after PowerCycleAfter consecutive
 	// failed recoveries, at most PowerCycleLimit times within any
 	// powercycle.DefaultWindow (an hour): the kiosk's one power-cycle rule.
@@ -127,15 +130,18 @@ type Reader struct {
 	line    *Port              // the open port, for Halt to close
 	stopped chan struct{}
 
+	presence Presence // what Presence reports; under mu
+
 	// Owned by the Run goroutine.
 	port       *Port
 	faulted    bool
-	latched    bool   // a card was read and has not been seen to leave
-	latchedUID []byte // its select reply
-	refinds    bool   // the reader finds a card again after reading it
-	firstPoll  bool   // the next poll is the first since a read
-	failures   int    // consecutive failed connects or polls
-	lastErr    error  // why the reader is faulted or offline
+	secret     []byte  // keys cardKey
+	latched    bool    // a card was read and has not been seen to leave
+	latchedKey cardKey // what it was, by its text (never by its select reply)
+	refinds    bool    // the reader finds a card again after reading it
+	firstPoll  bool    // the next poll is the first since a read
+	failures   int     // consecutive failed connects or polls
+	lastErr    error   // why the reader is faulted or offline
 	cycles     *powercycle.Limiter
 	cycleSpent bool // the power-cycle budget ran out and that was logged
 }
@@ -186,6 +192,7 @@ func NewReader(opts *Opts) *Reader {
 	}
 	return &Reader{o: o, log: log.With("device", devices.IDCard, "port", o.Path),
 		events: make(chan Event, 16), reqs: make(chan request), stopped: make(chan struct{}),
+		secret: newCardKeyer(), refinds: o.FindAfterRead == FindRefinds,
 		cycles: powercycle.NewLimiter(o.PowerCycleLimit, powercycle.DefaultWindow, o.Now)}
 }
 
@@ -265,10 +272,24 @@ func (r *Reader) setState(s devices.State, err error) {
 	}
 }
 
-func (r *Reader) setMedia(v string) {
+// setPresence records what is known about a card in the field, for
+// Presence and as the device's media detail.
+func (r *Reader) setPresence(p Presence) {
+	r.mu.Lock()
+	r.presence = p
+	r.mu.Unlock()
 	if r.o.Device != nil {
-		r.o.Device.SetDetail("media", v)
+		r.o.Device.SetDetail("media", p.media())
 	}
+}
+
+// Presence reports whether a card lies on the reader: present, absent, or
+// unknown (not polled yet, offline, or a reader that halts read cards
+// answering "no card" while the card read may still lie there).
+func (r *Reader) Presence() Presence {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.presence
 }
 
 func (r *Reader) count(c string) {
@@ -304,14 +325,14 @@ func (r *Reader) Run(ctx context.Context) error {
 		r.mu.Unlock()
 		if halted {
 			r.setState(devices.Offline, nil)
-			r.setMedia("unknown")
+			r.setPresence(PresenceUnknown)
 			r.log.Info("idcard: reader halted")
 		}
 		close(r.stopped)
 		close(r.events)
 	}()
 	r.setState(devices.Starting, nil)
-	r.setMedia("unknown")
+	r.setPresence(PresenceUnknown)
 	offline := false
 	for ctx.Err() == nil {
 		p, err := Dial(ctx, r.o.Path, &DialOpts{Baud: r.o.Baud, SwitchBaud: true, ProbeTimeout: r.o.ProbeTimeout,
@@ -388,7 +409,7 @@ func (r *Reader) online() {
 	r.failures, r.lastErr = 0, nil
 	r.setState(devices.Online, nil)
 	if !r.latched {
-		r.setMedia("notPresent")
+		r.setPresence(PresenceAbsent)
 	}
 	if r.faulted {
 		r.faulted = false
@@ -402,8 +423,8 @@ func (r *Reader) offline(err error) {
 	r.lastErr = err
 	r.log.Warn("idcard: reader offline", "err", err)
 	r.setState(devices.Offline, err)
-	r.setMedia("unknown")
-	r.latched, r.latchedUID = false, nil
+	r.setPresence(PresenceUnknown)
+	r.latched = false
 	if !r.faulted {
 		r.faulted = true
 		r.emit(Event{Kind: Fault, Err: err})
@@ -524,43 +545,60 @@ func (r *Reader) readOpts() *ReadOpts {
 // poll makes one round: find, and when a new card is there, select and
 // read it. Card-level failures are reported as events and return nil;
 // the error returned is about the reader.
+//
+// Cards are told apart by presence transitions and by what was read from
+// them, never by the select reply (real readers answer zeros). After a
+// read: a reader that re-finds read cards (FindRefinds, or learned under
+// FindAuto) finding a card means the card read is still there, and "no
+// card" that it has left; a reader that halts read cards (FindHalts)
+// finding a card means one has come into the field since. Under FindAuto
+// the first poll after a read decides: a card found then is read again
+// and compared with the card read.
 func (r *Reader) poll(ctx context.Context, p *Port) error {
 	first := r.firstPoll
 	r.firstPoll = false
-	uid, c, err := p.readCard(ctx, r.readOpts(), func(uid []byte) bool {
-		if !r.latched {
+	mode := r.o.FindAfterRead
+	recheck := false // FindAuto's first look: read again and compare
+	selected, c, err := p.readCard(ctx, r.readOpts(), func() bool {
+		switch {
+		case !r.latched:
+			return false
+		case r.refinds:
+			r.setPresence(PresencePresent)
+			return true
+		case mode == FindAuto && first:
+			recheck = true
 			return false
 		}
-		if bytes.Equal(uid, r.latchedUID) && (first || r.refinds) {
-			// Still there, found again: this reader re-finds read cards.
-			r.refinds = true
-			r.setMedia("present")
-			return true
-		}
+		// A halting reader finds only a card that has come into the
+		// field since the read: the card read has left.
 		r.removed()
 		return false
 	})
 	switch {
-	case uid == nil && errors.Is(err, ErrNoCard):
+	case !selected && errors.Is(err, ErrNoCard):
 		switch {
 		case !r.latched:
-			r.setMedia("notPresent")
+			r.setPresence(PresenceAbsent)
 		case r.refinds:
 			// A reader that finds read cards again no longer does: the
 			// card has left.
 			r.removed()
-		case first:
+		default:
 			// A reader that halts a card once read answers "no card"
 			// while it still lies there: presence is unknown until a
 			// card is found again.
-			r.setMedia("unknown")
+			r.setPresence(PresenceUnknown)
 		}
 		return nil
-	case uid == nil && errors.Is(err, ErrSelectFailed):
+	case !selected && errors.Is(err, ErrSelectFailed):
 		return nil // moved out of the field between find and select
-	case uid == nil:
+	case !selected:
 		return err // find or select failed: the reader, not a card
 	case err != nil:
+		if recheck {
+			r.removed() // whatever lies there now, it did not read as the card read
+		}
 		if cardLevel(err) {
 			if r.o.Device != nil { // counts the error and keeps it as the last one
 				r.o.Device.SetState(devices.Online, err)
@@ -579,12 +617,25 @@ func (r *Reader) poll(ctx context.Context, p *Port) error {
 	case c == nil:
 		return nil // the card read before, still there
 	}
+	key := keyOf(r.secret, c)
+	if recheck {
+		if key == r.latchedKey {
+			// The same card, found again while it lay there: this
+			// reader re-finds read cards.
+			c.Wipe()
+			r.refinds = true
+			r.setPresence(PresencePresent)
+			r.log.Info("idcard: reader finds read cards again; presence follows find from now on")
+			return nil
+		}
+		r.removed() // another card took its place
+	}
 	r.count("reads")
 	if r.faulted {
 		r.online()
 	}
-	r.latched, r.latchedUID, r.firstPoll = true, uid, true
-	r.setMedia("present")
+	r.latched, r.latchedKey, r.firstPoll = true, key, true
+	r.setPresence(PresencePresent)
 	m := c.Masked()
 	r.log.Info("idcard: card read", "type", m.Type, "name", m.Name, "id", m.IDNumber, "id_valid", c.IDNumberValid)
 	r.emit(Event{Kind: CardPresent, Card: c})
@@ -592,8 +643,8 @@ func (r *Reader) poll(ctx context.Context, p *Port) error {
 }
 
 func (r *Reader) removed() {
-	r.latched, r.latchedUID = false, nil
-	r.setMedia("notPresent")
+	r.latched, r.latchedKey = false, cardKey{}
+	r.setPresence(PresenceAbsent)
 	r.emit(Event{Kind: CardRemoved})
 }
 
@@ -714,11 +765,10 @@ func (r *Reader) ReadOnce(ctx context.Context, wait time.Duration) (*identity.Ca
 			}
 			return
 		}
-		var uid []byte
-		uid, c, rerr = p.waitCard(ctx, wait, 200*time.Millisecond, r.readOpts())
+		_, c, rerr = p.waitCard(ctx, wait, 200*time.Millisecond, r.readOpts())
 		if rerr == nil {
-			r.latched, r.latchedUID, r.firstPoll = true, uid, true
-			r.setMedia("present")
+			r.latched, r.latchedKey, r.firstPoll = true, keyOf(r.secret, c), true
+			r.setPresence(PresencePresent)
 		}
 	})
 	if err != nil {

@@ -210,34 +210,114 @@ func TestReaderReadsEveryFixture(t *testing.T) {
 	}
 }
 
-func TestCardReadOnceUntilItLeaves(t *testing.T) {
-	for _, refind := range []bool{false, true} {
-		t.Run(map[bool]string{false: "halting reader", true: "refinding reader"}[refind], func(t *testing.T) {
-			sim := newSim(t, &idcardsim.Opts{Refind: refind})
-			h := startReader(t, idcard.Opts{Path: sim.Path()})
+// TestPresence runs both reader behaviours (a read card halted until it
+// leaves the field, or found again while it lies there) against each
+// setting of FindAfterRead, through the real serial code on the pty
+// simulator, with select answering zeros as real readers do and, to show
+// the driver does not care, per-card serial numbers.
+func TestPresence(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		refind   bool // the simulated reader finds read cards again
+		mode     idcard.FindAfterRead
+		serials  bool
+		reads    int             // the sim's reads while the card lies there
+		presence idcard.Presence // while it lies there
+	}{
+		{"halting reader, auto", false, idcard.FindAuto, false, 1, idcard.PresenceUnknown},
+		{"halting reader, halts", false, idcard.FindHalts, false, 1, idcard.PresenceUnknown},
+		{"halting reader, halts, serials", false, idcard.FindHalts, true, 1, idcard.PresenceUnknown},
+		// auto reads once more to learn the same card is still there.
+		{"refinding reader, auto", true, idcard.FindAuto, false, 2, idcard.PresencePresent},
+		{"refinding reader, auto, serials", true, idcard.FindAuto, true, 2, idcard.PresencePresent},
+		{"refinding reader, refinds", true, idcard.FindRefinds, false, 1, idcard.PresencePresent},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			sim := newSim(t, &idcardsim.Opts{Refind: tc.refind, Serials: tc.serials})
+			h := startReader(t, idcard.Opts{Path: sim.Path(), FindAfterRead: tc.mode})
 			sim.Place(idcardsim.Han)
 			e, _ := h.expect(t, idcard.CardPresent, 3*time.Second)
+			wantCard(t, e.Card, idcardsim.Han, false)
 			e.Card.Wipe()
-			h.quiet(t, 400*time.Millisecond) // ten polls, no second read
-			if n := sim.Stats().Reads; n != 1 {
-				t.Fatalf("card read %d times while it stayed", n)
+			h.quiet(t, 400*time.Millisecond) // ten polls, no second CardPresent
+			if n := sim.Stats().Reads; n != tc.reads {
+				t.Fatalf("card read %d times while it stayed, want %d", n, tc.reads)
 			}
-			if refind {
-				if m := h.dev.Status().Detail["media"]; m != "present" {
-					t.Errorf("media %q, want present", m)
-				}
-				sim.Remove()
+			if p := h.r.Presence(); p != tc.presence {
+				t.Errorf("presence %v while the card lies there, want %v", p, tc.presence)
+			}
+			wantMedia := map[idcard.Presence]string{idcard.PresenceUnknown: "unknown", idcard.PresencePresent: "present"}[tc.presence]
+			if m := h.dev.Status().Detail["media"]; m != wantMedia {
+				t.Errorf("media %q, want %q", m, wantMedia)
+			}
+			sim.Remove()
+			if tc.refind {
+				// Find stops finding it: gone, at once.
 				h.expect(t, idcard.CardRemoved, 2*time.Second)
-				if m := h.dev.Status().Detail["media"]; m != "notPresent" {
-					t.Errorf("media %q, want notPresent", m)
+				if p := h.r.Presence(); p != idcard.PresenceAbsent {
+					t.Errorf("presence %v after removal, want absent", p)
 				}
 			} else {
-				sim.Remove()
+				// "No card" as before: still unknown, no event.
+				h.quiet(t, 200*time.Millisecond)
+				if p := h.r.Presence(); p != idcard.PresenceUnknown {
+					t.Errorf("presence %v after removal from a halting reader, want unknown", p)
+				}
 			}
-			sim.Place(idcardsim.Han) // the same card placed again is read again
-			e, _ = h.expect(t, idcard.CardPresent, 3*time.Second)
+			// The same card placed again is read again.
+			sim.Place(idcardsim.Han)
+			e, skipped := h.expect(t, idcard.CardPresent, 3*time.Second)
 			wantCard(t, e.Card, idcardsim.Han, false)
+			e.Card.Wipe()
+			if !tc.refind && (len(skipped) != 1 || skipped[0].Kind != idcard.CardRemoved) {
+				t.Errorf("halting reader: before the card placed again saw %v, want one cardRemoved", kinds(skipped))
+			}
+			if p := h.r.Presence(); p != idcard.PresencePresent {
+				t.Errorf("presence %v just after a read, want present", p)
+			}
 		})
+	}
+}
+
+// TestSwapTellsCardsApartByTheirText: a refinding reader whose card is
+// swapped for another before the first poll after the read never answers
+// "no card", and select answers zeros for both: the read tells them apart.
+func TestSwapTellsCardsApartByTheirText(t *testing.T) {
+	sim := newSim(t, &idcardsim.Opts{Refind: true})
+	h := startReader(t, idcard.Opts{Path: sim.Path(), PollInterval: 400 * time.Millisecond})
+	sim.Place(idcardsim.Han)
+	e, _ := h.expect(t, idcard.CardPresent, 3*time.Second)
+	e.Card.Wipe()
+	sim.Place(idcardsim.Minority) // within the poll interval
+	e, skipped := h.expect(t, idcard.CardPresent, 3*time.Second)
+	wantCard(t, e.Card, idcardsim.Minority, false)
+	e.Card.Wipe()
+	if len(skipped) != 1 || skipped[0].Kind != idcard.CardRemoved {
+		t.Errorf("before the second card saw %v, want one cardRemoved", kinds(skipped))
+	}
+}
+
+func TestParseFindAfterRead(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want idcard.FindAfterRead
+		ok   bool
+	}{
+		{"", idcard.FindAuto, true},
+		{"auto", idcard.FindAuto, true},
+		{"halts", idcard.FindHalts, true},
+		{"refinds", idcard.FindRefinds, true},
+		{"Halts", 0, false},
+		{"refind", 0, false},
+	} {
+		got, err := idcard.ParseFindAfterRead(tc.in)
+		if (err == nil) != tc.ok || tc.ok && got != tc.want {
+			t.Errorf("ParseFindAfterRead(%q) = %v, %v", tc.in, got, err)
+		}
+		if tc.ok && tc.in != "" && got.String() != tc.in {
+			t.Errorf("%v.String() = %q", got, got.String())
+		}
 	}
 }
 

@@ -212,7 +212,8 @@ func (s *Session) FindCard(ctx context.Context) error {
 }
 
 // SelectCard selects the found card and returns the 8 bytes the reader
-// answers with (the card's serial number).
+// answers with. Real readers answer eight zero bytes, not the card's
+// serial number: nothing may tell cards apart by them.
 func (s *Session) SelectCard(ctx context.Context) ([]byte, error) {
 	r, err := s.do(ctx, "select card", SelectCard(), shortLimit)
 	if err != nil {

@@ -87,8 +87,12 @@ type Opts struct {
 	Baud int
 	// Refind makes find succeed again for a card already read while it
 	// stays in the field (some readers do; the default, like most, halts
-	// a card once read until it leaves the field).
+	// a card once read until it leaves the field). SetRefind changes it.
 	Refind bool
+	// Serials makes select card answer a serial number of the card's own
+	// (the fixture's) instead of the eight zero bytes real readers answer.
+	// The driver must not care either way.
+	Serials bool
 	// SlowFactor is how much slower FaultSlow makes the line (default 30).
 	SlowFactor int
 	// SAMID is the module's ID (default 05.01-20101201-000123456-000654321).
@@ -110,6 +114,7 @@ type Sim struct {
 	link    string
 	tmpDir  string
 	refind  bool
+	serials bool
 	slow    int
 	samID   [16]byte
 	log     *slog.Logger
@@ -141,7 +146,7 @@ func New(opts *Opts) (*Sim, error) {
 	if opts != nil {
 		o = *opts
 	}
-	s := &Sim{link: o.Link, refind: o.Refind, slow: o.SlowFactor, baud: o.Baud, samID: o.SAMID, log: o.Logger,
+	s := &Sim{link: o.Link, refind: o.Refind, serials: o.Serials, slow: o.SlowFactor, baud: o.Baud, samID: o.SAMID, log: o.Logger,
 		rng: rand.New(rand.NewPCG(1, 2)), reqc: make(chan struct{})}
 	if s.baud == 0 {
 		s.baud = 115200
@@ -202,6 +207,22 @@ func (s *Sim) Place(name string) error {
 	s.card, s.cardNm = &f, name
 	s.found, s.sel, s.halted = false, false, false
 	return nil
+}
+
+// SetRefind switches how find answers for a card already read that still
+// lies there: true finds it again, false (the default) answers "no card"
+// until it leaves the field.
+func (s *Sim) SetRefind(refind bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refind = refind
+}
+
+// Refind reports how find answers for a card already read (see SetRefind).
+func (s *Sim) Refind() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refind
 }
 
 // Remove takes the card away.
@@ -509,7 +530,11 @@ func (s *Sim) handle(m io.Writer, sl *os.File, gen int, body []byte) {
 	case cmd == idcard.CmdCard && para == idcard.ParaSelect:
 		if s.card != nil && s.found {
 			s.sel = true
-			out = idcard.EncodeReply(0, 0, idcard.StatusOK, s.card.serial[:])
+			reply := make([]byte, 8) // what real readers answer
+			if s.serials {
+				reply = s.card.serial[:]
+			}
+			out = idcard.EncodeReply(0, 0, idcard.StatusOK, reply)
 		} else {
 			out = idcard.EncodeReply(0, 0, idcard.StatusSelectFailed, make([]byte, 8))
 		}

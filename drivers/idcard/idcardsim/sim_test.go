@@ -208,3 +208,56 @@ func TestConnAndFaultFor(t *testing.T) {
 		t.Errorf("after Replug: %v", err)
 	}
 }
+
+// TestSelectReplyAndRefind: select answers eight zero bytes like real
+// readers unless Serials is set, and SetRefind switches how find answers
+// for a card already read.
+func TestSelectReplyAndRefind(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		serials bool
+		zeros   bool
+	}{
+		{"real readers", false, true},
+		{"serials", true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := idcardsim.New(&idcardsim.Opts{Serials: tc.serials})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			ctx := context.Background()
+			p, err := idcard.Dial(ctx, s.Path(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.Close()
+			s.Place(idcardsim.Han)
+			if err := p.FindCard(ctx); err != nil {
+				t.Fatal(err)
+			}
+			uid, err := p.SelectCard(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(uid) != 8 || (string(uid) == string(make([]byte, 8))) != tc.zeros {
+				t.Errorf("select answered % X", uid)
+			}
+			if _, err := p.Read(ctx, false); err != nil {
+				t.Fatal(err)
+			}
+			// Halting by default: a read card is not found again.
+			if err := p.FindCard(ctx); !errors.Is(err, idcard.ErrNoCard) {
+				t.Errorf("find after read on a halting reader: %v, want ErrNoCard", err)
+			}
+			s.SetRefind(true)
+			if err := p.FindCard(ctx); err != nil {
+				t.Errorf("find after read on a refinding reader: %v", err)
+			}
+			if !s.Refind() {
+				t.Error("Refind() false after SetRefind(true)")
+			}
+		})
+	}
+}
