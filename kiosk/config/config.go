@@ -40,7 +40,7 @@ type Config struct {
 	Kiosk      Kiosk      `toml:"kiosk"`
 	State      State      `toml:"state"`
 	Display    Display    `toml:"display"`
-	IDCard     Serial     `toml:"idcard"`
+	IDCard     IDCard     `toml:"idcard"`
 	Printer    Printer    `toml:"printer"`
 	A4         A4         `toml:"a4"`
 	GPIO       GPIO       `toml:"gpio"`
@@ -105,6 +105,16 @@ type Serial struct {
 	Port         string   `toml:"port"`
 	Baud         int      `toml:"baud"`
 	PollInterval Duration `toml:"poll_interval"`
+}
+
+// IDCard is the ID card reader.
+type IDCard struct {
+	Serial
+	// FindAfterRead is how the reader model answers "find card" for a
+	// card it has read that still lies there: "halts" (no card until it
+	// leaves the field), "refinds" (found again while it lies there) or
+	// "auto" (the default: learned at the first read).
+	FindAfterRead string `toml:"find_after_read"`
 }
 
 // Printer is the receipt printer.
@@ -237,7 +247,7 @@ func Default() Config {
 		Display: Display{Width: 1080, Height: 1920, Fullscreen: true,
 			Font:     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
 			FontBold: "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"},
-		IDCard:     Serial{Enabled: true, Port: "/dev/kiosk-idcard", Baud: 115200, PollInterval: Duration{time.Second}},
+		IDCard:     IDCard{Serial: Serial{Enabled: true, Port: "/dev/kiosk-idcard", Baud: 115200, PollInterval: Duration{time.Second}}, FindAfterRead: "auto"},
 		Printer:    Printer{Serial: Serial{Enabled: true, Port: "/dev/kiosk-printer", Baud: 115200, PollInterval: Duration{5 * time.Second}}, Dots: 576, ChineseMode: "fs", NativeQR: true},
 		A4:         A4{Server: "localhost:631", Queue: "a4", PollInterval: Duration{5 * time.Second}, MaxDocument: 16 << 20, Retention: Duration{24 * time.Hour}},
 		GPIO:       GPIO{Enabled: false, Debounce: Duration{30 * time.Millisecond}},
@@ -319,6 +329,11 @@ func (c Config) Validate() error {
 		}
 	}
 	validBaud("idcard.baud", c.IDCard.Baud)
+	switch c.IDCard.FindAfterRead {
+	case "", "auto", "halts", "refinds":
+	default:
+		bad("idcard.find_after_read", "must be auto, halts or refinds")
+	}
 	validBaud("printer.baud", c.Printer.Baud)
 	validBaud("scanner.baud", c.Scanner.Baud)
 	if sc := c.Scanner; sc.Enabled {

@@ -83,11 +83,23 @@ func (d *Daemon) openIDCard() {
 		Path:         d.cfg.IDCard.Port,
 		Baud:         d.cfg.IDCard.Baud,
 		PollInterval: d.cfg.IDCard.PollInterval.Duration,
-		Logger:       d.log, // the reader names itself (device, port)
-		Device:       dev,
-		PowerCycle:   d.powerCycler(devices.IDCard),
-		Now:          d.now,
+		// Validated with the configuration: an unknown word cannot reach here.
+		FindAfterRead: findAfterRead(d.cfg.IDCard.FindAfterRead),
+		Logger:        d.log, // the reader names itself (device, port)
+		Device:        dev,
+		PowerCycle:    d.powerCycler(devices.IDCard),
+		Now:           d.now,
 	})
+}
+
+// findAfterRead is the configuration's word as the reader's setting; one
+// Validate refused is taken as auto.
+func findAfterRead(s string) idcard.FindAfterRead {
+	f, err := idcard.ParseFindAfterRead(s)
+	if err != nil {
+		return idcard.FindAuto
+	}
+	return f
 }
 
 func (d *Daemon) openPrinter() {
