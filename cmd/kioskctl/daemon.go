@@ -661,7 +661,7 @@ func cmdGPIO(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 const simSynopsis = `kioskctl sim card place FIXTURE | card remove | card fixtures
        kioskctl sim printer paper ok|low|out | cover open|closed | offline on|off | unplug | replug
        kioskctl sim a4 paper out|jam|ok | offline on|off
-       kioskctl sim idcard fault NAME | unplug | replug
+       kioskctl sim idcard fault NAME | unplug | replug | find-after-read halts|refinds
        kioskctl sim gpio NAME high|low
        kioskctl sim scan TEXT       (the simulated code scanner reads TEXT; put -- before a TEXT that starts with -)
        kioskctl sim county transactions
@@ -722,6 +722,8 @@ func cmdSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cl.Do(ctx, "POST", "/v1/sim/a4", nil, admin.SimA4Request{Offline: &v}, nil)
 	case dev == "idcard" && verb == "fault" && len(pos) == 1:
 		err = cl.Do(ctx, "POST", "/v1/sim/idcard", nil, admin.SimIDCardRequest{Fault: pos[0]}, nil)
+	case dev == "idcard" && verb == "find-after-read" && oneOf(pos, "halts", "refinds"):
+		err = cl.Do(ctx, "POST", "/v1/sim/idcard", nil, admin.SimIDCardRequest{FindAfterRead: pos[0]}, nil)
 	case dev == "idcard" && (verb == "unplug" || verb == "replug") && len(pos) == 0:
 		v := &yes
 		if verb == "replug" {

@@ -164,6 +164,9 @@ type (
 	SimIDCardRequest struct {
 		Fault  string `json:"fault,omitempty"`
 		Unplug *bool  `json:"unplug,omitempty"`
+		// FindAfterRead is how the simulated reader answers find for a
+		// card it has read: "halts" or "refinds".
+		FindAfterRead string `json:"find_after_read,omitempty"`
 	}
 )
 

@@ -351,6 +351,13 @@ func (w *simWorld) SetIDCard(r admin.SimIDCardRequest) error {
 		}
 		w.id.SetFault(f)
 	}
+	switch r.FindAfterRead {
+	case "":
+	case "halts", "refinds":
+		w.id.SetRefind(r.FindAfterRead == "refinds")
+	default:
+		return fmt.Errorf("find_after_read must be halts or refinds: %w", admin.ErrBadRequest)
+	}
 	if r.Unplug != nil {
 		if *r.Unplug {
 			w.id.Unplug()
