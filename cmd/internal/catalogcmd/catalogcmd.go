@@ -4,7 +4,8 @@
 //	kioskctl catalog default                       print the built-in catalog
 //	kioskctl catalog validate FILE                 every problem with its JSON path
 //	kioskctl catalog keygen [--pub F --sec F]      a minisign key pair
-//	kioskctl catalog sign --key KEY FILE           writes FILE.minisig
+//	kioskctl catalog sign --key KEY [--rollout all|HALLS] FILE   writes FILE.minisig
+//	kioskctl catalog revert --to OLD --version N [--out FILE]      old content, new version
 //	kioskctl catalog verify --pubkey PUB [--active-version N] FILE
 //	kioskctl catalog publish --backend URL [--token T] [--ca F --cert F --key F] FILE
 //
@@ -49,8 +50,11 @@ const usage = `usage: kioskctl catalog SUBCOMMAND [--json]
   default                                   print the built-in catalog
   validate FILE                             check a catalog; every problem with its JSON path
   keygen [--pub FILE] [--sec FILE] [--force] make a minisign key pair (default county.pub, county.key)
-  sign --key KEY [--append] [--comment TEXT] FILE
-                                            sign FILE, writing FILE.minisig (--append adds a second signature)
+  sign --key KEY [--rollout all|--halls H1,H2] [--append] [--comment TEXT] FILE
+                                            sign FILE, writing FILE.minisig (--append adds a second signature;
+                                            --rollout/--halls first set which halls' kiosks apply it)
+  revert --to OLD --version N [--expires T] [--out FILE]
+                                            OLD's content as a new, higher version (then sign and publish)
   verify --pubkey PUB [--pubkey PUB2] [--require-two] [--active-version N] FILE
                                             the kiosk's own checks against FILE and FILE.minisig
   publish --backend URL [--token T] [--ca F] [--cert F --key F] FILE
@@ -64,7 +68,8 @@ var synopsis = map[string]string{
 	"default":  "default [--json]",
 	"validate": "validate [--json] FILE",
 	"keygen":   "keygen [--pub FILE] [--sec FILE] [--force] [--json]",
-	"sign":     "sign --key KEY [--append] [--comment TEXT] [--json] FILE",
+	"sign":     "sign --key KEY [--rollout all|HALLS] [--halls HALLS] [--append] [--comment TEXT] [--json] FILE",
+	"revert":   "revert --to OLD --version N [--expires RFC3339] [--out FILE] [--json]",
 	"verify":   "verify --pubkey PUB [--pubkey PUB2] [--require-two] [--active-version N] [--max-size BYTES] [--json] FILE",
 	"publish":  "publish --backend URL [--token T] [--ca F] [--cert F --key F] [--timeout 30s] [--json] FILE",
 }
@@ -95,6 +100,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return c.sign(args[1:])
 	case "verify":
 		return c.verify(args[1:])
+	case "revert":
+		return c.revert(args[1:])
 	case "publish":
 		return c.publish(args[1:])
 	case "help", "-h", "-help", "--help":
@@ -354,6 +361,8 @@ func (c *cmd) sign(args []string) int {
 	keyPath := fs.String("key", "", "minisign secret key (from keygen or minisign -G -W)")
 	appendSig := fs.Bool("append", false, "add to an existing FILE.minisig (second signer)")
 	comment := fs.String("comment", "", "trusted comment (default: timestamp, file, version, hashed)")
+	rolloutFlag := fs.String("rollout", "", "first set the list's rollout: all, or hall ids separated by commas")
+	hallsFlag := fs.String("halls", "", "first set the rollout to these halls (H1,H2): the same as --rollout H1,H2")
 	pos, code, ok := c.parse(fs, args, 1)
 	if !ok {
 		return code
@@ -361,6 +370,20 @@ func (c *cmd) sign(args []string) int {
 	file := pos[0]
 	if *keyPath == "" {
 		return c.usageError(fs, "--key is required")
+	}
+	var rollout *catalog.Rollout
+	switch spec := *rolloutFlag + *hallsFlag; {
+	case *rolloutFlag != "" && *hallsFlag != "":
+		return c.usageError(fs, "--rollout or --halls, not both")
+	case spec != "" && *appendSig:
+		return c.usageError(fs, "--append signs the file as the first signer left it: set the rollout with the first signature")
+	case *hallsFlag == "all":
+		return c.usageError(fs, "--halls names halls; use --rollout all for every kiosk")
+	case spec != "":
+		var err error
+		if rollout, err = parseRollout(spec); err != nil {
+			return c.usageError(fs, "%v", err)
+		}
 	}
 	keyData, err := os.ReadFile(*keyPath)
 	if err != nil {
@@ -373,6 +396,16 @@ func (c *cmd) sign(args []string) int {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return c.fail(ExitFailed, "%v", err)
+	}
+	if rollout != nil {
+		out, _, err := withRollout(data, rollout)
+		if err != nil {
+			return c.fail(ExitFailed, "%s: rollout %s: %v", file, rollout, err)
+		}
+		if err := writeFileAtomic(file, out); err != nil {
+			return c.fail(ExitFailed, "%v", err)
+		}
+		data = out
 	}
 	tc := *comment
 	if tc == "" {
@@ -407,11 +440,17 @@ func (c *cmd) sign(args []string) int {
 	if err := os.WriteFile(sigPath, out, 0o644); err != nil {
 		return c.fail(ExitFailed, "%v", err)
 	}
+	res := map[string]string{"file": file, "key_id": key.ID.String(), "signature": sigPath}
+	ro := ""
+	if cat, err := catalog.Parse(data); err == nil {
+		res["rollout"] = cat.Rollout.String()
+		ro = " (rollout " + cat.Rollout.String() + ")"
+	}
 	if c.json {
-		printJSON(c.out, map[string]string{"file": file, "key_id": key.ID.String(), "signature": sigPath})
+		printJSON(c.out, res)
 		return ExitOK
 	}
-	fmt.Fprintf(c.out, "signed %s with key %s: %s\n", file, key.ID, sigPath)
+	fmt.Fprintf(c.out, "signed %s with key %s: %s%s\n", file, key.ID, sigPath, ro)
 	return ExitOK
 }
 
