@@ -32,6 +32,10 @@ pkgs=(
   # pdfinfo, pdftoppm (kiosk/document) and pdftotext (tests); GNU time for
   # the preview benchmark's memory figure
   poppler-utils time
+  # promtool and amtool: the fleet's Prometheus configuration, alert rules
+  # and their unit tests, and the kiosk's scrape, checked by the tests
+  # (deploy/prometheus, cmd/internal/daemon)
+  prometheus prometheus-alertmanager
 )
 native=$(dpkg --print-architecture)
 missing=()
