@@ -33,13 +33,22 @@ type Config struct {
 	Path        string        // /dev/ttyUSB0, /dev/kiosk-idcard, or a simulator's pty link
 	Baud        int           // 0 means 115200
 	ReadTimeout time.Duration // 0 or anything under 100 ms means 100 ms: the tty layer counts in tenths of a second
+	// Flow is the line's flow control (default none). RTS/CTS is set in
+	// termios on the port tarm/serial opened; DTR/DSR, which Linux termios
+	// lacks, is DTR asserted and DSR checked before each write.
+	Flow Flow
+	// HoldTimeout bounds how long Write waits for a device holding the
+	// line under RTS/CTS or DTR/DSR before it returns ErrHeld (0: 2 s).
+	HoldTimeout time.Duration
 }
 
-// Port is an open serial port, 8N1, no hardware flow control.
+// Port is an open serial port, 8N1, with the flow control of its Config.
 type Port struct {
 	p    *serial.Port
 	path string
 	baud int
+	flow Flow
+	hold time.Duration
 	// ctl is a second descriptor on the same tty. The line's settings and
 	// queues belong to the tty, not to a descriptor, so ctl reaches what
 	// tarm/serial does not offer (flushing the input queue alone).
@@ -70,7 +79,15 @@ func Open(c Config) (*Port, error) {
 		p.Close()
 		return nil, fmt.Errorf("serialport: open %s: %w", c.Path, classify(err))
 	}
-	return &Port{p: p, path: c.Path, baud: c.Baud, ctl: ctl}, nil
+	if c.HoldTimeout <= 0 {
+		c.HoldTimeout = 2 * time.Second
+	}
+	if err := setFlow(int(ctl.Fd()), c.Flow); err != nil {
+		ctl.Close()
+		p.Close()
+		return nil, fmt.Errorf("serialport: open %s: flow control %s: %w", c.Path, c.Flow, classify(err))
+	}
+	return &Port{p: p, path: c.Path, baud: c.Baud, flow: c.Flow, hold: c.HoldTimeout, ctl: ctl}, nil
 }
 
 // Path returns the path the port was opened with.
@@ -97,8 +114,13 @@ func (p *Port) Read(b []byte) (int, error) {
 	return 0, fmt.Errorf("serialport: read %s: %w", p.path, classify(err))
 }
 
-// Write writes b to the port.
+// Write writes b to the port. Under RTS/CTS or DTR/DSR flow control it
+// first waits while the device holds the line, and returns ErrHeld
+// (nothing written) after the hold timeout.
 func (p *Port) Write(b []byte) (int, error) {
+	if err := p.waitReady(); err != nil {
+		return 0, err
+	}
 	n, err := p.p.Write(b)
 	if err != nil {
 		return n, fmt.Errorf("serialport: write %s: %w", p.path, classify(err))

@@ -61,3 +61,72 @@ func TestFlushDropsStaleInput(t *testing.T) {
 
 // unixInq is how many bytes wait in the port's input queue (FIONREAD).
 func unixInq(p *Port) (int, error) { return unix.IoctlGetInt(int(p.ctl.Fd()), unix.TIOCINQ) }
+
+// TestFlowControl: each flow control is what the tty is set to, read back
+// from the device's side of a pseudo-terminal; DTR/DSR on a port without
+// modem lines (a pty has none) is refused with a clear error rather than
+// left to lose data.
+func TestFlowControl(t *testing.T) {
+	for _, tc := range []struct {
+		flow    Flow
+		crtscts bool
+		err     error
+	}{
+		{FlowNone, false, nil},
+		{FlowXONXOFF, false, nil},
+		{FlowRTSCTS, true, nil},
+		{FlowDTRDSR, false, ErrNoModemLines},
+	} {
+		t.Run(tc.flow.String(), func(t *testing.T) {
+			master, slave, err := pty.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer master.Close()
+			defer slave.Close()
+			p, err := Open(Config{Path: slave.Name(), Baud: 9600, Flow: tc.flow})
+			if tc.err != nil {
+				if !errors.Is(err, tc.err) {
+					t.Fatalf("open with %v: %v, want %v", tc.flow, err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.Close()
+			tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := tio.Cflag&unix.CRTSCTS != 0; got != tc.crtscts {
+				t.Errorf("CRTSCTS %v, want %v", got, tc.crtscts)
+			}
+			if tio.Iflag&(unix.IXON|unix.IXOFF) != 0 {
+				t.Errorf("IXON/IXOFF set (iflag %#x): the driver must see XON/XOFF itself", tio.Iflag)
+			}
+			if p.Flow() != tc.flow {
+				t.Errorf("Flow() = %v", p.Flow())
+			}
+			if _, err := p.Write([]byte("ok")); err != nil {
+				t.Errorf("write: %v", err)
+			}
+		})
+	}
+}
+
+func TestParseFlow(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Flow
+		ok   bool
+	}{
+		{"", FlowNone, true}, {"none", FlowNone, true}, {"xonxoff", FlowXONXOFF, true},
+		{"rtscts", FlowRTSCTS, true}, {"dtrdsr", FlowDTRDSR, true}, {"hardware", 0, false}, {"RTSCTS", 0, false},
+	} {
+		got, err := ParseFlow(tc.in)
+		if (err == nil) != tc.ok || tc.ok && got != tc.want {
+			t.Errorf("ParseFlow(%q) = %v, %v", tc.in, got, err)
+		}
+	}
+}
