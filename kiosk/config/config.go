@@ -55,6 +55,16 @@ type Config struct {
 	Session    Session    `toml:"session"`
 	Voice      Voice      `toml:"voice"`
 	Log        Log        `toml:"log"`
+	Daemon     Daemon     `toml:"daemon"`
+}
+
+// Daemon tunes kioskd as a process.
+type Daemon struct {
+	// StopGrace is how long kioskd, asked to stop (SIGTERM: an upgrade,
+	// systemctl stop), lets a resident's session finish before it stops
+	// anyway. 0 stops at once. Keep systemd's TimeoutStopSec= above it
+	// (kioskd.service: 5m30s for the default 5m).
+	StopGrace Duration `toml:"stop_grace"`
 }
 
 // Log configures kioskd's log.
@@ -260,6 +270,7 @@ func Default() Config {
 		Metrics:    Metrics{Listen: "127.0.0.1:9470"},
 		Technician: Technician{MaxAttempts: 5, Lockout: Duration{5 * time.Minute}},
 		Session:    Session{Timeout: Duration{90 * time.Second}, Countdown: Duration{30 * time.Second}},
+		Daemon:     Daemon{StopGrace: Duration{5 * time.Minute}},
 		Voice:      Voice{Enabled: true, Volume: 70, Voice: "cmn"},
 	}
 }
@@ -392,6 +403,9 @@ func (c Config) Validate() error {
 	}
 	if c.Session.Countdown.Duration < 20*time.Second {
 		bad("session.countdown", "must be at least 20s so a resident has time to answer")
+	}
+	if c.Daemon.StopGrace.Duration > 30*time.Minute {
+		bad("daemon.stop_grace", "must be at most 30m (and below the unit's TimeoutStopSec=)")
 	}
 	if c.Technician.MaxAttempts < 1 {
 		bad("technician.max_attempts", "must be at least 1")

@@ -52,6 +52,8 @@ func TestParseErrorsNameTheSetting(t *testing.T) {
 		{"scanner suffix in keyboard mode", "[scanner]\nenabled = true\ninput = \"/dev/input/event3\"\nsuffix = \"\\t\"\n", "scanner.suffix"},
 		{"scanner unknown key", "[scanner]\ndevice = \"/dev/ttyACM0\"\n", "scanner.device"},
 		{"bad log level", "[log]\nlevel = \"verbose\"\n", "log.level"},
+		{"endless stop grace", "[daemon]\nstop_grace = \"2h\"\n", "daemon.stop_grace"},
+		{"stop grace typo", "[daemon]\nstop_timeout = \"1m\"\n", "daemon.stop_timeout"},
 		{"not toml", "[[[", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
