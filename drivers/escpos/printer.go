@@ -35,9 +35,19 @@ type Opts struct {
 	// and writing is paced to it, behind Open too.
 	Baud    int
 	Profile Profile // zero means Profile58
-	// XONXOFF: the printer holds the line with XOFF (0x13) when its buffer
-	// fills or it goes offline, and releases it with XON (0x11).
+	// Flow is the line's flow control, as the printer is set (its DIP
+	// switches or profile): serialport.FlowXONXOFF, the printer holds the
+	// line with XOFF (0x13) when its buffer fills or it goes offline and
+	// releases it with XON (0x11), seen by this driver; FlowRTSCTS or
+	// FlowDTRDSR, the printer drops CTS or DSR, set up by drivers/serialport
+	// (only on a serial port: behind Open only XON/XOFF is seen). FlowNone:
+	// writing is only paced to the line rate.
+	Flow serialport.Flow
+	// XONXOFF is Flow: serialport.FlowXONXOFF (kept for older callers).
 	XONXOFF bool
+	// HoldLimit bounds how long a job waits while a printer that reports
+	// itself well holds the line (0: 60 s); then the job is incomplete.
+	HoldLimit time.Duration
 	Logger  *slog.Logger    // nil discards
 	Device  *devices.Device // where state, detail and counters are reported; nil keeps a private one
 	// PowerCycle switches the printer's power off and on (a GPIO relay). It
@@ -141,6 +151,12 @@ func NewPrinter(opts *Opts) *Printer {
 	}
 	if o.KeepJobs <= 0 {
 		o.KeepJobs = 50
+	}
+	if o.XONXOFF && o.Flow == serialport.FlowNone {
+		o.Flow = serialport.FlowXONXOFF
+	}
+	if o.HoldLimit <= 0 {
+		o.HoldLimit = time.Minute
 	}
 	if o.PowerCycleLimit <= 0 {
 		o.PowerCycleLimit = powercycle.DefaultLimit
@@ -297,7 +313,7 @@ func (p *Printer) connectLocked(ctx context.Context) (*session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("escpos: connect: %w: %w", ErrOffline, err)
 	}
-	p.sess = newSession(line, p.opts.Baud, p.opts.XONXOFF)
+	p.sess = newSession(line, p.opts.Baud, p.opts.Flow == serialport.FlowXONXOFF)
 	if p.connected {
 		p.dev.Count("reconnects", 1)
 		p.log.Info("printer port reopened")
@@ -311,7 +327,7 @@ func (p *Printer) open(ctx context.Context) (Transport, error) {
 	if p.opts.Open != nil {
 		return p.opts.Open(ctx)
 	}
-	sp, err := serialport.Open(serialport.Config{Path: p.opts.Path, Baud: p.opts.Baud})
+	sp, err := serialport.Open(serialport.Config{Path: p.opts.Path, Baud: p.opts.Baud, Flow: p.opts.Flow})
 	if err != nil {
 		return nil, err
 	}
@@ -574,6 +590,7 @@ func (p *Printer) run(ctx context.Context, j *job, doc receipt.Doc) (Job, error)
 
 	sent, checked := 0, 0
 	start := 0
+	var heldSince time.Time // when the printer began holding the line without a status
 	for _, end := range enc.Boundaries {
 		seg := enc.Bytes[start:end]
 		for len(seg) > 0 {
@@ -587,6 +604,18 @@ func (p *Printer) run(ctx context.Context, j *job, doc receipt.Doc) (Job, error)
 			if errors.Is(err, errPaused) {
 				// The printer holds the line: find out why.
 				st, serr := sess.status(ctx, false, p.opts.StatusTimeout+sess.drainTime())
+				if errors.Is(serr, serialport.ErrHeld) {
+					// Hardware flow control holds the status request too:
+					// the line works, the printer is not taking anything.
+					if heldSince.IsZero() {
+						heldSince = time.Now()
+					}
+					if time.Since(heldSince) < p.opts.HoldLimit {
+						continue
+					}
+					return p.finish(j, JobIncomplete, sent, fmt.Errorf("escpos: print: held for %v: %w", p.opts.HoldLimit, serr))
+				}
+				heldSince = time.Time{}
 				if serr != nil {
 					p.lostLocked(sess, serr)
 					return p.finish(j, JobIncomplete, sent, fmt.Errorf("escpos: print: %w", serr))

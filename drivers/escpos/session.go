@@ -179,7 +179,9 @@ func (s *session) status(ctx context.Context, idle bool, timeout time.Duration) 
 	for n := 1; n <= 4; n++ {
 		req = append(req, StatusRequest(n)...)
 	}
-	if _, err := s.port.Write(req); err != nil {
+	if _, err := s.port.Write(req); errors.Is(err, serialport.ErrHeld) {
+		return Status{}, fmt.Errorf("escpos: status: %w", err) // held, not gone
+	} else if err != nil {
 		return Status{}, fmt.Errorf("escpos: status: %w: %w", ErrOffline, err)
 	}
 	s.sent += int64(len(req))
@@ -267,6 +269,9 @@ func (s *session) write(ctx context.Context, b []byte, pauseLimit time.Duration)
 		written += n
 		s.sent += int64(n)
 		b = b[n:]
+		if errors.Is(err, serialport.ErrHeld) {
+			return written, errPaused // CTS or DSR down: ask why
+		}
 		if err != nil {
 			return written, err
 		}

@@ -55,7 +55,21 @@ type Opts struct {
 	// PlainGBK: bytes from 0x80 up are GB18030 without FS &. Otherwise the
 	// printer needs FS & … FS . and prints code-page junk without it.
 	PlainGBK bool
-	XONXOFF  bool // send XOFF when going offline, XON when back
+	// XONXOFF: send XOFF when going offline or when the input buffer is
+	// nearly full, XON when it can take data again. (A pty has no
+	// RTS/CTS or DTR/DSR lines, so in-band XON/XOFF is the flow control
+	// the simulator can really give.)
+	XONXOFF bool
+	// Buffer is the printer's input buffer in bytes (e.g. 4096). Zero: the
+	// mechanism keeps up with any line (no buffer to overrun). With a
+	// buffer, bytes wait in it until the mechanism takes them at PrintRate;
+	// bytes arriving at a full buffer are dropped and counted (Dropped).
+	// DLE EOT status requests are answered on arrival, as real-time
+	// commands are.
+	Buffer int
+	// PrintRate is how many bytes a second the mechanism takes from the
+	// buffer (0: 4000, slower than a 115200-baud line).
+	PrintRate int
 	// FontPath is the CJK font collection; empty means DefaultFont; "-"
 	// means the built-in basicfont.
 	FontPath string
@@ -87,6 +101,12 @@ type Sim struct {
 	cutterErr bool
 	xoffSent  bool
 	closed    bool
+	buf       []byte // the input buffer (Opts.Buffer > 0)
+	full      bool   // buffer above its high-water mark: XOFF until it drains
+	dropped   int64  // bytes lost to a full buffer
+	rt        []byte // the end of the input, for DLE EOT split across reads
+	mechStop  chan struct{}
+	mechDone  chan struct{}
 	received  int64
 	readers   []byteWaiter // ReceivedAtLeast callers not yet satisfied
 	receipts  [][]byte
@@ -159,6 +179,13 @@ func New(opts *Opts) (*Sim, error) {
 	s.pg = NewPaper(o.Dots, o.PlainGBK, face)
 	s.out, s.outDone = make(chan output, 64), make(chan struct{})
 	go s.writer(s.out, s.outDone)
+	if o.Buffer > 0 {
+		if s.opts.PrintRate <= 0 {
+			s.opts.PrintRate = 4000
+		}
+		s.mechStop, s.mechDone = make(chan struct{}), make(chan struct{})
+		go s.mechanism()
+	}
 	if o.Link == "" {
 		return s, nil
 	}
@@ -248,7 +275,11 @@ func (s *Sim) readLoop(m io.Reader, gen int, done chan struct{}) {
 			}
 			next = next.Add(wire(n, s.opts.Baud))
 			time.Sleep(time.Until(next))
-			s.consume(buf[:n], gen)
+			if s.opts.Buffer > 0 {
+				s.receive(buf[:n], gen)
+			} else {
+				s.consume(buf[:n], gen)
+			}
 		}
 		if err != nil {
 			return
@@ -288,7 +319,9 @@ func (s *Sim) consumeLocked(b []byte, gen int) {
 		}
 		cmdBytes := s.pending[:n]
 		if c.Op == OpStatus {
-			s.answerLocked(c.N)
+			if s.opts.Buffer == 0 { // else answered on arrival
+				s.answerLocked(c.N)
+			}
 		} else {
 			s.printLocked(c, cmdBytes)
 		}
@@ -315,7 +348,7 @@ func (s *Sim) realTimeOnlyLocked(b []byte) {
 		}
 		switch {
 		case i+2 < len(buf) && buf[i+1] == 0x04:
-			if n := int(buf[i+2]); n >= 1 && n <= 4 {
+			if n := int(buf[i+2]); n >= 1 && n <= 4 && s.opts.Buffer == 0 {
 				s.answerLocked(n)
 			}
 			i += 2
@@ -406,7 +439,7 @@ func (s *Sim) flowLocked() {
 	if !s.opts.XONXOFF || s.master == nil {
 		return
 	}
-	stop := !s.usableLocked()
+	stop := !s.usableLocked() || s.full
 	if stop == s.xoffSent {
 		return
 	}
@@ -416,6 +449,104 @@ func (s *Sim) flowLocked() {
 		b = 0x13
 	}
 	s.master.Write([]byte{b})
+}
+
+// receive takes bytes off the line into the input buffer: real-time
+// status requests are answered at once, the rest waits for the mechanism,
+// and what does not fit is dropped.
+func (s *Sim) receive(b []byte, gen int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if gen != s.gen {
+		return
+	}
+	s.received += int64(len(b))
+	kept := s.readers[:0]
+	for _, w := range s.readers {
+		if s.received >= w.n {
+			close(w.ch)
+			continue
+		}
+		kept = append(kept, w)
+	}
+	s.readers = kept
+	// DLE EOT n, wherever it is (also split across reads).
+	rt := append(s.rt, b...)
+	for i := 0; i+2 < len(rt); i++ {
+		if rt[i] == 0x10 && rt[i+1] == 0x04 && rt[i+2] >= 1 && rt[i+2] <= 4 && i+2 >= len(s.rt) {
+			s.answerLocked(int(rt[i+2]))
+		}
+	}
+	s.rt = append(s.rt[:0], rt[max(0, len(rt)-2):]...)
+	room := s.opts.Buffer - len(s.buf)
+	take := min(room, len(b))
+	s.buf = append(s.buf, b[:take]...)
+	if lost := len(b) - take; lost > 0 {
+		if s.dropped == 0 {
+			s.log.Warn("simulated printer: input buffer overrun, bytes lost", "buffer", s.opts.Buffer)
+		}
+		s.dropped += int64(lost)
+	}
+	s.watermarkLocked()
+}
+
+// watermarkLocked holds the line (XOFF) when the buffer has less than a
+// margin free, and releases it once it has drained to a quarter: the
+// margin covers what is already on its way when the driver hears XOFF.
+func (s *Sim) watermarkLocked() {
+	margin := max(512, s.opts.Buffer/8)
+	switch {
+	case !s.full && len(s.buf) >= s.opts.Buffer-margin:
+		s.full = true
+	case s.full && len(s.buf) <= s.opts.Buffer/4:
+		s.full = false
+	}
+	s.flowLocked()
+}
+
+// mechanism takes bytes from the input buffer at PrintRate and prints
+// them. A printer in an error state loses what it holds, as without a
+// buffer.
+func (s *Sim) mechanism() {
+	defer close(s.mechDone)
+	const tick = 10 * time.Millisecond
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	credit := 0.0
+	for {
+		select {
+		case <-s.mechStop:
+			return
+		case <-t.C:
+		}
+		s.mu.Lock()
+		credit = min(credit+float64(s.opts.PrintRate)*tick.Seconds(), float64(s.opts.Buffer))
+		n := min(int(credit), len(s.buf))
+		if n > 0 {
+			credit -= float64(n)
+			chunk := append([]byte(nil), s.buf[:n]...)
+			s.buf = append(s.buf[:0], s.buf[n:]...)
+			s.consumeLocked(chunk, s.gen)
+			s.watermarkLocked()
+		} else if len(s.buf) == 0 {
+			credit = 0 // an idle mechanism saves up nothing
+		}
+		s.mu.Unlock()
+	}
+}
+
+// Dropped returns how many bytes were lost to a full input buffer.
+func (s *Sim) Dropped() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dropped
+}
+
+// Buffered returns how many bytes wait in the input buffer.
+func (s *Sim) Buffered() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.buf)
 }
 
 // StatusByte is the simulated reply to DLE EOT n.
@@ -553,6 +684,7 @@ func (s *Sim) detach() error {
 	s.master, s.slave = nil, nil
 	s.gen++
 	s.xoffSent = false
+	s.buf, s.full, s.rt = s.buf[:0], false, s.rt[:0]
 	s.mu.Unlock()
 	if sl != nil {
 		os.Remove(s.opts.Link)
@@ -597,6 +729,10 @@ func (s *Sim) Close() error {
 	s.closed = true
 	s.mu.Unlock()
 	err := s.Unplug()
+	if s.mechStop != nil {
+		close(s.mechStop)
+		<-s.mechDone
+	}
 	s.mu.Lock()
 	close(s.out)
 	s.out = nil
