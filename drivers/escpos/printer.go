@@ -48,8 +48,8 @@ type Opts struct {
 	// HoldLimit bounds how long a job waits while a printer that reports
 	// itself well holds the line (0: 60 s); then the job is incomplete.
 	HoldLimit time.Duration
-	Logger  *slog.Logger    // nil discards
-	Device  *devices.Device // where state, detail and counters are reported; nil keeps a private one
+	Logger    *slog.Logger    // nil discards
+	Device    *devices.Device // where state, detail and counters are reported; nil keeps a private one
 	// PowerCycle switches the printer's power off and on (a GPIO relay). It
 	// is called after three unanswered polls in a row, at most
 	// PowerCycleLimit times within any powercycle.DefaultWindow (an hour):
