@@ -133,7 +133,25 @@ type Printer struct {
 	Dots        int    `toml:"dots"`         // printable width: 384 (58 mm), 576, 512 or 640 (80 mm)
 	ChineseMode string `toml:"chinese_mode"` // "fs" (FS & … FS .) or "gbk" (plain GBK bytes)
 	NativeQR    bool   `toml:"native_qr"`
-	XONXOFF     bool   `toml:"xonxoff"`
+	// FlowControl is how the printer holds the line when its buffer is
+	// full, as it is set: "none" (the default), "xonxoff", "rtscts" or
+	// "dtrdsr".
+	FlowControl string `toml:"flow_control"`
+	// XONXOFF is the older spelling of flow_control = "xonxoff".
+	XONXOFF bool `toml:"xonxoff"`
+}
+
+// Flow is the printer's flow control, with the older xonxoff = true read
+// as "xonxoff".
+func (p Printer) Flow() string {
+	if p.FlowControl == "" || p.FlowControl == "none" {
+		// The default is "none": xonxoff = true from an older file still counts.
+		if p.XONXOFF {
+			return "xonxoff"
+		}
+		return "none"
+	}
+	return p.FlowControl
 }
 
 // A4 is the A4 printer behind the local cupsd (proofs residents take to
@@ -258,7 +276,7 @@ func Default() Config {
 			Font:     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
 			FontBold: "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"},
 		IDCard:     IDCard{Serial: Serial{Enabled: true, Port: "/dev/kiosk-idcard", Baud: 115200, PollInterval: Duration{time.Second}}, FindAfterRead: "auto"},
-		Printer:    Printer{Serial: Serial{Enabled: true, Port: "/dev/kiosk-printer", Baud: 115200, PollInterval: Duration{5 * time.Second}}, Dots: 576, ChineseMode: "fs", NativeQR: true},
+		Printer:    Printer{Serial: Serial{Enabled: true, Port: "/dev/kiosk-printer", Baud: 115200, PollInterval: Duration{5 * time.Second}}, Dots: 576, ChineseMode: "fs", NativeQR: true, FlowControl: "none"},
 		A4:         A4{Server: "localhost:631", Queue: "a4", PollInterval: Duration{5 * time.Second}, MaxDocument: 16 << 20, Retention: Duration{24 * time.Hour}},
 		GPIO:       GPIO{Enabled: false, Debounce: Duration{30 * time.Millisecond}},
 		Scanner:    Scanner{Baud: 115200},
@@ -346,6 +364,14 @@ func (c Config) Validate() error {
 		bad("idcard.find_after_read", "must be auto, halts or refinds")
 	}
 	validBaud("printer.baud", c.Printer.Baud)
+	switch c.Printer.FlowControl {
+	case "", "none", "xonxoff", "rtscts", "dtrdsr":
+		if c.Printer.XONXOFF && c.Printer.FlowControl != "" && c.Printer.FlowControl != "none" && c.Printer.FlowControl != "xonxoff" {
+			bad("printer.xonxoff", "contradicts printer.flow_control = "+c.Printer.FlowControl+" (drop xonxoff)")
+		}
+	default:
+		bad("printer.flow_control", "must be none, xonxoff, rtscts or dtrdsr")
+	}
 	validBaud("scanner.baud", c.Scanner.Baud)
 	if sc := c.Scanner; sc.Enabled {
 		switch {

@@ -52,6 +52,9 @@ func TestParseErrorsNameTheSetting(t *testing.T) {
 		{"scanner suffix in keyboard mode", "[scanner]\nenabled = true\ninput = \"/dev/input/event3\"\nsuffix = \"\\t\"\n", "scanner.suffix"},
 		{"scanner unknown key", "[scanner]\ndevice = \"/dev/ttyACM0\"\n", "scanner.device"},
 		{"bad log level", "[log]\nlevel = \"verbose\"\n", "log.level"},
+		{"bad find after read", "[idcard]\nfind_after_read = \"sometimes\"\n", "idcard.find_after_read"},
+		{"bad flow control", "[printer]\nflow_control = \"hardware\"\n", "printer.flow_control"},
+		{"xonxoff against rtscts", "[printer]\nflow_control = \"rtscts\"\nxonxoff = true\n", "printer.xonxoff"},
 		{"endless stop grace", "[daemon]\nstop_grace = \"2h\"\n", "daemon.stop_grace"},
 		{"stop grace typo", "[daemon]\nstop_timeout = \"1m\"\n", "daemon.stop_timeout"},
 		{"not toml", "[[[", ""},
@@ -149,6 +152,24 @@ func TestLogLevel(t *testing.T) {
 		}
 		if got := c.Log.SlogLevel(); got != tc.want {
 			t.Errorf("%q: %v, want %v", tc.toml, got, tc.want)
+		}
+	}
+}
+
+func TestPrinterFlow(t *testing.T) {
+	for _, tc := range []struct{ toml, want string }{
+		{"", "none"},
+		{"[printer]\nxonxoff = true\n", "xonxoff"},
+		{"[printer]\nflow_control = \"rtscts\"\n", "rtscts"},
+		{"[printer]\nflow_control = \"dtrdsr\"\n", "dtrdsr"},
+		{"[printer]\nflow_control = \"xonxoff\"\nxonxoff = true\n", "xonxoff"},
+	} {
+		c, err := Parse([]byte("[kiosk]\nid = \"k1\"\n" + tc.toml))
+		if err != nil {
+			t.Fatalf("%q: %v", tc.toml, err)
+		}
+		if got := c.Printer.Flow(); got != tc.want {
+			t.Errorf("%q: flow %q, want %q", tc.toml, got, tc.want)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/henan-county/kiosk/drivers/escpos"
 	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/drivers/idcard"
+	"github.com/henan-county/kiosk/drivers/serialport"
 	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/host"
 	"github.com/henan-county/kiosk/kiosk/mask"
@@ -92,6 +93,16 @@ func (d *Daemon) openIDCard() {
 	})
 }
 
+// printerFlow is the configuration's flow control for the printer;
+// Validate has refused any other word.
+func printerFlow(s string) serialport.Flow {
+	f, err := serialport.ParseFlow(s)
+	if err != nil {
+		return serialport.FlowNone
+	}
+	return f
+}
+
 // findAfterRead is the configuration's word as the reader's setting; one
 // Validate refused is taken as auto.
 func findAfterRead(s string) idcard.FindAfterRead {
@@ -128,7 +139,7 @@ func (d *Daemon) openPrinter() {
 		Path:       d.cfg.Printer.Port,
 		Baud:       d.cfg.Printer.Baud,
 		Profile:    prof,
-		XONXOFF:    d.cfg.Printer.XONXOFF,
+		Flow:       printerFlow(d.cfg.Printer.Flow()),
 		Logger:     d.log, // the printer names itself (device, port)
 		Device:     dev,
 		PowerCycle: d.powerCycler(devices.Printer),

@@ -102,7 +102,7 @@ func buildSim(ctx context.Context, cfg *config.Config, log *slog.Logger, withCUP
 	}
 	w.pr, err = printersim.New(&printersim.Opts{
 		Link: filepath.Join(devDir, "printer"), Dir: receipts, Baud: cfg.Printer.Baud, Dots: cfg.Printer.Dots,
-		PlainGBK: cfg.Printer.ChineseMode == "gbk", XONXOFF: cfg.Printer.XONXOFF, FontPath: cfg.Display.Font,
+		PlainGBK: cfg.Printer.ChineseMode == "gbk", XONXOFF: cfg.Printer.Flow() == "xonxoff", FontPath: cfg.Display.Font,
 		OnReceipt: func(png string, raw []byte) {
 			// The raw ESC/POS beside the picture, for tests and for anyone
 			// checking what the driver sent.
