@@ -162,7 +162,7 @@ func Open(path string, opts *Opts) (*Outbox, error) {
 
 func (o *Outbox) recover() error {
 	return o.db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketRecords, bucketQueue, bucketDelivered} {
+		for _, b := range [][]byte{bucketRecords, bucketQueue, bucketDelivered, bucketPayments} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return fmt.Errorf("outbox: open: %w", err)
 			}
@@ -557,7 +557,10 @@ func (o *Outbox) Purge() (int, error) {
 			}
 			n++
 		}
-		return nil
+		// Final payments go with the transactions of their time.
+		p, err := purgePayments(tx, cutoff)
+		n += p
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("outbox: purge: %w", err)

@@ -30,6 +30,9 @@ type Transaction struct {
 	// certify, appointment); the backend uses it to decide whether it
 	// answers now or queues the matter for its department.
 	ServiceKind string `json:"service_kind,omitempty"`
+	// PaymentOrder is the number of the paid order the transaction pays
+	// with (a payment matter); "" for a matter that takes no money.
+	PaymentOrder string `json:"payment_order,omitempty"`
 }
 
 // Person is the identity the backend needs from the card.

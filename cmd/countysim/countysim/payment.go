@@ -19,6 +19,7 @@ import (
 	"github.com/henan-county/kiosk/kiosk/backend"
 	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/money"
+	"github.com/henan-county/kiosk/kiosk/txn"
 )
 
 // The payment side of the county backend: orders the backend prices for a
@@ -485,6 +486,9 @@ func (s *Server) createPaymentOrder(w http.ResponseWriter, r *http.Request, kios
 			}
 			return storeFailed(err)
 		}
+		if skew := s.Faults().PriceSkewFen; skew != 0 && fen+money.Fen(skew) > 0 {
+			fen += money.Fen(skew) // a backend whose price is not the catalog's fee
+		}
 		no := orderNo("ZMP", kioskID, key, now)
 		po := &payOrder{KioskID: kioskID, ServiceID: req.ServiceID, Order: backend.PaymentOrder{
 			OrderNo: no, TxID: txID, AmountFen: fen, Currency: "CNY", Payee: payee, Item: item,
@@ -797,4 +801,37 @@ func (s *Server) paymentRoutes(mux *http.ServeMux) {
 			writeJSON(w, 200, o)
 		}
 	})
+}
+
+// errRefused: the backend refuses the transaction; nothing is stored.
+type errRefused struct{ msg string }
+
+func (e *errRefused) Error() string { return "refused: " + e.msg }
+
+// paidAnswer is the answer to a transaction that pays with an order: the
+// matter is done once its order is paid, and the answer says what was
+// paid. An order that is not this transaction's, or not paid, is refused
+// (nothing was paid for it); RefusePaid refuses a paid one, as a
+// department may, and the kiosk refunds it.
+func (s *Server) paidAnswer(tx *bolt.Tx, kioskID string, sub backend.Submission, rep backend.Reply) (backend.Reply, error) {
+	po, err := orderFor(tx, kioskID, sub.PaymentOrder, s.now())
+	if err != nil {
+		return rep, err
+	}
+	switch {
+	case po == nil || po.Order.TxID != sub.ID:
+		return rep, &errRefused{"没有找到这笔业务的缴费订单，本次没有办理"}
+	case po.Order.State != backend.PaymentPaid:
+		return rep, &errRefused{"这笔业务还没有缴费成功，本次没有办理"}
+	case s.Faults().RefusePaid:
+		return rep, &errRefused{"该事项本年度已由其他渠道办理，本次不再受理"}
+	}
+	rep.Outcome = txn.Completed
+	rep.Message = "缴费成功"
+	rep.Lines = []txn.ResultLine{
+		{Key: "paid", Label: "缴费金额", Value: po.Order.AmountFen.Receipt()},
+		{Key: "payee", Label: "收款单位", Value: po.Order.Payee},
+		{Key: "order_no", Label: "订单号", Value: po.Order.OrderNo},
+	}
+	return rep, nil
 }

@@ -54,6 +54,12 @@ type Faults struct {
 	ChargeLateMS         int     `json:"charge_late_ms,omitempty"`          // a charge answers paying; the order is paid this long after
 	ChargeLateFail       bool    `json:"charge_late_fail,omitempty"`        // ... and fails then instead
 	ChargeTwice          bool    `json:"charge_twice,omitempty"`            // a second charge of an order already charged takes the money again
+	// RefusePaid: the department refuses a paid matter (the kiosk must
+	// refund the payment).
+	RefusePaid bool `json:"refuse_paid,omitempty"`
+	// PriceSkewFen is added to every order's price (a backend whose
+	// amount is not what the matter costs).
+	PriceSkewFen int64 `json:"price_skew_fen,omitempty"`
 }
 
 // OversizedDocument is the size of a PDF under the DocumentOversized fault:
@@ -119,6 +125,7 @@ type Stats struct {
 	Replayed     int `json:"replayed"`      // repeats answered from the store
 	Conflicts    int `json:"conflicts"`     // 409 in progress
 	KeyReused    int `json:"key_reused"`    // 422
+	Refused      int `json:"refused"`       // 422 refused: a paid matter the department would not take
 	Dropped      int `json:"dropped"`       // connections dropped before storing
 	DroppedReply int `json:"dropped_reply"` // stored, then the reply dropped
 	Errors       int `json:"errors"`        // injected 500/503
@@ -315,6 +322,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/catalog", s.kiosk(s.getCatalog))
 	mux.HandleFunc("GET /v1/catalog/signature", s.kiosk(s.getSignature))
 	mux.HandleFunc("PUT /v1/catalog", s.putCatalog)
+	mux.HandleFunc("GET /v1/fleet", s.fleet) // operators (fleet.go)
 	mux.HandleFunc("GET /sim/v1/faults", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Faults()) })
 	mux.HandleFunc("PUT /sim/v1/faults", func(w http.ResponseWriter, r *http.Request) {
 		var f Faults
@@ -521,7 +529,14 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, kioskID string) 
 			st.Deliveries++
 		} else {
 			created = true
-			st = stored{KioskID: kioskID, Hash: hash, Submission: sub, Reply: Answer(sub),
+			rep := Answer(sub)
+			if sub.PaymentOrder != "" {
+				var err error
+				if rep, err = s.paidAnswer(tx, kioskID, sub, rep); err != nil {
+					return err // a refusal stores nothing: asked again, it is decided again
+				}
+			}
+			st = stored{KioskID: kioskID, Hash: hash, Submission: sub, Reply: rep,
 				ReceivedAt: s.now(), Deliveries: 1}
 		}
 		nb, err := json.Marshal(st)
@@ -530,6 +545,12 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, kioskID string) 
 		}
 		return b.Put([]byte(k), nb)
 	})
+	var ref *errRefused
+	if errors.As(err, &ref) {
+		s.count(func(st *Stats) { st.Refused++ })
+		problem(w, http.StatusUnprocessableEntity, "refused", ref.msg)
+		return
+	}
 	if errors.Is(err, errKeyReused) {
 		s.count(func(st *Stats) { st.KeyReused++ })
 		problem(w, http.StatusUnprocessableEntity, "key_reused", "Idempotency-Key reused with a different payload")
