@@ -43,6 +43,11 @@ type Opts struct {
 	// (only on a serial port: behind Open only XON/XOFF is seen). FlowNone:
 	// writing is only paced to the line rate.
 	Flow serialport.Flow
+	// USBLP opens Path as a USB printer-class device node (USBLP) rather
+	// than a serial port; a Path that is or links to /dev/usb/lpN is one
+	// without it. Flow and the port's rate do not apply (writing is still
+	// paced to Baud).
+	USBLP bool
 	// XONXOFF is Flow: serialport.FlowXONXOFF (kept for older callers).
 	XONXOFF bool
 	// HoldLimit bounds how long a job waits while a printer that reports
@@ -326,6 +331,13 @@ func (p *Printer) connectLocked(ctx context.Context) (*session, error) {
 func (p *Printer) open(ctx context.Context) (Transport, error) {
 	if p.opts.Open != nil {
 		return p.opts.Open(ctx)
+	}
+	if p.opts.USBLP || IsUSBLP(p.opts.Path) {
+		u, err := OpenUSBLP(p.opts.Path)
+		if err != nil {
+			return nil, err
+		}
+		return u, nil
 	}
 	sp, err := serialport.Open(serialport.Config{Path: p.opts.Path, Baud: p.opts.Baud, Flow: p.opts.Flow})
 	if err != nil {

@@ -27,6 +27,10 @@ type Transport interface {
 
 type flusher interface{ Flush() error }
 
+// oneWay is a transport that can find out its printer never answers
+// (USBLP): the channel is closed once it knows.
+type oneWay interface{ WriteOnly() <-chan struct{} }
+
 const (
 	xon  = 0x11
 	xoff = 0x13
@@ -169,6 +173,15 @@ func (s *session) status(ctx context.Context, idle bool, timeout time.Duration) 
 	if err := s.gone(); err != nil {
 		return Status{}, fmt.Errorf("escpos: status: %w: %w", ErrOffline, err)
 	}
+	var mute <-chan struct{} // closed when the printer cannot answer
+	if ow, ok := s.port.(oneWay); ok {
+		mute = ow.WriteOnly()
+		select {
+		case <-mute:
+			return unknownStatus, nil
+		default:
+		}
+	}
 	if f, ok := s.port.(flusher); ok && idle {
 		if err := f.Flush(); err != nil {
 			return Status{}, fmt.Errorf("escpos: status: %w: %w", ErrOffline, err)
@@ -198,6 +211,8 @@ func (s *session) status(ctx context.Context, idle bool, timeout time.Duration) 
 			} else {
 				s.garbage.Add(1)
 			}
+		case <-mute:
+			return unknownStatus, nil
 		case <-t.C:
 			return Status{}, fmt.Errorf("escpos: status: %w: %d of 4 replies within %v", ErrOffline, got, timeout)
 		case <-s.done:

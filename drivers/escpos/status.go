@@ -31,6 +31,9 @@ const (
 	PaperOK  Paper = "ok"
 	PaperLow Paper = "low"
 	PaperOut Paper = "out"
+	// PaperUnknown: a write-only printer (a USB printer that is not
+	// bidirectional) cannot say.
+	PaperUnknown Paper = "unknown"
 )
 
 // Status is the printer's state decoded from the four DLE EOT replies.
@@ -53,7 +56,13 @@ type Status struct {
 	Paper Paper `json:"paper"`
 	// Raw holds the four reply bytes.
 	Raw [4]byte `json:"raw"`
+	// Unknown: the printer cannot answer (write-only); nothing above is
+	// known and the printer is printed to blind.
+	Unknown bool `json:"unknown,omitempty"`
 }
+
+// unknownStatus is the status of a printer that cannot answer.
+var unknownStatus = Status{Paper: PaperUnknown, Unknown: true}
 
 // ValidStatusByte reports whether b can be a DLE EOT reply: bits 1 and 4
 // set, bits 0 and 7 clear (0xx1xx10).
@@ -166,6 +175,9 @@ func (s Status) String() string {
 	cover := "closed"
 	if s.CoverOpen {
 		cover = "open"
+	}
+	if s.Unknown {
+		return "status unknown (write-only printer)"
 	}
 	str := fmt.Sprintf("paper=%s cover=%s", s.Paper, cover)
 	if s.Offline {
