@@ -137,6 +137,11 @@ type Printer struct {
 	// full, as it is set: "none" (the default), "xonxoff", "rtscts" or
 	// "dtrdsr".
 	FlowControl string `toml:"flow_control"`
+	// Transport is how the printer is reached: "serial" (a serial port,
+	// or a USB-serial bridge), "usblp" (a USB printer-class device node,
+	// /dev/usb/lpN) or "" (the default: usblp when port is or links to
+	// /dev/usb/lpN, else serial).
+	Transport string `toml:"transport"`
 	// XONXOFF is the older spelling of flow_control = "xonxoff".
 	XONXOFF bool `toml:"xonxoff"`
 }
@@ -371,6 +376,11 @@ func (c Config) Validate() error {
 		}
 	default:
 		bad("printer.flow_control", "must be none, xonxoff, rtscts or dtrdsr")
+	}
+	switch c.Printer.Transport {
+	case "", "serial", "usblp":
+	default:
+		bad("printer.transport", "must be serial or usblp")
 	}
 	validBaud("scanner.baud", c.Scanner.Baud)
 	if sc := c.Scanner; sc.Enabled {

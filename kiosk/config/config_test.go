@@ -53,6 +53,7 @@ func TestParseErrorsNameTheSetting(t *testing.T) {
 		{"scanner unknown key", "[scanner]\ndevice = \"/dev/ttyACM0\"\n", "scanner.device"},
 		{"bad log level", "[log]\nlevel = \"verbose\"\n", "log.level"},
 		{"bad find after read", "[idcard]\nfind_after_read = \"sometimes\"\n", "idcard.find_after_read"},
+		{"bad printer transport", "[printer]\ntransport = \"usb\"\n", "printer.transport"},
 		{"bad flow control", "[printer]\nflow_control = \"hardware\"\n", "printer.flow_control"},
 		{"xonxoff against rtscts", "[printer]\nflow_control = \"rtscts\"\nxonxoff = true\n", "printer.xonxoff"},
 		{"endless stop grace", "[daemon]\nstop_grace = \"2h\"\n", "daemon.stop_grace"},

@@ -140,7 +140,8 @@ func (d *Daemon) openPrinter() {
 		Baud:       d.cfg.Printer.Baud,
 		Profile:    prof,
 		Flow:       printerFlow(d.cfg.Printer.Flow()),
-		Logger:     d.log, // the printer names itself (device, port)
+		USBLP:      d.cfg.Printer.Transport == "usblp", // "": by the port's path
+		Logger:     d.log,                              // the printer names itself (device, port)
 		Device:     dev,
 		PowerCycle: d.powerCycler(devices.Printer),
 		Now:        d.now,
