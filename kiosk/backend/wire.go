@@ -105,6 +105,9 @@ type Heartbeat struct {
 	PaymentsUnresolved int       `json:"payments_unresolved,omitempty"`
 	DoorOpen           bool      `json:"door_open"`
 	Time               time.Time `json:"time"`
+	// HeartbeatInterval is how often the kiosk sends a heartbeat: the
+	// fleet view calls a kiosk stale after three intervals without one.
+	HeartbeatInterval Seconds `json:"heartbeat_interval,omitempty"`
 }
 
 // Seconds is a duration sent on the wire as a number of seconds.

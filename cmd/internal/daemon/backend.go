@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/henan-county/kiosk/kiosk/backend"
+	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/outbox"
 	"github.com/henan-county/kiosk/kiosk/txn"
@@ -111,9 +112,8 @@ func (d *Daemon) heartbeat(ctx context.Context) error {
 		OutboxOldestAge: backend.Seconds(d.ob.OldestAge()),
 		Time:            d.now(),
 	}
-	if ev, ok := d.store.LastRejection(); ok {
-		hb.CatalogRejection = ev.Reason
-	}
+	hb.CatalogRejection = currentRejection(d.store.Events())
+	hb.HeartbeatInterval = backend.Seconds(d.heartbeatInterval())
 	d.mu.Lock()
 	hb.DoorOpen = d.doorOpen
 	d.mu.Unlock()
@@ -124,11 +124,31 @@ func (d *Daemon) heartbeat(ctx context.Context) error {
 	return err
 }
 
-func (d *Daemon) heartbeats(ctx context.Context) error {
-	every := d.cfg.Backend.HeartbeatInterval.Duration
-	if every <= 0 {
-		every = time.Minute
+// currentRejection is why the kiosk refused the last service list it
+// was offered, or "" when a list has been staged or applied since: a
+// refusal that a later list made good is history, not news for the
+// fleet view.
+func currentRejection(events []catalog.Event) string {
+	for i := len(events) - 1; i >= 0; i-- {
+		switch events[i].Kind {
+		case catalog.EventRejected, catalog.EventFallback:
+			return events[i].Reason
+		case catalog.EventStaged, catalog.EventApplied:
+			return ""
+		}
 	}
+	return ""
+}
+
+func (d *Daemon) heartbeatInterval() time.Duration {
+	if every := d.cfg.Backend.HeartbeatInterval.Duration; every > 0 {
+		return every
+	}
+	return defaultHeartbeatInterval
+}
+
+func (d *Daemon) heartbeats(ctx context.Context) error {
+	every := d.heartbeatInterval()
 	for {
 		if err := d.heartbeat(ctx); err != nil && ctx.Err() == nil {
 			d.log.Warn("heartbeat failed", "err", err)
