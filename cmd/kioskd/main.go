@@ -112,7 +112,11 @@ func run(args []string, stderr io.Writer) int {
 		speaker = sound.NewSpeaker(vc, snd, log.With("part", "voice"))
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// A stop signal drains first (stopOnSignal); ctx ends what runs.
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	d, err := daemon.New(ctx, daemon.Options{Config: cfg, Sim: *sim, Version: softwareVersion(), Logger: log, Voice: speaker})
 	if err != nil {
@@ -171,7 +175,10 @@ func run(args []string, stderr io.Writer) int {
 			log.Error("daemon", "err", err)
 		}
 	}()
+	// The watchdog is fed, and the screen draws, until ctx ends: through
+	// the drain too.
 	go live.watchdog(ctx, d)
+	go stopOnSignal(ctx, sigs, d, stop, log)
 	go func() {
 		<-ctx.Done()
 		app.Quit()
@@ -193,6 +200,35 @@ func run(args []string, stderr io.Writer) int {
 }
 
 var processStart = time.Now()
+
+// stopOnSignal waits for SIGTERM or SIGINT (systemctl stop, an upgrade's
+// restart), lets a resident's session finish (daemon.Drain, at most
+// [daemon] stop_grace; a second signal cuts it short), then stops.
+func stopOnSignal(ctx context.Context, sigs <-chan os.Signal, d *daemon.Daemon, stop func(), log *slog.Logger) {
+	select {
+	case sig := <-sigs:
+		log.Info("stop signal", "signal", sig.String())
+	case <-ctx.Done():
+		return
+	}
+	n := sdnotify.New(nil)
+	_ = n.Stopping()
+	if d.Host().InSession() {
+		_ = n.Status("stopping: letting the resident's session finish")
+	}
+	dctx, cancel := context.WithCancel(ctx)
+	go func() {
+		select {
+		case sig := <-sigs:
+			log.Warn("second stop signal: not waiting for the session any longer", "signal", sig.String())
+			cancel()
+		case <-dctx.Done():
+		}
+	}()
+	d.Drain(dctx, -1)
+	cancel()
+	stop()
+}
 
 // liveness feeds systemd's watchdog only while the screen is drawing and
 // the daemon's supervisor answers: a hung UI gets the kiosk restarted.
