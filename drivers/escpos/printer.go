@@ -11,6 +11,7 @@ import (
 	"github.com/henan-county/kiosk/drivers/powercycle"
 	"github.com/henan-county/kiosk/drivers/serialport"
 	"github.com/henan-county/kiosk/kiosk/devices"
+	"github.com/henan-county/kiosk/kiosk/jobstore"
 	"github.com/henan-county/kiosk/kiosk/receipt"
 )
 
@@ -68,6 +69,13 @@ type Opts struct {
 	// checks; 0 means 4096.
 	StatusEvery int
 	KeepJobs    int // how many finished jobs the queue keeps for reprints; 0 means 50
+	// Store, when set, keeps the queue's jobs on disk (sealed), so the
+	// receipts kept for a reprint survive a restart: NewPrinter loads
+	// them, and a job is written when it is queued and when it ends.
+	Store *jobstore.Store
+	// KeepFor is how long a job is kept after its last change (0: 24 h);
+	// older ones leave the queue and the Store.
+	KeepFor time.Duration
 }
 
 // JobState is where a print job is.
@@ -122,9 +130,10 @@ type Printer struct {
 	lastStatus  Status
 	statusKnown bool
 
-	jmu    sync.Mutex
-	jobs   []*job
-	nextID int64
+	jmu       sync.Mutex
+	jobs      []*job
+	nextID    int64
+	lastSweep time.Time
 }
 
 // NewPrinter returns a printer for opts. It opens nothing: the port is
@@ -163,6 +172,9 @@ func NewPrinter(opts *Opts) *Printer {
 	if o.HoldLimit <= 0 {
 		o.HoldLimit = time.Minute
 	}
+	if o.KeepFor <= 0 {
+		o.KeepFor = 24 * time.Hour
+	}
 	if o.PowerCycleLimit <= 0 {
 		o.PowerCycleLimit = powercycle.DefaultLimit
 	}
@@ -175,9 +187,98 @@ func NewPrinter(opts *Opts) *Printer {
 		dev = devices.NewRegistry(o.Now).Add(devices.Printer, devices.KindPrinter)
 	}
 	halt, haltFunc := context.WithCancel(context.Background())
-	return &Printer{opts: o, log: log.With("device", dev.Name(), "port", o.Path), dev: dev, now: o.Now,
+	p := &Printer{opts: o, log: log.With("device", dev.Name(), "port", o.Path), dev: dev, now: o.Now,
 		halt: halt, haltFunc: haltFunc,
 		cycles: powercycle.NewLimiter(o.PowerCycleLimit, powercycle.DefaultWindow, o.Now)}
+	p.loadJobs()
+	return p
+}
+
+// loadJobs takes the jobs the Store kept into the queue, after sweeping
+// those past KeepFor. A job a restart interrupted is incomplete. A file
+// that does not open is left out, with an error in the log.
+func (p *Printer) loadJobs() {
+	st := p.opts.Store
+	if st == nil {
+		return
+	}
+	now := p.now()
+	p.lastSweep = now
+	if gone, err := st.Sweep(now, p.opts.KeepFor); err != nil {
+		p.log.Warn("kept print jobs: sweep", "err", err)
+	} else if len(gone) > 0 {
+		p.log.Info("kept print jobs past their retention deleted", "jobs", len(gone), "retention", p.opts.KeepFor)
+	}
+	kept, err := st.List()
+	if err != nil {
+		p.log.Error("kept print jobs refused", "err", err)
+	}
+	for _, k := range kept {
+		j := &job{Job: Job{ID: k.ID, State: JobState(k.State), Created: k.Created, Updated: k.Updated, Bytes: k.Bytes,
+			Sent: k.Sent, Attempts: k.Attempts, Err: k.Err}, doc: k.Doc}
+		if j.State == JobQueued || j.State == JobPrinting {
+			j.State, j.Err = JobIncomplete, "escpos: print: interrupted by a restart of the kiosk"
+			p.saveJob(j)
+		}
+		p.jobs = append(p.jobs, j)
+		p.nextID = max(p.nextID, k.ID)
+	}
+	for len(p.jobs) > p.opts.KeepJobs {
+		p.dropJobLocked(0)
+	}
+	if len(kept) > 0 {
+		p.log.Info("kept print jobs loaded", "jobs", len(p.jobs))
+	}
+}
+
+// saveJob writes j to the Store (call with jmu held, or before the
+// Printer is shared).
+func (p *Printer) saveJob(j *job) {
+	if p.opts.Store == nil {
+		return
+	}
+	if err := p.opts.Store.Put(jobstore.Job{Record: jobstore.Record{ID: j.ID, State: string(j.State), Created: j.Created,
+		Updated: j.Updated, Bytes: j.Bytes, Sent: j.Sent, Attempts: j.Attempts, Err: j.Err}, Doc: j.doc}); err != nil {
+		p.log.Warn("print job not kept on disk", "job", j.ID, "err", err)
+	}
+}
+
+// dropJobLocked forgets the job at index i, on disk too.
+func (p *Printer) dropJobLocked(i int) {
+	id := p.jobs[i].ID
+	p.jobs = append(p.jobs[:i], p.jobs[i+1:]...)
+	if p.opts.Store != nil {
+		if err := p.opts.Store.Delete(id); err != nil {
+			p.log.Warn("print job not deleted from disk", "job", id, "err", err)
+		}
+	}
+}
+
+// sweepJobsLocked forgets the ended jobs unchanged for KeepFor, and at
+// most every ten minutes sweeps the Store.
+func (p *Printer) sweepJobsLocked(now time.Time) {
+	for i := 0; i < len(p.jobs); {
+		j := p.jobs[i]
+		if j.State != JobQueued && j.State != JobPrinting && j.Updated.Before(now.Add(-p.opts.KeepFor)) {
+			p.dropJobLocked(i)
+			continue
+		}
+		i++
+	}
+	if p.opts.Store != nil && now.Sub(p.lastSweep) >= 10*time.Minute {
+		p.lastSweep = now
+		if _, err := p.opts.Store.Sweep(now, p.opts.KeepFor); err != nil {
+			p.log.Warn("kept print jobs: sweep", "err", err)
+		}
+	}
+}
+
+// SweepJobs forgets the jobs kept longer than KeepFor (Run calls it while
+// idle).
+func (p *Printer) SweepJobs() {
+	p.jmu.Lock()
+	defer p.jmu.Unlock()
+	p.sweepJobsLocked(p.now())
 }
 
 var _ interface {
@@ -293,6 +394,7 @@ func (p *Printer) Run(ctx context.Context) error {
 			}
 			p.mu.Unlock()
 		case <-t.C:
+			p.SweepJobs()
 			if done != nil && p.mu.TryLock() {
 				if p.sess != nil {
 					p.pollLocked(ctx)
@@ -514,6 +616,7 @@ func (p *Printer) Reprint(ctx context.Context, id int64) (Job, error) {
 	}
 	j.State, j.Err, j.Updated = JobQueued, "", p.now()
 	doc := j.doc
+	p.saveJob(j)
 	p.jmu.Unlock()
 	return p.run(ctx, j, receipt.Reprint(doc, p.now()))
 }
@@ -536,6 +639,8 @@ func (p *Printer) addJob(doc receipt.Doc) *job {
 	now := p.now()
 	j := &job{Job: Job{ID: p.nextID, State: JobQueued, Created: now, Updated: now}, doc: doc}
 	p.jobs = append(p.jobs, j)
+	p.saveJob(j)
+	p.sweepJobsLocked(now)
 	// Forget the oldest finished jobs beyond KeepJobs.
 	for len(p.jobs) > p.opts.KeepJobs {
 		k := -1
@@ -548,7 +653,7 @@ func (p *Printer) addJob(doc receipt.Doc) *job {
 		if k < 0 {
 			k = 0
 		}
-		p.jobs = append(p.jobs[:k], p.jobs[k+1:]...)
+		p.dropJobLocked(k)
 	}
 	return j
 }
@@ -701,6 +806,9 @@ func (p *Printer) finish(j *job, state JobState, sent int, err error) (Job, erro
 			s.Err = err.Error()
 		}
 	})
+	p.jmu.Lock()
+	p.saveJob(j)
+	p.jmu.Unlock()
 	// The error goes to the caller and stays on the job (Jobs); the log
 	// keeps the job's history without receipt content.
 	p.log.Info("print job ended", "job", snap.ID, "state", state, "sent", sent, "bytes", snap.Bytes)
