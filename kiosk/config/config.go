@@ -142,6 +142,9 @@ type Printer struct {
 	// /dev/usb/lpN) or "" (the default: usblp when port is or links to
 	// /dev/usb/lpN, else serial).
 	Transport string `toml:"transport"`
+	// Retention is how long a receipt job is kept for a reprint
+	// (encrypted, on disk) after its last print (default 24h).
+	Retention Duration `toml:"retention"`
 	// XONXOFF is the older spelling of flow_control = "xonxoff".
 	XONXOFF bool `toml:"xonxoff"`
 }
@@ -281,7 +284,7 @@ func Default() Config {
 			Font:     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
 			FontBold: "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"},
 		IDCard:     IDCard{Serial: Serial{Enabled: true, Port: "/dev/kiosk-idcard", Baud: 115200, PollInterval: Duration{time.Second}}, FindAfterRead: "auto"},
-		Printer:    Printer{Serial: Serial{Enabled: true, Port: "/dev/kiosk-printer", Baud: 115200, PollInterval: Duration{5 * time.Second}}, Dots: 576, ChineseMode: "fs", NativeQR: true, FlowControl: "none"},
+		Printer:    Printer{Serial: Serial{Enabled: true, Port: "/dev/kiosk-printer", Baud: 115200, PollInterval: Duration{5 * time.Second}}, Dots: 576, ChineseMode: "fs", NativeQR: true, FlowControl: "none", Retention: Duration{24 * time.Hour}},
 		A4:         A4{Server: "localhost:631", Queue: "a4", PollInterval: Duration{5 * time.Second}, MaxDocument: 16 << 20, Retention: Duration{24 * time.Hour}},
 		GPIO:       GPIO{Enabled: false, Debounce: Duration{30 * time.Millisecond}},
 		Scanner:    Scanner{Baud: 115200},

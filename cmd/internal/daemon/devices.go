@@ -3,6 +3,7 @@ package daemon
 import (
 	"context"
 	"errors"
+	"path/filepath"
 
 	"github.com/henan-county/kiosk/drivers/cups"
 	"github.com/henan-county/kiosk/drivers/escpos"
@@ -11,7 +12,9 @@ import (
 	"github.com/henan-county/kiosk/drivers/serialport"
 	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/host"
+	"github.com/henan-county/kiosk/kiosk/jobstore"
 	"github.com/henan-county/kiosk/kiosk/mask"
+	"github.com/henan-county/kiosk/kiosk/outbox"
 	"github.com/henan-county/kiosk/kiosk/session"
 )
 
@@ -119,6 +122,19 @@ func (d *Daemon) openPrinter() {
 		dev.SetState(devices.NoDevice, errors.New("printer.enabled is off or printer.port is empty"))
 		return
 	}
+	// The receipts kept for a reprint live on disk, sealed under the
+	// outbox's key: a restart loses none. Without the store (no key) they
+	// are kept in memory only, and the log says why.
+	var jobs *jobstore.Store
+	if key, err := outbox.LoadOrCreateKey(d.outboxKeyFile()); err != nil {
+		d.log.Error("receipt jobs kept in memory only", "err", err)
+	} else {
+		jobs, err = jobstore.Open(filepath.Join(d.cfg.State.Dir, "receipts"), key)
+		clear(key)
+		if err != nil {
+			d.log.Error("receipt jobs kept in memory only", "err", err)
+		}
+	}
 	prof := escpos.Profile80
 	if d.cfg.Printer.Dots == 384 {
 		prof = escpos.Profile58
@@ -146,6 +162,8 @@ func (d *Daemon) openPrinter() {
 		PowerCycle: d.powerCycler(devices.Printer),
 		Now:        d.now,
 		PollEvery:  d.cfg.Printer.PollInterval.Duration,
+		Store:      jobs,
+		KeepFor:    d.cfg.Printer.Retention.Duration,
 	})
 }
 
