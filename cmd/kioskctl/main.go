@@ -84,6 +84,9 @@ For county operations:
   catalog default | validate FILE | keygen | sign --key KEY FILE
   catalog verify --pubkey PUB [--active-version N] FILE
   catalog publish --backend URL [--token T] FILE
+  fleet status --backend URL [--stale D]
+                                  every kiosk the backend has heard from, by hall; exit 1 when
+                                  one is stale (3 heartbeat intervals silent) or refused a list
   pin-hash                        read a technician PIN on stdin, print its bcrypt hash
 
 Every command takes --json for scripts, and -h for its usage
@@ -145,6 +148,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdGPIO(ctx, all, stdout, stderr)
 	case "sim":
 		return cmdSim(ctx, all, stdout, stderr)
+	case "fleet":
+		// Like the catalog tools, it talks to the backend, not to kioskd.
+		return cmdFleet(ctx, append(rest[:len(rest):len(rest)], onlyJSON(global)...), stdout, stderr)
 	case "pin-hash":
 		return cmdPINHash(append(rest[:len(rest):len(rest)], onlyJSON(global)...), stdin, stdout, stderr)
 	}

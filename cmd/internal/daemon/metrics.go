@@ -113,11 +113,7 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 		ts = float64(last.UnixNano()) / 1e9
 	}
 	ch <- prometheus.MustNewConstMetric(descLastContact, prometheus.GaugeValue, ts)
-	every := d.cfg.Backend.HeartbeatInterval.Duration
-	if every <= 0 {
-		every = defaultHeartbeatInterval
-	}
-	ch <- prometheus.MustNewConstMetric(descBeatEvery, prometheus.GaugeValue, every.Seconds())
+	ch <- prometheus.MustNewConstMetric(descBeatEvery, prometheus.GaugeValue, d.heartbeatInterval().Seconds())
 	if d.store != nil {
 		ch <- prometheus.MustNewConstMetric(descStale, prometheus.GaugeValue, bool01(d.store.Stale(d.now())))
 	}
