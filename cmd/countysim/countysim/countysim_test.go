@@ -214,7 +214,8 @@ func TestContractCoversRoutes(t *testing.T) {
 	for _, p := range []string{"/v1/transactions:", "/v1/transactions/{id}:", "/v1/transactions/{id}/rating:",
 		"/v1/transactions/{id}/document:", "/v1/transactions/{id}/document.pdf:",
 		"/v1/heartbeats:", "/v1/ping:", "/v1/catalog:", "/v1/catalog/signature:", "/v1/sms:", "/sim/v1/faults:",
-		"/sim/v1/transactions:", "/sim/v1/kiosks:", "/sim/v1/stats:", "/sim/v1/sms:"} {
+		"/sim/v1/transactions:", "/sim/v1/kiosks:", "/sim/v1/stats:", "/sim/v1/sms:",
+		"/v1/face-verifications:", "/sim/v1/face-verifications:"} {
 		if !strings.Contains(string(doc), "\n  "+p+"\n") {
 			t.Errorf("openapi.yaml does not describe %s", strings.TrimSuffix(p, ":"))
 		}

@@ -107,6 +107,7 @@ type Server struct {
 	docs     map[string]Document
 	docPages int // pages of each document issued (SetDocumentPages)
 	payStats PaymentStats
+	face     faceState // face verifications (face.go)
 
 	fontOnce sync.Once
 	fonts    Fonts
@@ -319,6 +320,7 @@ func (s *Server) Handler() http.Handler {
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	s.paymentRoutes(mux)
+	s.faceRoutes(mux)
 	mux.HandleFunc("GET /v1/catalog", s.kiosk(s.getCatalog))
 	mux.HandleFunc("GET /v1/catalog/signature", s.kiosk(s.getSignature))
 	mux.HandleFunc("PUT /v1/catalog", s.putCatalog)

@@ -193,6 +193,15 @@ func (s *Sim) Open(ctx context.Context, want camera.Mode) (camera.Source, error)
 	return &stream{s: s, mode: m, period: time.Second / time.Duration(m.FPS)}, nil
 }
 
+// SceneFrames returns the frames of scene as the camera sends them in
+// mode m (tests: what a verification request carries).
+func (s *Sim) SceneFrames(scene string, m camera.Mode) ([][]byte, error) {
+	if _, ok := s.scenes[scene]; !ok {
+		return nil, fmt.Errorf("%w: %q", ErrUnknownScene, scene)
+	}
+	return s.frames(scene, m)
+}
+
 // frames returns the scene's frames encoded for mode, encoding them once.
 func (s *Sim) frames(scene string, m camera.Mode) ([][]byte, error) {
 	k := cacheKey{scene, m}
