@@ -86,6 +86,8 @@ func (m *Machine) prompt() string {
 		return "正在提交，请稍候"
 	case ScreenDocument:
 		return m.docPrompt()
+	case ScreenPayment:
+		return m.payPrompt()
 	case ScreenResult:
 		p := m.resTitle + "。" + m.resMsg
 		if m.result != nil {
@@ -130,6 +132,8 @@ func (m *Machine) title() string {
 		return "正在提交"
 	case ScreenDocument:
 		return m.docTitle()
+	case ScreenPayment:
+		return m.payTitle()
 	case ScreenResult:
 		return m.resTitle
 	case ScreenPrinting:
@@ -217,6 +221,9 @@ func (m *Machine) View() View {
 	}
 	if m.screen == ScreenDocument {
 		v.Document = m.docView()
+	}
+	if m.screen == ScreenPayment {
+		v.Payment = m.payView()
 	}
 	if m.help {
 		v.Help = &HelpView{Hotline: m.hotline(), Text: m.helpText()}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/devices"
+	"github.com/henan-county/kiosk/kiosk/payment"
 	"github.com/henan-county/kiosk/kiosk/txn"
 )
 
@@ -615,6 +616,9 @@ func TestWordsOnEveryScreen(t *testing.T) {
 		if v.Document != nil {
 			codes = append(codes, v.Document.VerificationCode)
 		}
+		if v.Payment != nil {
+			codes = append(codes, v.Payment.QR, v.Payment.OrderNo, v.Payment.RefundNo)
+		}
 		walkText(reflect.ValueOf(v), "view", func(where, s string) {
 			if w := LatinWords(s, codes...); len(w) > 0 {
 				t.Errorf("%s %s: %q has %q", v.Screen, where, s, w)
@@ -627,6 +631,18 @@ func TestWordsOnEveryScreen(t *testing.T) {
 		})
 	}
 	journeys := []func(h *harness){
+		func(h *harness) {
+			id := toPayment(h)
+			check(h)
+			h.do(Scanned{Text: payWechat})
+			check(h)
+			h.do(PaymentUpdate{TxID: id, Order: order(payment.StepPaid)})
+			check(h)
+			h.do(Submitted{Result: txn.Result{TxID: id, Outcome: txn.Rejected, Message: "该事项本年度已由其他渠道办理"}})
+			check(h)
+			h.do(PaymentRefunded{TxID: id, Order: order(payment.StepRefunded)})
+			check(h)
+		},
 		func(h *harness) {
 			id := toDocument(h)
 			check(h)
@@ -716,7 +732,7 @@ func walkText(v reflect.Value, path string, fn func(where, s string)) {
 		switch v.Type() {
 		case reflect.TypeFor[Screen](), reflect.TypeFor[PrintState](), reflect.TypeFor[SMSState](),
 			reflect.TypeFor[CardState](), reflect.TypeFor[txn.Outcome](), reflect.TypeFor[catalog.Kind](), reflect.TypeFor[DocState](),
-			reflect.TypeFor[catalog.FieldType]():
+			reflect.TypeFor[catalog.FieldType](), reflect.TypeFor[PayState]():
 			return
 		}
 		fn(path, v.String())
@@ -732,7 +748,7 @@ func walkText(v reflect.Value, path string, fn func(where, s string)) {
 		for i := 0; i < v.NumField(); i++ {
 			name := v.Type().Field(i).Name
 			switch name {
-			case "ID", "Icon", "TrackURL", "AssistURL", "Focus", "Query", "Pinyin", "Candidates", "Value", "Strokes", "Clock", "Until":
+			case "ID", "Icon", "TrackURL", "AssistURL", "Focus", "Query", "Pinyin", "Candidates", "Value", "Strokes", "Clock", "Until", "QR":
 				if v.Type() != reflect.TypeFor[Line]() || name != "Value" {
 					continue
 				}

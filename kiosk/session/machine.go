@@ -93,6 +93,7 @@ type Machine struct {
 	pad        pad // the writing pad (handwriting.go)
 
 	doc docStage // the A4 document of a print matter (document.go)
+	pay payStage // the payment stage of a payment matter (payment.go)
 }
 
 // New returns a Machine on the attract screen (or out of service when
@@ -168,7 +169,7 @@ func interactive(s Screen) bool {
 }
 
 func (m *Machine) warning() bool {
-	if !interactive(m.screen) || (m.screen == ScreenPrinting && m.printSt == PrintBusy) || m.docBusy() {
+	if !interactive(m.screen) || (m.screen == ScreenPrinting && m.printSt == PrintBusy) || m.docBusy() || m.payBusy() {
 		return false
 	}
 	if m.screen == ScreenResult {
@@ -221,6 +222,8 @@ func (m *Machine) user(ev Event, fx *effects) {
 		m.padAction(ev, fx)
 		return
 	case m.docAction(ev, fx):
+		return
+	case m.payAction(ev, fx):
 		return
 	}
 	switch e := ev.(type) {
@@ -512,6 +515,14 @@ func (m *Machine) device(ev Event, fx *effects) {
 		m.a4Progress(e)
 	case A4Printed:
 		m.a4Printed(e, fx)
+	case Scanned:
+		m.scanned(e.Text, fx)
+	case PaymentOpened:
+		m.paymentOpened(e, fx)
+	case PaymentUpdate:
+		m.paymentUpdate(e, fx)
+	case PaymentRefunded:
+		m.paymentRefunded(e, fx)
 	case Recognized:
 		m.recognized(e)
 	case Maintenance:
@@ -637,12 +648,22 @@ func (m *Machine) submit(fx *effects) {
 		tx.Person = &txn.Person{CardType: m.card.Type, Name: m.card.Name, IDNumber: m.card.IDNumber}
 	}
 	m.tx = tx
+	if m.wantsPayment() {
+		m.startPayment(fx) // the money first; the matter goes with its order
+		return
+	}
 	m.sendTx(fx)
 }
 
 // sendTx hands the daemon a copy of the transaction: the first time, and
 // again on 重试 with the same id, so the backend never takes it twice.
 func (m *Machine) sendTx(fx *effects) {
+	fx.add(SubmitTx{Tx: m.txCopy(), Service: m.svc}, Light{LightBusy})
+	m.goTo(ScreenSubmitting, fx)
+}
+
+// txCopy is a copy of the transaction for the host, which owns it.
+func (m *Machine) txCopy() txn.Transaction {
 	tx := m.tx
 	out := *tx
 	out.Fields = maps.Clone(tx.Fields)
@@ -651,8 +672,7 @@ func (m *Machine) sendTx(fx *effects) {
 		p := *tx.Person
 		out.Person = &p
 	}
-	fx.add(SubmitTx{Tx: out, Service: m.svc}, Light{LightBusy})
-	m.goTo(ScreenSubmitting, fx)
+	return out
 }
 
 func (m *Machine) timers(fx *effects) {
@@ -691,7 +711,7 @@ func (m *Machine) timers(fx *effects) {
 		}
 		return
 	}
-	if m.endTimers(fx) || m.docTimers(fx) {
+	if m.endTimers(fx) || m.docTimers(fx) || m.payTimers(fx) {
 		return
 	}
 	idle := m.now.Sub(m.activity)
@@ -748,6 +768,7 @@ func (m *Machine) goAttract(fx *effects) {
 // endSession wipes everything personal and shows the done screen (with the
 // card reminder) or returns to attract.
 func (m *Machine) endSession(reason string, fx *effects) {
+	m.releasePayment(fx)
 	wasActive := m.active
 	elder := m.elder
 	m.wipe()
@@ -784,6 +805,7 @@ func (m *Machine) wipe() {
 	m.tx = nil
 	m.clearResult()
 	m.wipeDoc()
+	m.pay = payStage{} // released by endSession; the host sees it to its end
 	m.retries, m.formChecked = 0, false
 	clear(m.drafts)
 	m.drafts = nil

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/henan-county/kiosk/kiosk/devices"
+	"github.com/henan-county/kiosk/kiosk/payment"
 	"github.com/henan-county/kiosk/kiosk/txn"
 )
 
@@ -19,12 +20,12 @@ func TestMonkey(t *testing.T) {
 	const rounds, perRound = 20, 5000
 	rng := rand.New(rand.NewPCG(7, 11))
 	h := newHarness(t)
-	ids := []string{"ss-record", "ss-record", "tax-cert", "subsidy", "fund-query", "tax-cert", "old-card", "guide-only", "nope", ""}
+	ids := []string{"ss-record", "ss-record", "tax-cert", "subsidy", "fund-query", "tax-cert", "old-card", "guide-only", "pension-pay", "pension-pay", "nope", ""}
 	cats := []string{"social", "civil", "tax", "x"}
 	states := []devices.State{devices.Online, devices.Offline, devices.UserError, devices.Busy, devices.Starting}
 	var pendingTx string
 	var pendingPrint, pendingSMS bool
-	var pendingDoc, pendingA4 string
+	var pendingDoc, pendingA4, pendingPay, payTx, refundTx string
 	a4Page := 0
 	visited := map[Screen]int{}
 	values := []string{testPhone, "1", "3", "", "abc", testChild, "6217000012345678", "2024-01-01", "12.5", "\x00\xff坏", testAddress}
@@ -52,6 +53,22 @@ func TestMonkey(t *testing.T) {
 			}
 			if h.m.Screen() != ScreenDocument {
 				t.Fatalf("round %d: a print matter did not reach its document: %s", round, h.m.Screen())
+			}
+		}
+		if round%4 == 2 {
+			// And every fourth round a payment matter waiting for its order.
+			clear(h.devs)
+			h.m.Handle(Maintenance{On: false})
+			for _, ev := range []Event{Cancel{}, Start{}, ChooseService{"pension-pay"}, Start{}, CardPresent{testCard()}, ConfirmIdentity{},
+				FieldInput{"grade", "500"}, Submit{}, Submit{}} {
+				for _, e := range h.m.Handle(ev) {
+					if op, ok := e.(OpenPayment); ok {
+						pendingPay = op.Tx.ID
+					}
+				}
+			}
+			if h.m.Screen() != ScreenPayment {
+				t.Fatalf("round %d: a payment matter did not reach its payment: %s", round, h.m.Screen())
 			}
 		}
 		for i := 0; i < perRound; i++ {
@@ -85,6 +102,30 @@ func TestMonkey(t *testing.T) {
 				}
 				faults := []DocFault{FaultNone, FaultNone, FaultPaperOut, FaultJam, FaultOffline, FaultFailed}
 				ev, pendingA4, a4Page = A4Printed{TxID: pendingA4, Fault: faults[rng.IntN(len(faults))]}, "", 0
+			case r < 13 && pendingPay != "":
+				errs := []PayErr{PayErrNone, PayErrNone, PayErrNone, PayErrUnreached, PayErrNothing, PayErrMismatch}
+				e := PaymentOpened{TxID: pendingPay, Err: errs[rng.IntN(len(errs))]}
+				if e.Err == PayErrNone {
+					e.Order = &PayOrder{OrderNo: "ZMP20261202000001", Step: payment.StepOpen, Amount: 50000, Payee: "中牟县社会保险中心",
+						Item: "城乡居民养老保险费", QRURL: "https://pay.example.cn/q/1"}
+				}
+				ev, payTx, pendingPay = e, pendingPay, ""
+			case r < 17 && payTx != "":
+				steps := []payment.Step{payment.StepOpen, payment.StepPaying, payment.StepPaid, payment.StepPaid, payment.StepFailed, payment.StepCancelled}
+				e := PaymentUpdate{TxID: payTx, Order: &PayOrder{OrderNo: "ZMP20261202000001", Step: steps[rng.IntN(len(steps))], Amount: 50000,
+					Payee: "中牟县社会保险中心", Item: "城乡居民养老保险费", Failure: "余额不足"}}
+				if rng.IntN(4) == 0 {
+					e.Order, e.Err = nil, errors.New("backend: unreachable")
+				}
+				ev = e
+			case r < 19 && refundTx != "":
+				e := PaymentRefunded{TxID: refundTx, Order: &PayOrder{OrderNo: "ZMP20261202000001", Step: payment.StepRefunded, Amount: 50000, RefundNo: "ZMR1"}}
+				if rng.IntN(3) == 0 {
+					e.Order, e.Err = nil, errors.New("backend: unreachable")
+				}
+				ev, refundTx = e, ""
+			case r < 21:
+				ev = Scanned{Text: []string{"134567890123456789", "garbage", "", "28765432109876543210", "https://zwfw.example.cn/t/K7QH2M4X"}[rng.IntN(5)]}
 			case r < 25:
 				ev = h.clk.add(time.Duration(rng.IntN(12000)) * time.Millisecond)
 			case r < 30:
@@ -133,6 +174,14 @@ func TestMonkey(t *testing.T) {
 					pendingSMS = true
 				case FetchDocument:
 					pendingDoc = e.TxID
+				case OpenPayment:
+					pendingPay = e.Tx.ID
+				case RefundPayment:
+					refundTx = e.TxID
+				case ChargePayment:
+					if e.Code == "" {
+						t.Fatal("charged without a code")
+					}
 				case PrintA4:
 					pendingA4, a4Page = e.TxID, 0
 				case SessionEnded:
@@ -162,6 +211,7 @@ func TestMonkey(t *testing.T) {
 			t.Fatalf("round %d: voice settings or pinyin kept: %+v", round, v)
 		}
 		pendingTx, pendingPrint, pendingSMS, pendingDoc, pendingA4 = "", false, false, "", ""
+		pendingPay, payTx, refundTx = "", "", ""
 	}
 	for _, s := range Screens {
 		if s != ScreenOutOfService && visited[s] == 0 {

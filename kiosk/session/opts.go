@@ -90,6 +90,7 @@ var DefaultTimeouts = Timeouts{
 		ScreenResult:   90 * time.Second,
 		ScreenPrinting: 60 * time.Second,
 		ScreenDocument: 120 * time.Second,
+		ScreenPayment:  180 * time.Second,
 		ScreenRating:   45 * time.Second,
 	},
 	Idle:          90 * time.Second,

@@ -111,7 +111,13 @@ func (m *Machine) submitted(e Submitted, fx *effects) {
 	r.TxID = m.tx.ID
 	r.Lines = append([]txn.ResultLine(nil), e.Result.Lines...)
 	r.Document = append([]string(nil), e.Result.Document...)
-	if e.Err != nil {
+	if e.Err != nil && m.pay.paid {
+		// Paid: the matter is the kiosk's to deliver (the payment keeps
+		// it), whatever the wire says now.
+		r.Outcome = txn.Queued
+		r.TrackingNo = txn.TrackingNo(m.tx.KioskID, m.tx.ID)
+		r.Message = "您已缴费成功，事项正在提交，本机会自动办好，不用再来一趟。如有疑问请拨打热线 " + hot + "。"
+	} else if e.Err != nil {
 		if m.svc.OnlineOnly() {
 			r.Outcome = txn.Unreached
 		} else {
@@ -120,6 +126,16 @@ func (m *Machine) submitted(e Submitted, fx *effects) {
 		}
 	}
 	m.result = &r
+	if m.pay.paid && r.Outcome == txn.Rejected && m.pay.state != PayRefunded {
+		// The backend refused the matter the resident paid for: the money
+		// goes back before anything else.
+		m.resTitle, m.resMsg = "未能办理", r.Message
+		if m.resMsg == "" {
+			m.resMsg = "这项业务未能办理。"
+		}
+		m.paidRefused(m.resMsg, fx)
+		return
+	}
 	switch r.Outcome {
 	case txn.Completed:
 		m.resTitle = "办理成功"

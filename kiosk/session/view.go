@@ -31,7 +31,7 @@ const (
 
 // Screens lists every screen, in journey order.
 var Screens = []Screen{ScreenAttract, ScreenHome, ScreenCategory, ScreenSearch, ScreenGuide,
-	ScreenIdentify, ScreenForm, ScreenConfirm, ScreenSubmitting, ScreenDocument, ScreenResult, ScreenPrinting,
+	ScreenIdentify, ScreenForm, ScreenConfirm, ScreenPayment, ScreenSubmitting, ScreenDocument, ScreenResult, ScreenPrinting,
 	ScreenRating, ScreenDone, ScreenOutOfService, ScreenMaintenance}
 
 // View is a plain snapshot of what the screen shows. It holds no pointers
@@ -66,6 +66,8 @@ type View struct {
 	Printing PrintState
 	// Document is the A4 document of a print matter (ScreenDocument).
 	Document *DocumentView
+	// Payment is the payment stage of a payment matter (ScreenPayment).
+	Payment *PaymentView
 	Ratings  []RatingChoice
 
 	// Slip: what can be done about a slip that did not print (paper out,
