@@ -68,7 +68,7 @@ type View struct {
 	Document *DocumentView
 	// Payment is the payment stage of a payment matter (ScreenPayment).
 	Payment *PaymentView
-	Ratings  []RatingChoice
+	Ratings []RatingChoice
 
 	// Slip: what can be done about a slip that did not print (paper out,
 	// a printer fault, or no printer for a matter that gives one).
