@@ -283,3 +283,25 @@ func withHuffman(b []byte) []byte {
 	}
 	return b
 }
+
+// TooDark is the mean brightness (0–255) under which a picture is too
+// dark to verify a face: a covered lens, a dead fill light, night.
+const TooDark = 40
+
+// Brightness is img's mean luma (BT.601), 0–255, sampled on a grid of
+// at most 64×48 points.
+func Brightness(img *image.RGBA) float64 {
+	r := img.Rect
+	if r.Empty() {
+		return 0
+	}
+	nx, ny := min(64, r.Dx()), min(48, r.Dy())
+	var sum float64
+	for j := range ny {
+		for i := range nx {
+			p := img.RGBAAt(r.Min.X+i*r.Dx()/nx, r.Min.Y+j*r.Dy()/ny)
+			sum += 0.299*float64(p.R) + 0.587*float64(p.G) + 0.114*float64(p.B)
+		}
+	}
+	return sum / float64(nx*ny)
+}

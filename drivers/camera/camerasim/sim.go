@@ -54,7 +54,7 @@ type Opts struct {
 // Sim is the simulated camera. Its methods are safe for concurrent use.
 type Sim struct {
 	log    *slog.Logger
-	scenes map[string][]image.Image
+	scenes map[string][][]byte // PNG files, decoded when a scene is first encoded
 
 	mu        sync.Mutex
 	scene     string
@@ -79,7 +79,7 @@ func New(opts *Opts) (*Sim, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Sim{log: o.Logger, scenes: map[string][]image.Image{}, cache: map[cacheKey][][]byte{}}
+	s := &Sim{log: o.Logger, scenes: map[string][][]byte{}, cache: map[cacheKey][][]byte{}}
 	names, err := fs.Glob(sceneFiles, "scenes/*.png")
 	if err != nil {
 		return nil, err
@@ -90,12 +90,8 @@ func New(opts *Opts) (*Sim, error) {
 		if err != nil {
 			return nil, err
 		}
-		img, err := png.Decode(bytes.NewReader(b))
-		if err != nil {
-			return nil, fmt.Errorf("camerasim: %s: %w", n, err)
-		}
 		scene, _, _ := strings.Cut(strings.TrimSuffix(path.Base(n), ".png"), "-")
-		s.scenes[scene] = append(s.scenes[scene], img)
+		s.scenes[scene] = append(s.scenes[scene], b)
 	}
 	if err := s.SetScene(o.Scene); err != nil {
 		return nil, err
@@ -211,7 +207,11 @@ func (s *Sim) frames(scene string, m camera.Mode) ([][]byte, error) {
 	if ok {
 		return fr, nil
 	}
-	for _, img := range s.scenes[scene] {
+	for _, p := range s.scenes[scene] {
+		img, err := png.Decode(bytes.NewReader(p))
+		if err != nil {
+			return nil, fmt.Errorf("camerasim: scene %s: %w", scene, err)
+		}
 		b, err := Encode(img, m)
 		if err != nil {
 			return nil, err
