@@ -11,7 +11,7 @@ UI_PKGS    = ./ui/... ./cmd/kioskd/...
 # Everything else; run with the race detector.
 CORE_PKGS  = $(shell $(GO) list ./... | grep -v -e '/ui' -e '/cmd/kioskd')
 
-.PHONY: all setup build run test test-core test-ui lint bench fuzz crashtest figures cross test-arm64 test-armv7 deb deb-test screenshots golden security clean
+.PHONY: all setup build run test test-core test-ui lint bench fuzz crashtest figures cross test-arm64 test-armv7 deb deb-test apt-repo apt-test screenshots golden security clean
 
 all: build
 
@@ -76,6 +76,19 @@ deb: setup
 # Installs the amd64 package into a throw-away Debian root and checks it.
 deb-test: setup
 	@.ci/deb-test.sh
+
+# A signed apt repository of the packages (reprepro; .ci/apt-repo.sh):
+# suites pilot and stable in $(APT_REPO); this build's packages go to
+# $(APT_SUITE). The key: APT_SIGN_KEY=FINGERPRINT (docs/deployment.md).
+APT_REPO  ?= $(BIN)/apt
+APT_SUITE ?= pilot
+apt-repo: setup
+	@debs=$$(.ci/deb.sh) && APT_REPO=$(APT_REPO) .ci/apt-repo.sh add $(APT_SUITE) $$debs
+
+# Installs the kiosk from a throw-away repository into a throw-away Debian
+# root, then upgrades it (slow: minutes; not part of `make test`).
+apt-test: setup
+	@.ci/apt-test.sh
 
 screenshots: setup
 	xvfb-run -a -s "-screen 0 1920x1920x24" $(GO) test ./ui -run TestGolden -args -screenshots=$(CURDIR)/out/screenshots
