@@ -182,6 +182,16 @@ func (e *Error) Unwrap() error { return e.Err }
 // PermanentError reports whether retrying cannot help (the outbox parks).
 func (e *Error) PermanentError() bool { return e.Permanent }
 
+// ResidentMessage is the backend's own words for the resident when it
+// refuses a matter (reason "refused"), "" otherwise: other details are
+// for technicians.
+func (e *Error) ResidentMessage() string {
+	if e.Reason == "refused" {
+		return e.Detail
+	}
+	return ""
+}
+
 // RetryDelay is the backend's requested wait before the next attempt.
 func (e *Error) RetryDelay() time.Duration { return e.RetryAfter }
 

@@ -77,6 +77,9 @@ func (h *Host) perform(fx session.Effect) {
 		h.releaseDocuments()
 		h.setLight(session.LightReady)
 	default:
+		if h.performPayment(fx) {
+			return
+		}
 		h.log.Warn("unknown session effect", "effect", fmt.Sprintf("%T", fx))
 	}
 }
@@ -94,9 +97,20 @@ func (h *Host) submit(ctx context.Context, e session.SubmitTx) session.Submitted
 		res txn.Result
 		err error
 	)
-	if e.Service != nil && e.Service.OnlineOnly() {
+	switch {
+	case tx.PaymentOrder != "":
+		// Paid: the matter must reach the backend whatever happens now,
+		// so it goes through the outbox like a queued one, online-only or
+		// not; the payer then watches it to completion or refund.
+		res, err = h.submitQueued(ctx, tx)
+		if err == nil && h.o.Ports.Payments != nil {
+			if perr := h.o.Ports.Payments.Submitted(context.WithoutCancel(ctx), tx.ID); perr != nil {
+				h.log.Error("paid transaction not marked submitted; the payer resolves it", "tx", tx.ID, "err", perr)
+			}
+		}
+	case e.Service != nil && e.Service.OnlineOnly():
 		res = h.submitOnline(ctx, tx)
-	} else {
+	default:
 		res, err = h.submitQueued(ctx, tx)
 	}
 	if j := h.o.Ports.Journal; j != nil {

@@ -80,11 +80,13 @@ type Host struct {
 	light   string
 	slotOn  bool     // the output-slot light is on
 	docs    []string // transactions whose documents this session fetched
-	wasIn   bool
-	rev     uint64
-	sRev    uint64
-	tRev    uint64
-	ctx     context.Context
+	// querying: payments being asked about now (one question at a time).
+	querying map[string]bool
+	wasIn    bool
+	rev      uint64
+	sRev     uint64
+	tRev     uint64
+	ctx      context.Context
 
 	mu     sync.Mutex
 	queue  []Event
@@ -122,11 +124,13 @@ func New(o *Opts) *Host {
 	if h.o.PrintWait <= 0 {
 		h.o.PrintWait = 60 * time.Second
 	}
+	h.querying = map[string]bool{}
 	so := h.o.Session
 	so.Now = h.clk.Now
 	so.IsPaperOut = isPaperOut
 	so.Handwriting = h.o.Ports.Handwriting != nil
 	so.Documents = h.o.Ports.Documents != nil
+	so.Payments = h.o.Ports.Payments != nil
 	h.o.Session = so
 	h.m = session.New(&h.o.Session)
 	if h.o.Technician != nil {
@@ -267,6 +271,8 @@ func (h *Host) handle(ev Event) {
 		}
 	case DoorChanged:
 		h.doorChanged(e.Open)
+	case queryDone:
+		delete(h.querying, e.txID)
 	case session.Maintenance:
 		// Maintenance is the operator's (SetMaintenance) or the
 		// technician mode's; a bare one counts as the operator's.

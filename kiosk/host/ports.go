@@ -6,6 +6,8 @@ import (
 	"image"
 	"time"
 
+	"github.com/henan-county/kiosk/kiosk/catalog"
+	"github.com/henan-county/kiosk/kiosk/payment"
 	"github.com/henan-county/kiosk/kiosk/receipt"
 	"github.com/henan-county/kiosk/kiosk/session"
 	"github.com/henan-county/kiosk/kiosk/txn"
@@ -152,6 +154,21 @@ var (
 	ErrA4Offline       = errors.New("host: A4 printer offline")
 )
 
+// Payments takes residents' money for payment matters (*payment.Payer).
+// Each call records the payment durably before it asks the backend; an
+// error from Charge or Query means the outcome is not known (ask again,
+// never charge again). Release hands a payment the session no longer
+// owns to the payer's own resolution: cancelled if unpaid, completed or
+// refunded if paid.
+type Payments interface {
+	Open(ctx context.Context, tx txn.Transaction, svc *catalog.Service) (payment.Record, error)
+	Charge(ctx context.Context, txID, code string) (payment.Record, error)
+	Query(ctx context.Context, txID string) (payment.Record, error)
+	Submitted(ctx context.Context, txID string) error
+	Refund(ctx context.Context, txID, reason string) (payment.Record, error)
+	Release(ctx context.Context, txID string) error
+}
+
 // SlotLight drives the light over the A4 output slot.
 type SlotLight interface {
 	SetSlotLight(on bool) error
@@ -176,4 +193,7 @@ type Ports struct {
 	Documents Documents
 	// Slot is the output-slot light (nil: none).
 	Slot SlotLight
+	// Payments takes payments (nil: the kiosk takes none, and payment
+	// matters are unavailable).
+	Payments Payments
 }

@@ -56,7 +56,8 @@ var DefaultOpts = Opts{Backoff: Backoff{Base: 2 * time.Second, Cap: 10 * time.Mi
 
 // DeliverFunc sends one transaction to the backend. Its error may
 // implement PermanentError() bool (park), RetryDelay() time.Duration
-// (Retry-After) and FailureReason() string (metrics); *backend.Error does.
+// (Retry-After), FailureReason() string (metrics) and ResidentMessage()
+// string (a refusal's words for the resident); *backend.Error does.
 type DeliverFunc func(ctx context.Context, tx txn.Transaction) (txn.Result, error)
 
 // Item is the masked view of one transaction for technicians.
@@ -792,7 +793,12 @@ func (o *Outbox) fail(it *item, cause error, permanent bool, retryAfter time.Dur
 	if permanent {
 		it.parked = true
 		o.log.Warn("outbox parked a transaction", "tx", it.id, "reason", reason)
-		o.notify(it.id, txn.Result{TxID: it.id, Outcome: txn.Rejected, Message: reason})
+		words := reason
+		var rm interface{ ResidentMessage() string }
+		if errors.As(cause, &rm) && rm.ResidentMessage() != "" {
+			words = rm.ResidentMessage()
+		}
+		o.notify(it.id, txn.Result{TxID: it.id, Outcome: txn.Rejected, Message: words})
 	} else {
 		heap.Push(&o.due, it)
 		o.notify(it.id, txn.Result{TxID: it.id, Outcome: txn.Queued})

@@ -46,6 +46,10 @@ func (m *Machine) availability(s *catalog.Service) (bool, string) {
 		// A proof is issued by the department's system at the time: it is
 		// never queued, and the resident hears so before starting.
 		return false, "暂时连不上服务系统，这份证明现在无法打印。网络恢复后就能打印，请稍后再来，或拨打热线 " + hot + "。"
+	case s.Payment && !m.o.Payments:
+		return false, "本机暂时不能缴费，这项业务现在无法办理。可以用豫事办或支付宝、微信的政务服务缴费，或拨打热线 " + hot + "。"
+	case s.TakesPayment() && m.o.Payments && !m.deviceUsable(devices.KindBackend):
+		return false, "暂时连不上缴费系统，这项业务现在无法办理，没有扣款。请稍后再试或拨打热线 " + hot + "。"
 	case s.OnlineOnly() && !m.deviceUsable(devices.KindBackend):
 		return false, "暂时连不上服务系统，这项业务需要联网，现在无法办理。请稍后再试或拨打热线 " + hot + "。"
 	}

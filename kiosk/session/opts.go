@@ -49,6 +49,10 @@ type Opts struct {
 	// printer (document.go). The host sets it when it has a Documents
 	// port; without it print matters are unavailable.
 	Documents bool
+	// Payments: the kiosk takes payments (payment.go). The host sets it
+	// when it has a Payments port; without it payment matters are
+	// unavailable and fee matters go on without a payment step.
+	Payments bool
 }
 
 // Timeouts are the journey's time limits.

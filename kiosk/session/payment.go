@@ -191,7 +191,7 @@ const cashWords = "本机只支持微信、支付宝、云闪付扫码支付，�
 
 // wantsPayment: the matter takes money and has not been paid yet.
 func (m *Machine) wantsPayment() bool {
-	return m.svc != nil && m.svc.TakesPayment() && !m.pay.paid && m.pay.state != PayNothing
+	return m.o.Payments && m.svc != nil && m.svc.TakesPayment() && !m.pay.paid && m.pay.state != PayNothing
 }
 
 // startPayment asks for the order of the transaction just made.
