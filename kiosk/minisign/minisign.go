@@ -1,43 +1,43 @@
-// Package minisign reads and writes the minisign file formats: public keys,
-// unencrypted secret keys and signatures with prehashed Ed25519 ("ED",
-// BLAKE2b-512 of the file), so that what the kiosk tools sign verifies with
-// `minisign -V` and what `minisign -S` signs verifies here.
+// Package minisign is the kiosk's face of the minisign formats, built on
+// aead.dev/minisign: public keys, secret keys (unencrypted, or encrypted
+// with a password as `minisign -G` makes them) and signatures with
+// prehashed Ed25519 ("ED", BLAKE2b-512 of the file), so that what the
+// kiosk tools sign verifies with `minisign -V` and what `minisign -S`
+// signs verifies here.
+//
+// What the kiosk adds to the library: key ids as a comparable KeyID,
+// errors callers act on (ErrEncryptedKey, ErrKeyMismatch,
+// ErrInvalidSignature), single-line comments of bounded length, and files
+// holding several signature blocks one after the other (the kiosk's
+// two-key rule: a service list signed by two county keys; minisign itself
+// reads the first block).
 //
 // Format reference: https://jedisct1.github.io/minisign/
-//
-//	public key:  "Ed" | key id (8) | Ed25519 public key (32)
-//	secret key:  "Ed" | kdf ("Sc" or 0x0000) | "B2" | salt (32) | opslimit (8) | memlimit (8)
-//	             | key id (8) | Ed25519 secret key (64) | checksum (32)
-//	signature:   "ED" | key id (8) | Ed25519(BLAKE2b-512(file)) (64)
-//	global sig:  Ed25519(signature (64) | trusted comment)
-//
-// Encrypted secret keys (scrypt) are recognised and refused with
-// ErrEncryptedKey; make county keys with `minisign -G -W` or with
-// `kioskctl catalog keygen` and keep them offline.
 package minisign
 
 import (
 	"bytes"
-	"crypto/ed25519"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 
-	"golang.org/x/crypto/blake2b"
+	amin "aead.dev/minisign"
 )
 
 // Errors callers act on.
 var (
-	ErrMalformed        = errors.New("minisign: malformed data")
-	ErrEncryptedKey     = errors.New("minisign: encrypted secret key (make an unencrypted one with minisign -G -W)")
+	ErrMalformed = errors.New("minisign: malformed data")
+	// ErrEncryptedKey: the secret key is encrypted and no password was
+	// given (ParsePrivateKey); use ParsePrivateKeyPassword.
+	ErrEncryptedKey = errors.New("minisign: encrypted secret key: its password is needed")
+	// ErrPassword: the password does not open the encrypted secret key
+	// (or the key file is damaged).
+	ErrPassword         = errors.New("minisign: wrong password for the secret key, or a damaged key")
 	ErrUnsupported      = errors.New("minisign: unsupported algorithm")
 	ErrKeyMismatch      = errors.New("minisign: signature made by a different key")
 	ErrInvalidSignature = errors.New("minisign: invalid signature")
-	ErrChecksum         = errors.New("minisign: secret key checksum mismatch")
 )
 
 const (
@@ -47,42 +47,48 @@ const (
 	MaxCommentLen = 1024
 )
 
+// Signature algorithms as they appear in a signature.
 var (
-	algEd       = [2]byte{'E', 'd'}
-	algPrehash  = [2]byte{'E', 'D'}
-	kdfNone     = [2]byte{0, 0}
-	kdfScrypt   = [2]byte{'S', 'c'}
-	chkBlake2b  = [2]byte{'B', '2'}
-	b64         = base64.StdEncoding
-	secretLen   = 2 + 2 + 2 + 32 + 8 + 8 + 8 + 64 + 32
-	publicLen   = 2 + 8 + 32
-	signatureLn = 2 + 8 + 64
+	AlgHashed = algOf(amin.HashEdDSA) // "ED": Ed25519 over BLAKE2b-512 of the file
+	AlgLegacy = algOf(amin.EdDSA)     // "Ed": Ed25519 over the file itself
 )
+
+func algOf(a uint16) (b [2]byte) {
+	binary.LittleEndian.PutUint16(b[:], a)
+	return b
+}
 
 // KeyID is the 8-byte key identifier stored in keys and signatures.
 type KeyID [8]byte
 
+func keyID(id uint64) (k KeyID) {
+	binary.LittleEndian.PutUint64(k[:], id)
+	return k
+}
+
+func (id KeyID) uint64() uint64 { return binary.LittleEndian.Uint64(id[:]) }
+
 // String is the identifier as minisign prints it (upper-case hex of the
 // little-endian number).
 func (id KeyID) String() string {
-	return fmt.Sprintf("%016X", binary.LittleEndian.Uint64(id[:]))
+	return fmt.Sprintf("%016X", id.uint64())
 }
 
 // PublicKey is a minisign public key.
 type PublicKey struct {
 	ID  KeyID
-	Key ed25519.PublicKey
+	key amin.PublicKey
 }
 
-// PrivateKey is an unencrypted minisign secret key.
+// PrivateKey is a minisign secret key, decrypted.
 type PrivateKey struct {
 	ID  KeyID
-	Key ed25519.PrivateKey
+	key amin.PrivateKey
 }
 
 // Signature is one minisign signature block (four lines).
 type Signature struct {
-	Algorithm        [2]byte // "ED" prehashed, "Ed" legacy
+	Algorithm        [2]byte // AlgHashed ("ED") or AlgLegacy ("Ed")
 	KeyID            KeyID
 	Signature        [64]byte
 	UntrustedComment string
@@ -93,33 +99,21 @@ type Signature struct {
 // GenerateKey makes a new key pair with a random key id. A nil rand uses
 // crypto/rand.
 func GenerateKey(r io.Reader) (PublicKey, PrivateKey, error) {
-	if r == nil {
-		r = rand.Reader
-	}
-	pub, priv, err := ed25519.GenerateKey(r)
+	pub, priv, err := amin.GenerateKey(r)
 	if err != nil {
 		return PublicKey{}, PrivateKey{}, fmt.Errorf("minisign: generate key: %w", err)
 	}
-	var id KeyID
-	if _, err := io.ReadFull(r, id[:]); err != nil {
-		return PublicKey{}, PrivateKey{}, fmt.Errorf("minisign: generate key id: %w", err)
-	}
-	return PublicKey{ID: id, Key: pub}, PrivateKey{ID: id, Key: priv}, nil
+	return PublicKey{ID: keyID(pub.ID()), key: pub}, PrivateKey{ID: keyID(priv.ID()), key: priv}, nil
 }
 
 // Public returns the public half of k.
 func (k PrivateKey) Public() PublicKey {
-	return PublicKey{ID: k.ID, Key: k.Key.Public().(ed25519.PublicKey)}
+	pub, _ := k.key.Public().(amin.PublicKey)
+	return PublicKey{ID: keyID(pub.ID()), key: pub}
 }
 
 // String returns the base64 line of the key, as minisign -P takes it.
-func (k PublicKey) String() string {
-	b := make([]byte, 0, publicLen)
-	b = append(b, algEd[:]...)
-	b = append(b, k.ID[:]...)
-	b = append(b, k.Key...)
-	return b64.EncodeToString(b)
-}
+func (k PublicKey) String() string { return k.key.String() }
 
 // Encode returns the public key file content.
 func (k PublicKey) Encode() []byte {
@@ -128,7 +122,7 @@ func (k PublicKey) Encode() []byte {
 
 // Equal reports whether k and o are the same key.
 func (k PublicKey) Equal(o PublicKey) bool {
-	return k.ID == o.ID && bytes.Equal(k.Key, o.Key)
+	return k.ID == o.ID && k.key.Equal(o.key)
 }
 
 // ParsePublicKey reads a public key file or its bare base64 line.
@@ -143,81 +137,64 @@ func ParsePublicKey(data []byte) (PublicKey, error) {
 	default:
 		return PublicKey{}, fmt.Errorf("minisign: parse public key: empty: %w", ErrMalformed)
 	}
-	raw, err := b64.DecodeString(strings.TrimSpace(line))
-	if err != nil || len(raw) != publicLen {
-		return PublicKey{}, fmt.Errorf("minisign: parse public key: bad base64 key line: %w", ErrMalformed)
+	var k amin.PublicKey
+	if err := k.UnmarshalText([]byte(strings.TrimSpace(line))); err != nil {
+		return PublicKey{}, fmt.Errorf("minisign: parse public key: %v: %w", err, ErrMalformed)
 	}
-	if [2]byte(raw[:2]) != algEd {
-		return PublicKey{}, fmt.Errorf("minisign: parse public key: algorithm %q: %w", raw[:2], ErrUnsupported)
-	}
-	var k PublicKey
-	copy(k.ID[:], raw[2:10])
-	k.Key = ed25519.PublicKey(bytes.Clone(raw[10:]))
-	return k, nil
+	return PublicKey{ID: keyID(k.ID()), key: k}, nil
 }
 
-// checksum is BLAKE2b-256(sig alg | key id | secret key), as minisign computes it.
-func (k PrivateKey) checksum() [32]byte {
-	h, _ := blake2b.New256(nil)
-	h.Write(algEd[:])
-	h.Write(k.ID[:])
-	h.Write(k.Key)
-	var out [32]byte
-	copy(out[:], h.Sum(nil))
-	return out
-}
-
-// Encode returns an unencrypted secret key file, the same layout
-// `minisign -G -W` writes, with its checksum filled in.
+// Encode returns an unencrypted secret key file, the layout
+// `minisign -G -W` writes.
 func (k PrivateKey) Encode() []byte {
-	b := make([]byte, 0, secretLen)
-	b = append(b, algEd[:]...)
-	b = append(b, kdfNone[:]...)
-	b = append(b, chkBlake2b[:]...)
-	b = append(b, make([]byte, 32+8+8)...)
-	b = append(b, k.ID[:]...)
-	b = append(b, k.Key...)
-	sum := k.checksum()
-	b = append(b, sum[:]...)
-	return []byte(untrustedPrefix + "minisign secret key " + k.ID.String() + "\n" + b64.EncodeToString(b) + "\n")
+	b, _ := k.key.MarshalText() // never fails
+	return append(b, '\n')
 }
 
-// ParsePrivateKey reads an unencrypted minisign secret key file. The
-// checksum is checked when present (minisign leaves it zero in
-// unencrypted keys).
+// EncodeEncrypted returns the secret key file encrypted with password
+// (scrypt with minisign's own cost: about a second and 1 GiB of memory to
+// open), the layout `minisign -G` writes.
+func (k PrivateKey) EncodeEncrypted(password string) ([]byte, error) {
+	if password == "" {
+		return nil, errors.New("minisign: encrypt secret key: empty password")
+	}
+	b, err := amin.EncryptKey(password, k.key)
+	if err != nil {
+		return nil, fmt.Errorf("minisign: encrypt secret key: %w", err)
+	}
+	return append(b, '\n'), nil
+}
+
+// IsEncrypted reports whether data is an encrypted secret key file.
+func IsEncrypted(data []byte) bool { return amin.IsEncrypted(bytes.TrimSpace(data)) }
+
+// ParsePrivateKey reads an unencrypted minisign secret key file. An
+// encrypted one is ErrEncryptedKey: read it with ParsePrivateKeyPassword.
 func ParsePrivateKey(data []byte) (PrivateKey, error) {
+	return ParsePrivateKeyPassword(data, "")
+}
+
+// ParsePrivateKeyPassword reads a minisign secret key file, decrypting it
+// with password when it is encrypted (an unencrypted key ignores it).
+func ParsePrivateKeyPassword(data []byte, password string) (PrivateKey, error) {
 	lines := splitLines(data)
 	if len(lines) < 2 || !strings.HasPrefix(lines[0], untrustedPrefix) {
 		return PrivateKey{}, fmt.Errorf("minisign: parse secret key: want a comment line and a key line: %w", ErrMalformed)
 	}
-	raw, err := b64.DecodeString(strings.TrimSpace(lines[1]))
-	if err != nil || len(raw) != secretLen {
-		return PrivateKey{}, fmt.Errorf("minisign: parse secret key: bad base64 key line: %w", ErrMalformed)
+	text := []byte(lines[0] + "\n" + strings.TrimSpace(lines[1]))
+	var k amin.PrivateKey
+	if amin.IsEncrypted(text) {
+		if password == "" {
+			return PrivateKey{}, fmt.Errorf("minisign: parse secret key: %w", ErrEncryptedKey)
+		}
+		var err error
+		if k, err = amin.DecryptKey(password, text); err != nil {
+			return PrivateKey{}, fmt.Errorf("minisign: parse secret key: %w", ErrPassword)
+		}
+	} else if err := k.UnmarshalText(text); err != nil {
+		return PrivateKey{}, fmt.Errorf("minisign: parse secret key: %v: %w", err, ErrMalformed)
 	}
-	if [2]byte(raw[0:2]) != algEd || [2]byte(raw[4:6]) != chkBlake2b {
-		return PrivateKey{}, fmt.Errorf("minisign: parse secret key: algorithm %q/%q: %w", raw[0:2], raw[4:6], ErrUnsupported)
-	}
-	switch [2]byte(raw[2:4]) {
-	case kdfNone:
-	case kdfScrypt:
-		return PrivateKey{}, fmt.Errorf("minisign: parse secret key: %w", ErrEncryptedKey)
-	default:
-		return PrivateKey{}, fmt.Errorf("minisign: parse secret key: kdf %q: %w", raw[2:4], ErrUnsupported)
-	}
-	off := 2 + 2 + 2 + 32 + 8 + 8
-	var k PrivateKey
-	copy(k.ID[:], raw[off:off+8])
-	k.Key = ed25519.PrivateKey(bytes.Clone(raw[off+8 : off+8+64]))
-	var chk [32]byte
-	copy(chk[:], raw[off+72:])
-	if chk != ([32]byte{}) && chk != k.checksum() {
-		return PrivateKey{}, fmt.Errorf("minisign: parse secret key: %w", ErrChecksum)
-	}
-	// The public half is stored in the secret key; check it matches the seed.
-	if !bytes.Equal(ed25519.NewKeyFromSeed(k.Key.Seed()), k.Key) {
-		return PrivateKey{}, fmt.Errorf("minisign: parse secret key: inconsistent key: %w", ErrMalformed)
-	}
-	return k, nil
+	return PrivateKey{ID: keyID(k.ID()), key: k}, nil
 }
 
 // Sign signs message with k, prehashed ("ED") as minisign does by default.
@@ -230,34 +207,37 @@ func Sign(k PrivateKey, message []byte, untrusted, trusted string) (Signature, e
 		len(untrusted) > MaxCommentLen || len(trusted) > MaxCommentLen {
 		return Signature{}, fmt.Errorf("minisign: sign: comments must be single lines of at most %d bytes: %w", MaxCommentLen, ErrMalformed)
 	}
-	if len(k.Key) != ed25519.PrivateKeySize {
+	if k.key.ID() == 0 && k.ID == (KeyID{}) {
 		return Signature{}, fmt.Errorf("minisign: sign: no key: %w", ErrMalformed)
 	}
-	h := blake2b.Sum512(message)
-	s := Signature{Algorithm: algPrehash, KeyID: k.ID, UntrustedComment: untrusted, TrustedComment: trusted}
-	copy(s.Signature[:], ed25519.Sign(k.Key, h[:]))
-	copy(s.GlobalSignature[:], ed25519.Sign(k.Key, s.globalMessage()))
+	r := amin.NewReader(bytes.NewReader(message))
+	if _, err := io.Copy(io.Discard, r); err != nil {
+		return Signature{}, fmt.Errorf("minisign: sign: %w", err)
+	}
+	text := r.SignWithComments(k.key, trusted, untrusted)
+	s, err := ParseSignature(text)
+	if err != nil {
+		return Signature{}, fmt.Errorf("minisign: sign: %w", err)
+	}
 	return s, nil
 }
 
-func (s Signature) globalMessage() []byte {
-	m := make([]byte, 0, 64+len(s.TrustedComment))
-	m = append(m, s.Signature[:]...)
-	return append(m, s.TrustedComment...)
+func (s Signature) aead() amin.Signature {
+	return amin.Signature{Algorithm: binary.LittleEndian.Uint16(s.Algorithm[:]), KeyID: s.KeyID.uint64(),
+		TrustedComment: s.TrustedComment, UntrustedComment: s.UntrustedComment,
+		Signature: s.Signature, CommentSignature: s.GlobalSignature}
 }
 
 // Encode returns the four-line signature file content.
 func (s Signature) Encode() []byte {
-	b := make([]byte, 0, signatureLn)
-	b = append(b, s.Algorithm[:]...)
-	b = append(b, s.KeyID[:]...)
-	b = append(b, s.Signature[:]...)
-	var buf bytes.Buffer
-	buf.WriteString(untrustedPrefix + s.UntrustedComment + "\n")
-	buf.WriteString(b64.EncodeToString(b) + "\n")
-	buf.WriteString(trustedPrefix + s.TrustedComment + "\n")
-	buf.WriteString(b64.EncodeToString(s.GlobalSignature[:]) + "\n")
-	return buf.Bytes()
+	b, err := s.aead().MarshalText()
+	if err != nil {
+		return nil // an algorithm the library does not know; Parse never gives one
+	}
+	if !bytes.HasSuffix(b, []byte("\n")) {
+		b = append(b, '\n')
+	}
+	return b
 }
 
 // ParseSignature reads one signature block.
@@ -298,34 +278,24 @@ func ParseSignatures(data []byte) ([]Signature, error) {
 }
 
 func parseBlock(l []string) (Signature, error) {
-	var s Signature
-	if !strings.HasPrefix(l[0], untrustedPrefix) {
-		return s, fmt.Errorf("line 1 is not an untrusted comment: %w", ErrMalformed)
+	for i, want := range map[int]string{0: untrustedPrefix, 2: trustedPrefix} {
+		if !strings.HasPrefix(l[i], want) {
+			return Signature{}, fmt.Errorf("line %d does not start %q: %w", i+1, want, ErrMalformed)
+		}
 	}
-	s.UntrustedComment = strings.TrimPrefix(l[0], untrustedPrefix)
-	raw, err := b64.DecodeString(strings.TrimSpace(l[1]))
-	if err != nil || len(raw) != signatureLn {
-		return s, fmt.Errorf("line 2 is not a base64 signature: %w", ErrMalformed)
+	if len(l[0])-len(untrustedPrefix) > MaxCommentLen || len(l[2])-len(trustedPrefix) > MaxCommentLen {
+		return Signature{}, fmt.Errorf("comment longer than %d bytes: %w", MaxCommentLen, ErrMalformed)
 	}
-	copy(s.Algorithm[:], raw[:2])
-	if s.Algorithm != algPrehash && s.Algorithm != algEd {
-		return s, fmt.Errorf("algorithm %q: %w", raw[:2], ErrUnsupported)
+	text := l[0] + "\n" + strings.TrimSpace(l[1]) + "\n" + l[2] + "\n" + strings.TrimSpace(l[3])
+	var a amin.Signature
+	if err := a.UnmarshalText([]byte(text)); err != nil {
+		if strings.Contains(err.Error(), "algorithm") {
+			return Signature{}, fmt.Errorf("%v: %w", err, ErrUnsupported)
+		}
+		return Signature{}, fmt.Errorf("%v: %w", err, ErrMalformed)
 	}
-	copy(s.KeyID[:], raw[2:10])
-	copy(s.Signature[:], raw[10:])
-	if !strings.HasPrefix(l[2], trustedPrefix) {
-		return s, fmt.Errorf("line 3 is not a trusted comment: %w", ErrMalformed)
-	}
-	s.TrustedComment = strings.TrimPrefix(l[2], trustedPrefix)
-	if len(s.TrustedComment) > MaxCommentLen || len(s.UntrustedComment) > MaxCommentLen {
-		return s, fmt.Errorf("comment longer than %d bytes: %w", MaxCommentLen, ErrMalformed)
-	}
-	g, err := b64.DecodeString(strings.TrimSpace(l[3]))
-	if err != nil || len(g) != 64 {
-		return s, fmt.Errorf("line 4 is not a base64 global signature: %w", ErrMalformed)
-	}
-	copy(s.GlobalSignature[:], g)
-	return s, nil
+	return Signature{Algorithm: algOf(a.Algorithm), KeyID: keyID(a.KeyID), Signature: a.Signature,
+		UntrustedComment: a.UntrustedComment, TrustedComment: a.TrustedComment, GlobalSignature: a.CommentSignature}, nil
 }
 
 // Verify checks that sig is pub's signature of message, including the
@@ -334,24 +304,12 @@ func Verify(pub PublicKey, message []byte, sig Signature) error {
 	if sig.KeyID != pub.ID {
 		return fmt.Errorf("minisign: verify: key id %s, want %s: %w", sig.KeyID, pub.ID, ErrKeyMismatch)
 	}
-	if len(pub.Key) != ed25519.PublicKeySize {
-		return fmt.Errorf("minisign: verify: no key: %w", ErrMalformed)
-	}
-	var signed []byte
-	switch sig.Algorithm {
-	case algPrehash:
-		h := blake2b.Sum512(message)
-		signed = h[:]
-	case algEd:
-		signed = message
-	default:
+	if sig.Algorithm != AlgHashed && sig.Algorithm != AlgLegacy {
 		return fmt.Errorf("minisign: verify: algorithm %q: %w", sig.Algorithm[:], ErrUnsupported)
 	}
-	if !ed25519.Verify(pub.Key, signed, sig.Signature[:]) {
-		return fmt.Errorf("minisign: verify: signature does not match the data: %w", ErrInvalidSignature)
-	}
-	if !ed25519.Verify(pub.Key, sig.globalMessage(), sig.GlobalSignature[:]) {
-		return fmt.Errorf("minisign: verify: trusted comment signature: %w", ErrInvalidSignature)
+	text := sig.Encode()
+	if text == nil || !amin.Verify(pub.key, message, text) {
+		return fmt.Errorf("minisign: verify: signature or trusted comment does not match: %w", ErrInvalidSignature)
 	}
 	return nil
 }

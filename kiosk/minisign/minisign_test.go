@@ -35,7 +35,7 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 		t.Fatalf("public key round trip: %v", err)
 	}
 	sk2, err := ParsePrivateKey(priv.Encode())
-	if err != nil || !bytes.Equal(sk2.Key, priv.Key) || sk2.ID != priv.ID {
+	if err != nil || !sk2.Public().Equal(priv.Public()) || sk2.ID != priv.ID {
 		t.Fatalf("secret key round trip: %v", err)
 	}
 	if _, err := ParsePublicKey([]byte(pub.String())); err != nil {
@@ -219,15 +219,90 @@ func TestInteropWeVerifyMinisign(t *testing.T) {
 	}
 }
 
-func TestEncryptedKeyRefused(t *testing.T) {
-	_, priv, _ := GenerateKey(nil)
-	enc := priv.Encode()
-	lines := strings.Split(string(enc), "\n")
-	raw, _ := b64.DecodeString(lines[1])
-	copy(raw[2:4], "Sc")
-	lines[1] = b64.EncodeToString(raw)
-	if _, err := ParsePrivateKey([]byte(strings.Join(lines, "\n"))); !errors.Is(err, ErrEncryptedKey) {
-		t.Fatalf("got %v", err)
+// An encrypted secret key (scrypt at minisign's own cost, ~1 GiB) needs
+// its password: without one it is ErrEncryptedKey, with a wrong one
+// ErrPassword, with the right one it signs what its public key verifies.
+func TestEncryptedKey(t *testing.T) {
+	if testing.Short() {
+		t.Skip("scrypt at minisign's cost takes a second and 1 GiB each time")
+	}
+	pub, priv, _ := GenerateKey(nil)
+	enc, err := priv.EncodeEncrypted("县政务 2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !IsEncrypted(enc) || IsEncrypted(priv.Encode()) {
+		t.Fatal("IsEncrypted does not tell the two files apart")
+	}
+	if bytes.Contains(enc, []byte(priv.Encode()[len("untrusted comment: minisign encrypted secret key\n"):][:40])) {
+		t.Fatal("the encrypted file holds the key's clear bytes")
+	}
+	for _, tc := range []struct {
+		name     string
+		password string
+		want     error
+	}{
+		{"no password", "", ErrEncryptedKey},
+		{"wrong password", "县政务 2025", ErrPassword},
+		{"right password", "县政务 2026", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k, err := ParsePrivateKeyPassword(enc, tc.password)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("got %v, want %v", err, tc.want)
+			}
+			if tc.want != nil {
+				return
+			}
+			if k.ID != pub.ID || !k.Public().Equal(pub) {
+				t.Fatal("decrypted key is not the key encrypted")
+			}
+			sig, err := Sign(k, []byte("catalog"), "", "t")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := Verify(pub, []byte("catalog"), sig); err != nil {
+				t.Fatalf("verify: %v", err)
+			}
+		})
+	}
+	if _, err := ParsePrivateKey(enc); !errors.Is(err, ErrEncryptedKey) {
+		t.Fatalf("ParsePrivateKey of an encrypted key: %v", err)
+	}
+}
+
+// A key minisign -G encrypted with a password (read from stdin) opens with
+// that password and signs what minisign -V accepts.
+func TestInteropEncryptedMinisignKey(t *testing.T) {
+	bin := minisignBin(t)
+	if testing.Short() {
+		t.Skip("scrypt at minisign's cost")
+	}
+	dir := t.TempDir()
+	pubPath, keyPath := filepath.Join(dir, "m.pub"), filepath.Join(dir, "m.key")
+	const pw = "中牟 county key"
+	cmd := exec.Command(bin, "-G", "-p", pubPath, "-s", keyPath)
+	cmd.Stdin = strings.NewReader(pw + "\n" + pw + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("minisign -G: %v\n%s", err, out)
+	}
+	keyRaw, _ := os.ReadFile(keyPath)
+	if _, err := ParsePrivateKey(keyRaw); !errors.Is(err, ErrEncryptedKey) {
+		t.Fatalf("without its password: %v", err)
+	}
+	priv, err := ParsePrivateKeyPassword(keyRaw, pw)
+	if err != nil {
+		t.Fatalf("minisign's encrypted key: %v", err)
+	}
+	file := filepath.Join(dir, "list.json")
+	os.WriteFile(file, []byte("county list"), 0o600)
+	s, err := Sign(priv, []byte("county list"), "", "version:9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(file+".minisig", s.Encode(), 0o600)
+	if out, err := exec.Command(bin, "-V", "-p", pubPath, "-m", file).CombinedOutput(); err != nil {
+		t.Fatalf("minisign -V of a signature by its decrypted key: %v\n%s", err, out)
 	}
 }
 

@@ -49,7 +49,8 @@ const (
 const usage = `usage: kioskctl catalog SUBCOMMAND [--json]
   default                                   print the built-in catalog
   validate FILE                             check a catalog; every problem with its JSON path
-  keygen [--pub FILE] [--sec FILE] [--force] make a minisign key pair (default county.pub, county.key)
+  keygen [--pub FILE] [--sec FILE] [--force] [--encrypt]
+                                            make a minisign key pair (default county.pub, county.key)
   sign --key KEY [--rollout all|--halls H1,H2] [--append] [--comment TEXT] FILE
                                             sign FILE, writing FILE.minisig (--append adds a second signature;
                                             --rollout/--halls first set which halls' kiosks apply it)
@@ -67,7 +68,7 @@ Every subcommand takes --json; kioskctl catalog SUBCOMMAND --help lists its flag
 var synopsis = map[string]string{
 	"default":  "default [--json]",
 	"validate": "validate [--json] FILE",
-	"keygen":   "keygen [--pub FILE] [--sec FILE] [--force] [--json]",
+	"keygen":   "keygen [--pub FILE] [--sec FILE] [--force] [--encrypt] [--json]",
 	"sign":     "sign --key KEY [--rollout all|HALLS] [--halls HALLS] [--append] [--comment TEXT] [--json] FILE",
 	"revert":   "revert --to OLD --version N [--expires RFC3339] [--out FILE] [--json]",
 	"verify":   "verify --pubkey PUB [--pubkey PUB2] [--require-two] [--active-version N] [--max-size BYTES] [--json] FILE",
@@ -323,8 +324,9 @@ func (c *cmd) validate(args []string) int {
 func (c *cmd) keygen(args []string) int {
 	fs := c.flags("keygen")
 	pubPath := fs.String("pub", "county.pub", "public key file")
-	secPath := fs.String("sec", "county.key", "secret key file (unencrypted: keep it offline)")
+	secPath := fs.String("sec", "county.key", "secret key file (unencrypted unless --encrypt: keep it offline)")
 	force := fs.Bool("force", false, "overwrite existing files")
+	encrypt := fs.Bool("encrypt", false, "encrypt the secret key with a password (asked on the terminal, or "+PasswordEnv+")")
 	if _, code, ok := c.parse(fs, args, 0); !ok {
 		return code
 	}
@@ -342,7 +344,17 @@ func (c *cmd) keygen(args []string) int {
 	if err != nil {
 		return c.fail(ExitFailed, "%v", err)
 	}
-	if err := os.WriteFile(*secPath, priv.Encode(), 0o600); err != nil {
+	secret := priv.Encode()
+	if *encrypt {
+		pw, err := password("password for the new secret key: ", true)
+		if err != nil {
+			return c.fail(ExitFailed, "keygen: %v", err)
+		}
+		if secret, err = priv.EncodeEncrypted(pw); err != nil {
+			return c.fail(ExitFailed, "%v", err)
+		}
+	}
+	if err := os.WriteFile(*secPath, secret, 0o600); err != nil {
 		return c.fail(ExitFailed, "%v", err)
 	}
 	if err := os.WriteFile(*pubPath, pub.Encode(), 0o644); err != nil {
@@ -358,7 +370,7 @@ func (c *cmd) keygen(args []string) int {
 
 func (c *cmd) sign(args []string) int {
 	fs := c.flags("sign")
-	keyPath := fs.String("key", "", "minisign secret key (from keygen or minisign -G -W)")
+	keyPath := fs.String("key", "", "minisign secret key (from keygen or minisign -G; an encrypted one asks for its password, or takes "+PasswordEnv+")")
 	appendSig := fs.Bool("append", false, "add to an existing FILE.minisig (second signer)")
 	comment := fs.String("comment", "", "trusted comment (default: timestamp, file, version, hashed)")
 	rolloutFlag := fs.String("rollout", "", "first set the list's rollout: all, or hall ids separated by commas")
@@ -389,7 +401,13 @@ func (c *cmd) sign(args []string) int {
 	if err != nil {
 		return c.fail(ExitFailed, "%v", err)
 	}
-	key, err := minisign.ParsePrivateKey(keyData)
+	pw := ""
+	if minisign.IsEncrypted(keyData) {
+		if pw, err = password("password for "+*keyPath+": ", false); err != nil {
+			return c.fail(ExitFailed, "%s: %v", *keyPath, err)
+		}
+	}
+	key, err := minisign.ParsePrivateKeyPassword(keyData, pw)
 	if err != nil {
 		return c.fail(ExitFailed, "%s: %v", *keyPath, err)
 	}
