@@ -174,6 +174,9 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		stale = "  STALE: past its expiry, still serving"
 	}
 	fmt.Fprintf(tw, "catalog\tv%d %s, %d matters, expires %s%s\n", st.Catalog.Version, short(st.Catalog.Hash), st.Catalog.Services, st.Catalog.ExpiresAt.Format("2006-01-02"), stale)
+	if st.Catalog.NotInRollout != 0 {
+		fmt.Fprintf(tw, "\tnot in rollout: v%d is not for this hall yet; keeping v%d\n", st.Catalog.NotInRollout, st.Catalog.Version)
+	}
 	if st.Catalog.LastRejection != "" {
 		fmt.Fprintf(tw, "\tlast rejected: %s\n", st.Catalog.LastRejection)
 	}

@@ -32,15 +32,18 @@ type Status struct {
 
 // CatalogInfo describes the active service list.
 type CatalogInfo struct {
-	Version       int64     `json:"version"`
-	Hash          string    `json:"hash"`
-	IssuedAt      time.Time `json:"issued_at"`
-	ExpiresAt     time.Time `json:"expires_at"`
-	Stale         bool      `json:"stale"`
-	Services      int       `json:"services"`
-	Source        string    `json:"source,omitempty"` // embedded, store, last-known-good
-	Pending       int64     `json:"pending_version,omitempty"`
-	LastRejection string    `json:"last_rejection,omitempty"`
+	Version   int64     `json:"version"`
+	Hash      string    `json:"hash"`
+	IssuedAt  time.Time `json:"issued_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Stale     bool      `json:"stale"`
+	Services  int       `json:"services"`
+	Source    string    `json:"source,omitempty"` // embedded, store, last-known-good
+	Pending   int64     `json:"pending_version,omitempty"`
+	// NotInRollout is a newer list's version whose rollout does not name
+	// this kiosk's hall: the kiosk keeps its list (not a fault).
+	NotInRollout  int64  `json:"not_in_rollout,omitempty"`
+	LastRejection string `json:"last_rejection,omitempty"`
 }
 
 // OutboxInfo summarises the outbox.

@@ -56,6 +56,7 @@ func (d *Daemon) catalogInfo() admin.CatalogInfo {
 	info := admin.CatalogInfo{
 		Version: a.Version, Hash: a.Hash(), IssuedAt: a.IssuedAt, ExpiresAt: a.ExpiresAt,
 		Stale: s.Stale, Services: len(a.Services), Source: s.Source, Pending: s.PendingVersion,
+		NotInRollout: s.NotInRollout,
 	}
 	if s.LastRejection != nil {
 		info.LastRejection = fmt.Sprintf("%s v%d: %s", s.LastRejection.Time.Format(time.RFC3339), s.LastRejection.Version, s.LastRejection.Reason)
