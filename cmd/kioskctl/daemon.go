@@ -257,13 +257,14 @@ func short(h string) string {
 
 const diagUsage = `usage: kioskctl diag VERB
 Through the running kioskd:
-  run [idcard|printer|scanner|gpio|backend|outbox|catalog] [--json]
+  run [idcard|printer|scanner|camera|gpio|backend|outbox|catalog] [--json]
                                   every self-test (or one device's): PASS/FAIL with remedies
   card-read [--wait 15s] [--json] read a card through the daemon (masked)
   test-print [--json]             print the test page through the daemon
 Directly on the hardware (works with kioskd stopped):
   idcard --port PATH [--baud N] [--json] [--reveal] [--wait 30s]
   scanner (--port PATH [--baud N] | --input /dev/input/eventN) [--wait 30s] [--json] [--show]
+  camera [--device /dev/videoN] [--snapshot FILE] [--json]
   printer --port PATH [--baud N] (--status | --test-page) [--json]
   gpio [--json] [--set NAME=on|off] [--pulse NAME]
 kioskctl diag VERB --help lists a verb's flags.
@@ -276,7 +277,7 @@ func cmdDiag(ctx context.Context, args, global []string, stdout, stderr io.Write
 	args, more := hoistGlobalFlags(args)
 	global = append(global[:len(global):len(global)], more...)
 	if len(args) == 0 {
-		return groupUsageError(stderr, diagUsage, "kioskctl diag: say run [DEVICE], card-read, test-print, idcard, scanner, printer or gpio")
+		return groupUsageError(stderr, diagUsage, "kioskctl diag: say run [DEVICE], card-read, test-print, idcard, scanner, camera, printer or gpio")
 	}
 	verb, rest := args[0], args[1:]
 	all := append(rest[:len(rest):len(rest)], global...)
@@ -293,6 +294,8 @@ func cmdDiag(ctx context.Context, args, global []string, stdout, stderr io.Write
 		return runDiagPrinter(ctx, append(rest[:len(rest):len(rest)], onlyJSON(global)...), stdout, stderr)
 	case "a4":
 		return runDiagA4(ctx, append(rest[:len(rest):len(rest)], onlyJSON(global)...), stdout, stderr)
+	case "camera":
+		return runDiagCamera(ctx, append(rest[:len(rest):len(rest)], onlyJSON(global)...), stdout, stderr)
 	case "gpio":
 		return runDiagGPIO(ctx, all, stdout, stderr)
 	case "run":
@@ -343,7 +346,7 @@ func cmdDiag(ctx context.Context, args, global []string, stdout, stderr io.Write
 }
 
 func cmdDiagRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	_, c := newFlags("diag run", "kioskctl diag run [idcard|printer|scanner|gpio|backend|outbox|catalog] [--json] [--socket PATH]", stdout, stderr)
+	_, c := newFlags("diag run", "kioskctl diag run [idcard|printer|scanner|camera|gpio|backend|outbox|catalog] [--json] [--socket PATH]", stdout, stderr)
 	pos, code, ok := c.parse(args)
 	if !ok {
 		return code
@@ -667,6 +670,7 @@ const simSynopsis = `kioskctl sim card place FIXTURE | card remove | card fixtur
        kioskctl sim idcard fault NAME | unplug | replug | find-after-read halts|refinds
        kioskctl sim gpio NAME high|low
        kioskctl sim scan TEXT       (the simulated code scanner reads TEXT; put -- before a TEXT that starts with -)
+       kioskctl sim camera SCENE | scenes   (what the simulated camera sees: blink, turn, far, backlit, noface, photo, stranger, dark)
        kioskctl sim county transactions
        (simulator mode; each takes [--json] [--socket PATH])`
 
@@ -683,6 +687,9 @@ func cmdSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if len(pos) < 2 {
 		return c.usageError("say a device and what to do (kioskctl sim --help lists them)")
+	}
+	if pos[0] == "camera" {
+		return c.simCamera(ctx, pos[1:])
 	}
 	if pos[0] == "scan" {
 		// The words of an unquoted TEXT are one code, as typed.

@@ -2,13 +2,14 @@
 //
 // Commands that go through the running daemon use its admin socket
 // (--socket, or KIOSK_ADMIN_SOCKET, or /run/kioskd/admin.sock); the direct
-// diagnostics (diag idcard, diag scanner, diag printer, diag a4, diag gpio) open the devices
+// diagnostics (diag idcard, diag scanner, diag camera, diag printer, diag a4, diag gpio) open the devices
 // themselves and work while kioskd is stopped. Every command takes --json,
 // and -h (--help), which prints its usage on stdout.
 //
 // Exit status: 0 success; 1 a check failed or the daemon refused; 2 a
-// device error (direct diagnostics); 3 no card or code within --wait
-// (diag idcard, diag scanner); 64 a usage error (unknown flag, missing or extra argument, bad
+// device error (direct diagnostics); 3 no card, code or frames within --wait
+// (diag idcard, diag scanner, diag camera; diag camera exits 1 on a picture
+// too dark); 64 a usage error (unknown flag, missing or extra argument, bad
 // value: one line says what was wrong, then the command's usage, on
 // stderr); 69 the daemon is not running.
 package main
@@ -70,12 +71,14 @@ or /run/kioskd/admin.sock):
   sim idcard fault NAME | unplug | replug
   sim gpio NAME high|low
   sim scan TEXT                                    the simulated code scanner reads TEXT
+  sim camera SCENE | scenes                        what the simulated camera sees (blink, turn, far, backlit, ...)
   sim county transactions                          what the simulated backend received (JSON)
   version                         this kioskctl's build, and the running kioskd's
 
 Directly on the hardware (works with kioskd stopped):
   diag idcard --port PATH [--baud N] [--json] [--reveal] [--wait 30s]
   diag scanner (--port PATH [--baud N] | --input /dev/input/eventN) [--wait 30s] [--json] [--show]
+  diag camera [--device /dev/videoN] [--snapshot FILE] [--json]   (a snapshot only with --snapshot)
   diag printer --port PATH [--baud N] (--status | --test-page) [--json]
   diag a4 [--server HOST:PORT] [--queue NAME] (--status | --test-page) [--json]
   diag gpio [--json] [--set NAME=on|off] [--pulse NAME]
@@ -93,7 +96,7 @@ Every command takes --json for scripts, and -h for its usage
 (kioskctl help COMMAND is the same).
 
 Exit status: 0 success; 1 a check failed or the daemon refused; 2 a device
-error and 3 no card or code within --wait (direct diagnostics); 64 a usage error;
+error and 3 no card, code or frames within --wait (direct diagnostics); 64 a usage error;
 69 the daemon is not running.
 `
 

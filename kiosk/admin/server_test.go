@@ -50,6 +50,7 @@ func (k *stubKiosk) GPIOPulse(context.Context, string, time.Duration) error { re
 func (k *stubKiosk) PowerCycle(context.Context, string) error               { return nil }
 func (k *stubKiosk) OutboxList(context.Context) ([]OutboxItem, error)       { return nil, nil }
 func (k *stubKiosk) OutboxRetry(context.Context, string) (int, error)       { return 0, nil }
+func (k *stubKiosk) PaymentList(context.Context) ([]PaymentItem, error)     { return nil, nil }
 func (k *stubKiosk) InstallCatalog(_ context.Context, data, sig []byte) (CatalogInfo, error) {
 	if len(sig) == 0 {
 		return CatalogInfo{}, fmt.Errorf("missing signature: %w", ErrBadRequest)

@@ -88,6 +88,27 @@ type OutboxItem struct {
 	LastError  string    `json:"last_error,omitempty"`
 	Created    time.Time `json:"created"`
 	TrackingNo string    `json:"tracking_no,omitempty"`
+	// Payment is the payment of a payment matter. A payment whose
+	// transaction is not in the outbox yet (not paid, or cancelled) is
+	// listed with State "payment".
+	Payment *PaymentItem `json:"payment,omitempty"`
+}
+
+// PaymentItem is one payment the kiosk keeps, masked: never a payment
+// code, the payer only as the code's last four digits. Final payments
+// stay listed until the outbox's retention.
+type PaymentItem struct {
+	TxID      string    `json:"tx_id"`
+	Service   string    `json:"service"`
+	Step      string    `json:"step"` // ordering, open, charging, paying, paid, submitted, cancelling, refunding; completed, cancelled, failed, refunded, nothing_due
+	Final     bool      `json:"final"`
+	OrderNo   string    `json:"order_no,omitempty"`
+	AmountFen int64     `json:"amount_fen,omitempty"`
+	Channel   string    `json:"channel,omitempty"`
+	Payer     string    `json:"payer,omitempty"` // ****6789
+	RefundNo  string    `json:"refund_no,omitempty"`
+	Updated   time.Time `json:"updated"`
+	LastError string    `json:"last_error,omitempty"`
 }
 
 // CardRead is a card read test's result, masked.

@@ -309,10 +309,25 @@ func (d *Daemon) OutboxList(ctx context.Context) ([]admin.OutboxItem, error) {
 	if err != nil {
 		return nil, err
 	}
+	pays, err := d.PaymentList(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byTx := map[string]*admin.PaymentItem{}
+	for i := range pays {
+		byTx[pays[i].TxID] = &pays[i]
+	}
 	out := make([]admin.OutboxItem, 0, len(items))
 	for _, it := range items {
-		out = append(out, admin.OutboxItem{ID: it.ID, Service: it.ServiceID, State: string(it.State), Attempts: it.Attempts,
-			LastError: it.LastError, Created: it.Created, TrackingNo: it.TrackingNo})
+		o := admin.OutboxItem{ID: it.ID, Service: it.ServiceID, State: string(it.State), Attempts: it.Attempts,
+			LastError: it.LastError, Created: it.Created, TrackingNo: it.TrackingNo, Payment: byTx[it.ID]}
+		delete(byTx, it.ID)
+		out = append(out, o)
+	}
+	for i := range pays {
+		if p := &pays[i]; byTx[p.TxID] != nil {
+			out = append(out, admin.OutboxItem{ID: p.TxID, Service: p.Service, State: "payment", Created: p.Updated, Payment: p})
+		}
 	}
 	return out, nil
 }

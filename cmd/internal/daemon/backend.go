@@ -113,6 +113,7 @@ func (d *Daemon) heartbeat(ctx context.Context) error {
 		Time:            d.now(),
 	}
 	hb.CatalogRejection = currentRejection(d.store.Events())
+	hb.PaymentsUnresolved = int(d.unresolved.Load())
 	hb.HeartbeatInterval = backend.Seconds(d.heartbeatInterval())
 	d.mu.Lock()
 	hb.DoorOpen = d.doorOpen

@@ -105,6 +105,7 @@ type Daemon struct {
 	ob      *outbox.Outbox
 	tech    *techauth.Guard
 	hw      *handwriting.Recognizer // nil: no writing pad (handwriting.go)
+	cam     *Camera                 // nil: no face camera (camera.go)
 
 	devBackend *devices.Device
 
@@ -174,6 +175,7 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 	d.openIDCard()
 	d.onScan = o.OnScan
 	d.openScanner()
+	d.openCamera()
 	d.openPrinter()
 	d.openA4()
 	if err := d.openDocuments(); err != nil {
@@ -273,6 +275,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 		d.goSupervised(ctx, devices.Scanner, d.scanner.Run)
 		d.goSupervised(ctx, "scanner-events", d.scanEvents)
 	}
+	if d.cam != nil {
+		d.goSupervised(ctx, "camera", d.runCamera)
+	}
 	if d.printer != nil {
 		d.goSupervised(ctx, devices.Printer, func(ctx context.Context) error { return d.printer.Run(ctx) })
 	}
@@ -329,6 +334,9 @@ func (d *Daemon) Close() {
 	}
 	if d.a4 != nil {
 		_ = d.a4.Halt()
+	}
+	if d.cam != nil {
+		_ = d.cam.cam.Halt() // no stream, no face left in memory
 	}
 	if d.bank != nil {
 		_ = d.bank.Halt()

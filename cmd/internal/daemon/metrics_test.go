@@ -68,6 +68,13 @@ func TestScrapeForTheFleet(t *testing.T) {
 	body := scrape(t, ctx, d)
 	fams := families(body)
 
+	// The heartbeat says how often it comes, for the fleet view's
+	// staleness.
+	ks, err := d.County().Kiosks()
+	if err != nil || len(ks) != 1 || time.Duration(ks[0].Heartbeat.HeartbeatInterval) != time.Minute {
+		t.Errorf("heartbeats at countysim: %+v %v", ks, err)
+	}
+
 	// The names follow Prometheus's conventions.
 	for name, typ := range fams {
 		switch {

@@ -43,6 +43,9 @@ func (d *Daemon) ports(voice host.Voice) host.Ports {
 	if d.docs != nil {
 		p.Documents = d.docs
 	}
+	if d.payer != nil {
+		p.Payments = d.payer
+	}
 	if d.bank != nil && hasOutput(d.bank, gpio.SlotLight) {
 		p.Slot = slotLight{d.bank}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/henan-county/kiosk/kiosk/admin"
 	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/scancode"
+	"github.com/henan-county/kiosk/kiosk/session"
 )
 
 // ScannedCode is one scan as the daemon hands it on: the code classified
@@ -48,9 +49,9 @@ func (d *Daemon) openScanner() {
 
 // scanEvents drains the scanner: each scan is classified, logged and
 // recorded masked, and handed to Options.OnScan. The resident's journey
-// (payment codes, 办件进度查询 by receipt QR code, electronic
-// certificates) takes its codes from here once it has screens that want
-// one; until then a scan is only logged.
+// takes every scan too (session.Scanned) and uses it only on a screen
+// that wants a code: payment codes on the payment screen, receipt QR
+// codes and tracking numbers in 办件进度查询's field.
 func (d *Daemon) scanEvents(ctx context.Context) error {
 	for {
 		select {
@@ -85,6 +86,12 @@ func (d *Daemon) handleScan(sc scanner.Scan) {
 	}
 	if d.onScan != nil {
 		d.onScan(ev)
+	}
+	// The journey decides whether its screen wants a code, and checks it
+	// again (kiosk/session): a payment code is charged only on the
+	// payment screen, a receipt's code read only into a tracking field.
+	if d.host != nil {
+		d.host.Post(session.Scanned{Text: sc.Text})
 	}
 }
 

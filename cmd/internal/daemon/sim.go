@@ -19,6 +19,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/henan-county/kiosk/cmd/countysim/countysim"
+	"github.com/henan-county/kiosk/drivers/camera/camerasim"
 	"github.com/henan-county/kiosk/drivers/cups/cupssim"
 	"github.com/henan-county/kiosk/drivers/escpos/printersim"
 	"github.com/henan-county/kiosk/drivers/gpio"
@@ -46,6 +47,7 @@ type simWorld struct {
 	id     *idcardsim.Sim
 	pr     *printersim.Sim
 	scan   *scannersim.Sim
+	camera *camerasim.Sim // the face camera (camera.go)
 	county *countysim.Server
 	bank   *gpio.Bank
 	log    *slog.Logger
@@ -94,6 +96,11 @@ func buildSim(ctx context.Context, cfg *config.Config, log *slog.Logger, withCUP
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("code scanner: %w", err)
+	}
+	w.camera, err = camerasim.New(&camerasim.Opts{Logger: log.With("sim", "camera")})
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("camera: %w", err)
 	}
 	receipts := filepath.Join(dir, "receipts")
 	if err := os.MkdirAll(receipts, 0o750); err != nil {
