@@ -443,11 +443,25 @@ func cmdOutbox(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return exitOK
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tSERVICE\tSTATE\tTRIES\tCREATED\tTRACKING\tLAST ERROR")
+		fmt.Fprintln(tw, "ID\tSERVICE\tSTATE\tTRIES\tCREATED\tTRACKING\tPAYMENT\tLAST ERROR")
+		unresolved := 0
 		for _, it := range items {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", it.ID, it.Service, it.State, it.Attempts, it.Created.Local().Format("01-02 15:04:05"), it.TrackingNo, it.LastError)
+			pay, last := "", it.LastError
+			if p := it.Payment; p != nil {
+				pay = paymentCell(p)
+				if !p.Final {
+					unresolved++
+				}
+				if last == "" {
+					last = p.LastError
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", it.ID, it.Service, it.State, it.Attempts, it.Created.Local().Format("01-02 15:04:05"), it.TrackingNo, pay, last)
 		}
 		tw.Flush()
+		if unresolved > 0 {
+			fmt.Fprintf(stdout, "%d payment(s) awaiting resolution: the kiosk queries, cancels or refunds them by itself; none is charged twice\n", unresolved)
+		}
 		return exitOK
 	case "retry":
 		if len(pos) > 1 {
@@ -470,6 +484,25 @@ func cmdOutbox(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	default:
 		return c.usageError("unknown %q: say ls or retry [ID]", verb)
 	}
+}
+
+// paymentCell is a payment in one cell: step, amount, order, payer and
+// refund (masked; no payment code is ever kept).
+func paymentCell(p *admin.PaymentItem) string {
+	s := p.Step
+	if p.AmountFen > 0 {
+		s += fmt.Sprintf(" %d.%02d元", p.AmountFen/100, p.AmountFen%100)
+	}
+	if p.OrderNo != "" {
+		s += " " + p.OrderNo
+	}
+	if p.Payer != "" {
+		s += " " + p.Channel + " " + p.Payer
+	}
+	if p.RefundNo != "" {
+		s += " refund " + p.RefundNo
+	}
+	return s
 }
 
 func cmdEvents(ctx context.Context, args []string, stdout, stderr io.Writer) int {
