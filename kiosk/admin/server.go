@@ -42,6 +42,8 @@ type Kiosk interface {
 	PowerCycle(ctx context.Context, device string) error
 	OutboxList(ctx context.Context) ([]OutboxItem, error)
 	OutboxRetry(ctx context.Context, id string) (int, error)
+	// PaymentList lists the payments the kiosk keeps, masked.
+	PaymentList(ctx context.Context) ([]PaymentItem, error)
 	InstallCatalog(ctx context.Context, data []byte, sig []byte) (CatalogInfo, error)
 	// SetMaintenance turns maintenance on or off; until ("15:30", see
 	// ParseUntil; "" for none) is when the kiosk is expected back.
@@ -355,6 +357,10 @@ func (s *Server) routes() {
 	})
 	m.HandleFunc("GET /v1/outbox", func(w http.ResponseWriter, r *http.Request) {
 		items, err := s.k.OutboxList(r.Context())
+		s.reply(w, items, err)
+	})
+	m.HandleFunc("GET /v1/payments", func(w http.ResponseWriter, r *http.Request) {
+		items, err := s.k.PaymentList(r.Context())
 		s.reply(w, items, err)
 	})
 	m.HandleFunc("POST /v1/outbox/retry", func(w http.ResponseWriter, r *http.Request) {

@@ -38,6 +38,7 @@ import (
 	"github.com/henan-county/kiosk/kiosk/handwriting"
 	"github.com/henan-county/kiosk/kiosk/host"
 	"github.com/henan-county/kiosk/kiosk/outbox"
+	"github.com/henan-county/kiosk/kiosk/payment"
 	"github.com/henan-county/kiosk/kiosk/session"
 	"github.com/henan-county/kiosk/kiosk/techauth"
 	"github.com/henan-county/kiosk/kiosk/techmode"
@@ -94,18 +95,20 @@ type Daemon struct {
 	admin    *admin.Server
 	adminL   atomic.Pointer[net.Listener] // opened by New, served by Run
 
-	reader  *idcard.Reader
-	scanner *scanner.Scanner  // nil: no code scanner (scanner.go)
-	onScan  func(ScannedCode) // Options.OnScan
-	printer *escpos.Printer
-	a4      *cups.Printer
-	docs    *documentsPort // the A4 documents; nil without an A4 printer (documents.go)
-	bank    *gpio.Bank
-	client  *backend.Client
-	ob      *outbox.Outbox
-	tech    *techauth.Guard
-	hw      *handwriting.Recognizer // nil: no writing pad (handwriting.go)
-	cam     *Camera                 // nil: no face camera (camera.go)
+	reader     *idcard.Reader
+	scanner    *scanner.Scanner  // nil: no code scanner (scanner.go)
+	onScan     func(ScannedCode) // Options.OnScan
+	printer    *escpos.Printer
+	a4         *cups.Printer
+	docs       *documentsPort // the A4 documents; nil without an A4 printer (documents.go)
+	payer      *payment.Payer // payments; nil without a backend and an outbox (payments.go)
+	unresolved atomic.Int64   // payments left unresolved at the last pass
+	bank       *gpio.Bank
+	client     *backend.Client
+	ob         *outbox.Outbox
+	tech       *techauth.Guard
+	hw         *handwriting.Recognizer // nil: no writing pad (handwriting.go)
+	cam        *Camera                 // nil: no face camera (camera.go)
 
 	devBackend *devices.Device
 
@@ -171,6 +174,7 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 	if err := d.openOutbox(); err != nil {
 		return nil, err
 	}
+	d.openPayments()
 	d.openGPIO()
 	d.openIDCard()
 	d.onScan = o.OnScan
@@ -292,6 +296,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	if d.ob != nil && d.client != nil {
 		d.goSupervised(ctx, "outbox", func(ctx context.Context) error { return d.ob.Run(ctx, d.deliver) })
+	}
+	if d.payer != nil {
+		d.goSupervised(ctx, "payments", d.resolveLoop)
 	}
 	if d.client != nil {
 		d.goSupervised(ctx, "heartbeat", d.heartbeats)
