@@ -27,6 +27,9 @@ func childMain() int {
 		fmt.Fprintln(os.Stderr, errNoConfig, err)
 		return 2
 	}
+	if cfg.Payments {
+		return childPayments(cfg)
+	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	key, err := outbox.LoadOrCreateKey(filepath.Join(cfg.Dir, "outbox.key"))
 	if err != nil {

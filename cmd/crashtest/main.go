@@ -12,7 +12,12 @@
 // acknowledged. It prints the counts and exits 1 on any loss, duplicate or
 // mismatch.
 //
+// With -payments it proves the same of payments: every order ends paid
+// with its transaction taken, or cancelled, failed or refunded; none is
+// charged twice and none is left open.
+//
 //	crashtest -n 1000
+//	crashtest -payments -n 300
 package main
 
 import (
@@ -36,7 +41,20 @@ func main() {
 	flag.Float64Var(&o.DropRate, "drop-rate", 0.05, "countysim: drop the connection before committing")
 	flag.Uint64Var(&o.Seed, "seed", 0, "randomness seed (0: random)")
 	flag.DurationVar(&o.Timeout, "timeout", 10*time.Minute, "give up after")
+	payments := flag.Bool("payments", false, "crash-test payments instead: orders, payment codes, cancels and refunds")
 	flag.Parse()
+	if *payments {
+		rep, err := RunPayments(o, os.Stderr)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "crashtest:", err)
+			os.Exit(2)
+		}
+		fmt.Println(rep)
+		if !rep.OK() {
+			os.Exit(1)
+		}
+		return
+	}
 	rep, err := Run(o, os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "crashtest:", err)

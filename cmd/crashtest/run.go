@@ -80,6 +80,9 @@ type childConfig struct {
 	Key   string `json:"key"`
 	Drain bool   `json:"drain"`
 	Seed  uint64 `json:"seed"`
+	// Payments: the child takes payments (payments.go), not plain
+	// transactions.
+	Payments bool `json:"payments,omitempty"`
 }
 
 // Run performs the crash test; progress goes to logw.
