@@ -78,7 +78,7 @@ func TestPaperOutMidReceiptThenReprint(t *testing.T) {
 	s := newResident(t, d)
 	s.do(session.Start{})
 	s.waitScreen(session.ScreenHome, 5*time.Second)
-	s.do(session.ChooseService{ID: "hz-lssfz"}, session.Start{})
+	s.do(session.ChooseService{ID: "hz-jzz-qz"}, session.Start{})
 	s.waitScreen(session.ScreenIdentify, 5*time.Second)
 	if err := d.sim.PlaceCard(idcardsim.Han); err != nil {
 		t.Fatal(err)
