@@ -181,6 +181,7 @@ func (h *Host) compose(e session.Print) (receipt.Doc, error) {
 		KioskID: h.o.Session.KioskID, Location: h.o.Location, Time: h.clk.Now(),
 		Result: e.Result, Fields: maps.Clone(e.Fields), Card: cp, Elder: e.Elder,
 		Person: e.Person, Zone: h.o.Session.Location, A4Pages: e.A4Pages, A4Code: e.A4Code,
+		Payment: slipPayment(e.Paid),
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/henan-county/kiosk/kiosk/backend"
 	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/payment"
+	"github.com/henan-county/kiosk/kiosk/receipt"
 	"github.com/henan-county/kiosk/kiosk/session"
 )
 
@@ -143,4 +144,13 @@ func (h *Host) service(id string) *catalog.Service {
 		return c.Service(id)
 	}
 	return nil
+}
+
+// slipPayment is the payment as the slip prints it.
+func slipPayment(o *session.PayOrder) *receipt.Payment {
+	if o == nil {
+		return nil
+	}
+	return &receipt.Payment{Amount: o.Amount, Payee: o.Payee, Item: o.Item, OrderNo: o.OrderNo,
+		Channel: session.ChannelName(o.Channel), PayerTail: o.PayerTail, RefundNo: o.RefundNo}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/identity"
 	"github.com/henan-county/kiosk/kiosk/mask"
+	"github.com/henan-county/kiosk/kiosk/money"
 	"github.com/henan-county/kiosk/kiosk/txn"
 )
 
@@ -46,6 +47,49 @@ type Input struct {
 	// (A4Code) when it has one.
 	A4Pages int
 	A4Code  string
+	// Payment is what the resident paid for the matter (nil: nothing),
+	// and the refund when the money went back.
+	Payment *Payment
+}
+
+// Payment is a matter's payment as the slip shows it: nothing of the
+// payment code but its last four digits.
+type Payment struct {
+	Amount    money.Fen
+	Payee     string
+	Item      string
+	OrderNo   string
+	Channel   string // in residents' words: 微信支付, 支付宝, 云闪付
+	PayerTail string
+	RefundNo  string // the refund, when the backend refused the matter
+}
+
+// payment prints the payment, once: a line the backend's answer already
+// gave (its amount, payee or order number) is not repeated.
+func (p *Payment) lines(d *Doc, size int) {
+	if p == nil || p.Amount <= 0 {
+		return
+	}
+	add := func(label, v string) {
+		if v != "" && !d.has(v) {
+			d.Line(label+"："+v, size, false, Left)
+		}
+	}
+	add("缴费金额", p.Amount.Receipt())
+	add("收款单位", p.Payee)
+	add("缴费项目", p.Item)
+	add("订单号", p.OrderNo)
+	if p.Channel != "" {
+		how := p.Channel
+		if p.PayerTail != "" {
+			how += " 尾号" + p.PayerTail
+		}
+		add("支付方式", how)
+	}
+	if p.RefundNo != "" {
+		d.Line("已退款："+p.Amount.Receipt()+"，原路退回", size, true, Left)
+		d.Line("退款单号："+p.RefundNo, size, false, Left)
+	}
 }
 
 // Wording printed on every receipt, in plain Chinese only: the residents
@@ -149,6 +193,7 @@ func Compose(in Input) (Doc, error) {
 	// hotline.
 	d.Add(Elem{Kind: Rule})
 	in.outcome(&d, size)
+	in.Payment.lines(&d, size)
 	if in.A4Pages > 0 {
 		d.Line(A4Text(in.A4Pages), size, true, Left)
 		if in.A4Code != "" && !d.has(in.A4Code) {

@@ -105,6 +105,14 @@ func TestComposeOutcomes(t *testing.T) {
 		{"with an A4 document whose code the answer gave", txn.Result{Outcome: txn.Completed, TrackingNo: "ZM1",
 			Lines: []txn.ResultLine{{Key: "verify_code", Label: "验证码", Value: "ZM7Q-4K2P-9XA3"}}},
 			[]string{"已打印证明 3 页", "验证码：ZM7Q-4K2P-9XA3"}, []string{"证明验证码"}},
+		{"paid", txn.Result{Outcome: txn.Completed, TrackingNo: "ZM1"},
+			[]string{"缴费金额：500.00元", "收款单位：中牟县社会保险中心", "订单号：ZMP2026120200000001", "支付方式：微信支付 尾号6789"},
+			[]string{"已退款", "退款单号", "134567890123456789"}},
+		{"paid, as the answer says", txn.Result{Outcome: txn.Completed, TrackingNo: "ZM1",
+			Lines: []txn.ResultLine{{Label: "缴费金额", Value: "500.00元"}, {Label: "订单号", Value: "ZMP2026120200000001"}}},
+			[]string{"缴费金额：500.00元", "支付方式：微信支付 尾号6789"}, nil},
+		{"paid and refunded", txn.Result{Outcome: txn.Rejected, Message: "该事项本年度已由其他渠道办理"},
+			[]string{"未能受理", "已退款：500.00元，原路退回", "退款单号：ZMR2026120200000001"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -112,6 +120,13 @@ func TestComposeOutcomes(t *testing.T) {
 			in.Result = tc.result
 			if strings.HasPrefix(tc.name, "with an A4 document") {
 				in.A4Pages, in.A4Code = 3, "ZM7Q-4K2P-9XA3"
+			}
+			if strings.HasPrefix(tc.name, "paid") {
+				in.Payment = &receipt.Payment{Amount: 50000, Payee: "中牟县社会保险中心", Item: "城乡居民养老保险费",
+					OrderNo: "ZMP2026120200000001", Channel: "微信支付", PayerTail: "6789"}
+				if strings.Contains(tc.name, "refunded") {
+					in.Payment.RefundNo = "ZMR2026120200000001"
+				}
 			}
 			in.Service.Receipt.Lines = nil
 			d, err := receipt.Compose(in)

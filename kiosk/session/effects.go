@@ -33,6 +33,9 @@ type Print struct {
 	// code.
 	A4Pages int
 	A4Code  string
+	// Paid is the matter's payment (nil: none), with its refund if the
+	// money went back; the slip shows it.
+	Paid *PayOrder
 }
 
 // SendRating sends the resident's rating of a transaction (5 best … 1 worst).

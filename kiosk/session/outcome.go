@@ -174,7 +174,9 @@ func (m *Machine) submitted(e Submitted, fx *effects) {
 // matter gives one.
 func (m *Machine) showResult(fx *effects) {
 	r := m.result
-	ok := r.Outcome == txn.Completed || r.Outcome == txn.Queued
+	// A paid matter always gives a slip: what was paid, and the refund
+	// if the backend refused the matter.
+	ok := r.Outcome == txn.Completed || r.Outcome == txn.Queued || m.pay.paid
 	m.slipWanted = ok && (m.svc.NeedsPrinter || r.Outcome == txn.Queued || m.svc.Receipt.Title != "")
 	if m.slipWanted && m.deviceUsable(devices.KindPrinter) {
 		m.startPrint(fx) // first, so the spoken result says the slip is coming
@@ -249,6 +251,10 @@ func (m *Machine) printEffect() Print {
 	if m.tx.Person != nil {
 		pp := *m.tx.Person
 		p.Person = &pp
+	}
+	if m.pay.paid && m.pay.order != nil {
+		o := *m.pay.order
+		p.Paid = &o
 	}
 	if m.doc.printed > 0 {
 		p.A4Pages = m.doc.printed

@@ -558,7 +558,7 @@ func (m *Machine) payView() *PaymentView {
 	v := &PaymentView{State: m.pay.state, Cash: cashWords}
 	if o := m.pay.order; o != nil {
 		v.OrderNo, v.Amount, v.Payee, v.Item = o.OrderNo, o.Amount.String(), o.Payee, o.Item
-		v.Channel, v.PayerTail, v.RefundNo = channelName(o.Channel), o.PayerTail, o.RefundNo
+		v.Channel, v.PayerTail, v.RefundNo = ChannelName(o.Channel), o.PayerTail, o.RefundNo
 		switch m.pay.state {
 		case PayWaiting, PayPhone:
 			v.QR = o.QRURL
@@ -581,8 +581,8 @@ func (m *Machine) payView() *PaymentView {
 	return v
 }
 
-// channelName is a payment channel in residents' words.
-func channelName(c string) string {
+// ChannelName is a payment channel in residents' words.
+func ChannelName(c string) string {
 	switch c {
 	case "wechat":
 		return "微信支付"
