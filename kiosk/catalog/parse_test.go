@@ -158,6 +158,8 @@ func FuzzParseValidate(f *testing.F) {
 	f.Add([]byte(`{"halls":[[[[[]]]]]}`))
 	f.Add([]byte("{\"county\":\"\xff\"}"))
 	f.Add([]byte(`{"version":1,"version":2}`))
+	f.Add([]byte(`{"version":1,"rollout":{"halls":["zwzx","cgz"]},"halls":[{"id":"zwzx"}]}`))
+	f.Add([]byte(`{"rollout":{"all":true,"halls":[]}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse(data)
 		if err != nil {
