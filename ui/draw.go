@@ -199,6 +199,10 @@ func (p *painter) widget(dst *ebiten.Image, th *layout.Theme, w *layout.Widget, 
 	case layout.QR:
 		p.qrCode(dst, w.Data, r)
 	case layout.Icon:
+		if w.Icon == layout.IconScanHere {
+			p.scanHere(dst, th, r) // draw_payment.go
+			return
+		}
 		if w.Role == layout.Primary {
 			fg = th.Primary // a mark in the main colour, on the background
 		}

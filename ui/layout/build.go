@@ -56,6 +56,8 @@ func Build(v *session.View, sz Size, m Measurer, st *State) *Screen {
 		b.form()
 	case session.ScreenConfirm:
 		b.confirm()
+	case session.ScreenPayment:
+		b.payment()
 	case session.ScreenSubmitting:
 		b.submitting()
 	case session.ScreenDocument:

@@ -282,6 +282,9 @@ func (c *checker) latin(ws []Widget) {
 		if d := c.v.Document; d != nil && d.VerificationCode != "" {
 			allowed = append(allowed, d.VerificationCode) // printed on the proof, checked against it
 		}
+		if p := c.v.Payment; p != nil && p.OrderNo != "" {
+			allowed = append(allowed, p.OrderNo) // the order, as the payer's phone shows it
+		}
 		for _, s := range []string{c.v.Pinyin, c.v.Query} {
 			if s != "" {
 				allowed = append(allowed, s)

@@ -265,7 +265,7 @@ func All(elder bool) []Scene {
 	later(time.Second)
 	do(session.Maintenance{On: true, Until: time.Date(2026, 11, 26, 15, 30, 0, 0, time.FixedZone("CST", 8*3600))})
 	snap("maintenance")
-	return out
+	return append(out, Payments(elder)...)
 }
 
 type errPaperOut struct{}

@@ -126,7 +126,7 @@ func walk(v reflect.Value, fn func(where, s string), path string) {
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
 			switch name := v.Type().Field(i).Name; name {
-			case "ID", "Icon", "TrackURL", "AssistURL", "Focus", "Query", "Pinyin", "Candidates", "Strokes", "Clock", "Until":
+			case "ID", "Icon", "TrackURL", "AssistURL", "QR", "Focus", "Query", "Pinyin", "Candidates", "Strokes", "Clock", "Until":
 			default:
 				if name == "Value" && v.Type() == reflect.TypeFor[catalog.Choice]() {
 					continue // a choice's value is the catalog's, its label is shown
