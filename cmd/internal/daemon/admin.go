@@ -376,6 +376,11 @@ func (d *Daemon) InstallCatalog(ctx context.Context, data, sig []byte) (admin.Ca
 		d.metrics.catalogRejections.Inc()
 		return admin.CatalogInfo{}, fmt.Errorf("%v: %w", err, admin.ErrBadRequest)
 	}
+	if c == d.store.Active() {
+		// The list running, perhaps signed again with another rollout.
+		d.events.Add("catalog", "admin", fmt.Sprintf("service list v%d from technician is the one running", c.Version), nil)
+		return admin.CatalogInfo{Version: c.Version, Hash: c.Hash(), IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt, Services: len(c.Services)}, nil
+	}
 	// The session host applies it between residents' sessions.
 	d.events.Add("catalog", "admin", fmt.Sprintf("service list v%d staged by technician", c.Version), nil)
 	return admin.CatalogInfo{Version: c.Version, Hash: c.Hash(), IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt, Services: len(c.Services)}, nil

@@ -74,6 +74,16 @@ func TestStagedRolloutThroughTheBackend(t *testing.T) {
 		t.Fatalf("after widening: %+v", info)
 	}
 
+	// The running list signed again for every hall, installed by a
+	// technician: nothing to apply, no rejection.
+	run("sign", "--key", filepath.Join(state, "catalog-dev.key"), "--rollout", "all", file)
+	if info, err := d.InstallCatalog(ctx, mustRead(t, file), mustRead(t, file+".minisig")); err != nil || info.Version != active+1 || d.store.Pending() != nil {
+		t.Fatalf("the running list again: %+v %v (pending %v)", info, err, d.store.Pending())
+	}
+	if info := d.catalogInfo(); info.LastRejection != "" {
+		t.Fatalf("the running list again was rejected: %s", info.LastRejection)
+	}
+
 	// A technician installing a list for another hall is told so.
 	run("sign", "--key", filepath.Join(state, "catalog-dev.key"), "--halls", "cgz", file)
 	other := regexp.MustCompile(`"version":\s*\d+`).ReplaceAll(mustRead(t, file), []byte(`"version": `+strconv.FormatInt(active+2, 10)))
