@@ -445,20 +445,16 @@ func (b *builder) payPanel(r Rect, pw payWay, side bool, s float64) {
 }
 
 // payPhone: the resident is confirming on the phone; the half that
-// showed the scanner window says so, large.
+// showed the scanner window says so, large (the row below says the
+// kiosk goes on by itself).
 func (b *builder) payPhone(r Rect) {
 	th := b.th
 	b.add(Widget{Kind: Box, Rect: r, Role: Notice})
 	w := r.W - 2*th.Gap
-	tl := b.wrap(PayWordPhone, w, th.Title)
-	sl := b.wrap(PayWordAuto, w, th.Body)
-	h := lineH(th.Title)*float64(len(tl)) + th.Gap + lineH(th.Body)*float64(len(sl))
-	y := r.Y + (r.H-h)/2
-	b.add(Widget{ID: "pay-phone", Kind: Label, Rect: Rect{r.X + th.Gap, y, w, lineH(th.Title) * float64(len(tl))},
+	tl := b.phrases([]string{"请在手机上", "确认付款"}, w, th.Title)
+	h := lineH(th.Title) * float64(len(tl))
+	b.add(Widget{ID: "pay-phone", Kind: Label, Rect: Rect{r.X + th.Gap, r.Y + (r.H-h)/2, w, h},
 		Role: Plain, Lines: tl, Size: th.Title, Bold: true, Center: true})
-	y += lineH(th.Title)*float64(len(tl)) + th.Gap
-	b.add(Widget{Kind: Label, Rect: Rect{r.X + th.Gap, y, w, lineH(th.Body) * float64(len(sl))},
-		Role: Plain, Lines: sl, Size: th.Body, Center: true})
 }
 
 // payOutcome: declined, not known, no order, a wrong amount, nothing due
