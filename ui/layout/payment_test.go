@@ -188,6 +188,7 @@ func TestPaymentWays(t *testing.T) {
 		if !ok || q.Kind != QR || q.Data != v.Payment.QR || q.Data == "" {
 			t.Fatalf("%s: QR %+v", name, q)
 		}
+		t.Logf("%s: QR code and scanner picture %.0f px", name, q.Rect.W)
 		if q.Rect.W != q.Rect.H || q.Rect.W < 360 {
 			t.Errorf("%s: the QR code is %.0f×%.0f, want a square of at least 360", name, q.Rect.W, q.Rect.H)
 		}
