@@ -45,7 +45,6 @@ func TestFlowControlAgainstAFiniteBuffer(t *testing.T) {
 		{serialport.FlowNone, true},
 	} {
 		t.Run(tc.flow.String(), func(t *testing.T) {
-			t.Parallel()
 			r := newRig(t, printersim.Opts{Dots: 576, Buffer: 4096, PrintRate: 4000, XONXOFF: tc.flow == serialport.FlowXONXOFF},
 				escpos.Opts{Profile: escpos.Profile80, Flow: tc.flow})
 			ctx := ctxT(t, 30*time.Second)

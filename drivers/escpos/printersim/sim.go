@@ -490,11 +490,13 @@ func (s *Sim) receive(b []byte, gen int) {
 	s.watermarkLocked()
 }
 
-// watermarkLocked holds the line (XOFF) when the buffer has less than a
-// margin free, and releases it once it has drained to a quarter: the
-// margin covers what is already on its way when the driver hears XOFF.
+// watermarkLocked holds the line (XOFF) once the buffer is half full, and
+// releases it once it has drained to a quarter: the free half covers what
+// is already on its way when the driver hears XOFF (its 256-byte pacing
+// window and however long its reader takes to act, which on a loaded
+// machine running the race detector was seen to be over 100 ms).
 func (s *Sim) watermarkLocked() {
-	margin := max(512, s.opts.Buffer/8)
+	margin := max(512, s.opts.Buffer/2)
 	switch {
 	case !s.full && len(s.buf) >= s.opts.Buffer-margin:
 		s.full = true
