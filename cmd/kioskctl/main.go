@@ -68,7 +68,7 @@ or /run/kioskd/admin.sock):
   sim card place FIXTURE | remove | fixtures       (simulator mode)
   sim printer paper ok|low|out | cover open|closed | offline on|off | unplug | replug
   sim a4 paper out|jam|ok | offline on|off         (out and jam strike at the next A4 job)
-  sim idcard fault NAME | unplug | replug
+  sim idcard fault NAME | unplug | replug | find-after-read halts|refinds
   sim gpio NAME high|low
   sim scan TEXT                                    the simulated code scanner reads TEXT
   sim camera SCENE | scenes                        what the simulated camera sees (blink, turn, far, backlit, ...)
