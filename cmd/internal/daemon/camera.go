@@ -21,7 +21,7 @@ import (
 
 // Camera is the face step's camera and the backend's verification, the
 // adapter the resident's journey uses (docs/camera.md): Start when the
-// step begins (the fill light goes on and the camera streams), Frame or
+// step begins (the fill light goes on and the camera streams), Frames or
 // Preview for the picture on the screen, Capture for the frames to send,
 // Verify to send them once with the card's identity, Stop when the step
 // ends (the light goes off, the stream's frames are wiped). Several users
@@ -138,10 +138,10 @@ func (c *Camera) setLight(on bool) {
 // Mode is the stream's agreed format, size and rate (zero when stopped).
 func (c *Camera) Mode() camera.Mode { return c.cam.Mode() }
 
-// Frame returns a copy of the latest frame as it came from the camera
-// (MJPEG or YUYV), false when the camera is not streaming. The caller
-// wipes it.
-func (c *Camera) Frame() (camera.Frame, bool) { return c.cam.Latest() }
+// Frames returns a copy of the latest frame as it came from the camera
+// (MJPEG or YUYV), the source of the preview; false when the camera is
+// not streaming. Each call gives the newest; the caller wipes it.
+func (c *Camera) Frames() (camera.Frame, bool) { return c.cam.Latest() }
 
 // Preview decodes the latest frame into dst (reused when it has the
 // frame's size; nil: a new image), for the screen. The caller clears

@@ -87,7 +87,7 @@ func TestFaceStep(t *testing.T) {
 		if light() {
 			t.Error("fill light lit after Stop")
 		}
-		if _, ok := cam.Frame(); ok {
+		if _, ok := cam.Frames(); ok {
 			t.Error("a frame after Stop")
 		}
 	}
