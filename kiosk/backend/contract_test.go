@@ -30,7 +30,7 @@ func TestContractValidates(t *testing.T) {
 			t.Errorf("server URL %q ends in a slash", s.URL)
 		}
 	}
-	for _, p := range []string{"/v1/transactions", "/v1/transactions/{id}/document", "/v1/payment-orders/{order_no}", "/v1/face-verifications"} {
+	for _, p := range []string{"/v1/transactions", "/v1/transactions/{id}/document", "/v1/payment-orders/{order_no}", "/v1/face-verifications", "/v1/identity-codes/verify"} {
 		if doc.Paths.Find(p) == nil {
 			t.Errorf("the contract lacks %s", p)
 		}

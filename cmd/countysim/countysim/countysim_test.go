@@ -215,7 +215,7 @@ func TestContractCoversRoutes(t *testing.T) {
 		"/v1/transactions/{id}/document:", "/v1/transactions/{id}/document.pdf:",
 		"/v1/heartbeats:", "/v1/ping:", "/v1/catalog:", "/v1/catalog/signature:", "/v1/sms:", "/sim/v1/faults:",
 		"/sim/v1/transactions:", "/sim/v1/kiosks:", "/sim/v1/stats:", "/sim/v1/sms:",
-		"/v1/face-verifications:", "/sim/v1/face-verifications:"} {
+		"/v1/face-verifications:", "/sim/v1/face-verifications:", "/v1/identity-codes/verify:"} {
 		if !strings.Contains(string(doc), "\n  "+p+"\n") {
 			t.Errorf("openapi.yaml does not describe %s", strings.TrimSuffix(p, ":"))
 		}

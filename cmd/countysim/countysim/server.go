@@ -104,6 +104,7 @@ type Server struct {
 	stats    Stats
 	sms      []SMS           // text messages "sent", oldest first
 	smsKeys  map[string]bool // (kiosk, Idempotency-Key) already sent
+	idc      idCodes         // electronic ID codes verified (idcode.go)
 	docs     map[string]Document
 	docPages int // pages of each document issued (SetDocumentPages)
 	payStats PaymentStats
@@ -316,6 +317,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/transactions/{id}/document.pdf", s.kiosk(s.getDocumentPDF))
 	mux.HandleFunc("POST /v1/heartbeats", s.kiosk(s.heartbeat))
 	mux.HandleFunc("POST /v1/sms", s.kiosk(s.sendSMS))
+	mux.HandleFunc("POST /v1/identity-codes/verify", s.kiosk(s.verifyIdentityCode))
 	mux.HandleFunc("GET /v1/ping", s.kiosk(func(w http.ResponseWriter, r *http.Request, _ string) {
 		w.WriteHeader(http.StatusNoContent)
 	}))
