@@ -36,6 +36,7 @@ test: setup
 
 test-core:
 	$(GO) test -race -timeout 10m $(CORE_PKGS)
+	$(GO) test -timeout 5m -run 'TestEncryptedKey' ./cmd/internal/catalogcmd
 
 test-ui:
 	xvfb-run -a -s "-screen 0 1920x1920x24" $(GO) test -timeout 10m $(UI_PKGS)

@@ -16,6 +16,9 @@ func TestEncryptedKeySignsSecond(t *testing.T) {
 	if testing.Short() {
 		t.Skip("scrypt at minisign's cost takes a second and 1 GiB each time")
 	}
+	if raceEnabled {
+		t.Skip("scrypt under the race detector takes minutes; make test runs this without it")
+	}
 	dir := t.TempDir()
 	first, second := filepath.Join(dir, "first"), filepath.Join(dir, "second")
 	if code, _, errs := run(t, "keygen", "--pub", first+".pub", "--sec", first+".key"); code != ExitOK {
