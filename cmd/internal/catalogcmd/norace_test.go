@@ -1,0 +1,5 @@
+//go:build !race
+
+package catalogcmd
+
+const raceEnabled = false
