@@ -120,7 +120,11 @@ type Service struct {
 	// Payment: the matter takes money (a contribution, a fine, a bill);
 	// the backend prices an order for it and the resident pays at the
 	// kiosk before the matter is sent. A matter with a fee pays too.
-	Payment       bool     `json:"payment,omitempty"`
+	Payment bool `json:"payment,omitempty"`
+	// IdentityCode: a resident may show an electronic ID code (豫事办电子
+	// 身份证, on their phone) at the scanner instead of placing the card;
+	// the backend says whom it names. Only for matters that need the card.
+	IdentityCode  bool     `json:"identity_code,omitempty"`
 	TimeLimitDays int      `json:"time_limit_days"` // legal time limit in working days; 0 = done on the spot (即办)
 	Materials     []string `json:"materials"`
 	Offline       string   `json:"offline"` // OfflineQueue or OfflineOnlineOnly

@@ -229,6 +229,9 @@ func (v *validator) service(p string, s *Service, ids, cats map[string]bool) {
 	if s.FeeFen < 0 {
 		v.add(p+".fee_fen", "negative fee")
 	}
+	if s.IdentityCode && !s.NeedsIDCard {
+		v.add(p+".identity_code", "only a matter that needs the ID card can take an electronic ID code instead")
+	}
 	if s.TimeLimitDays < 0 || s.TimeLimitDays > 365 {
 		v.add(p+".time_limit_days", "must be 0..365 working days")
 	}

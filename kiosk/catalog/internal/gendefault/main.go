@@ -240,6 +240,13 @@ func matter(cat category, line string, i, n int) (catalog.Service, error) {
 			s.FeeNote = "金额以系统核定为准，可用微信、支付宝或云闪付扫码支付"
 		}
 	}
+	// Electronic ID codes: proofs and queries, where the provincial app's
+	// 电子身份证 is accepted as the card is; not the matters about the card
+	// itself, and not face checks, which compare the resident with the
+	// card.
+	if s.NeedsIDCard && (s.Kind == catalog.KindPrint || s.Kind == catalog.KindQuery) && !strings.Contains(name, "身份证") {
+		s.IdentityCode = true
+	}
 	if s.ShortName == "" {
 		s.ShortName = shorten(name)
 	}
