@@ -71,8 +71,14 @@ func (m *Machine) prompt() string {
 	case ScreenGuide:
 		return "请阅读办理须知，准备好后点开始办理"
 	case ScreenIdentify:
+		if m.idVerifying {
+			return "正在核验电子身份证，请稍候"
+		}
 		if m.card != nil {
 			return "请核对您的身份信息，无误请点确认"
+		}
+		if m.offersIDCode() && !m.cardOnReader {
+			return "请把身份证放在下方" + WordReader + "，或在扫码窗口出示豫事办电子身份证二维码"
 		}
 		if m.cardOnReader {
 			return "请拿起身份证，再重新放到" + WordReader
@@ -197,10 +203,16 @@ func (m *Machine) View() View {
 	if m.card != nil && (m.screen == ScreenIdentify || m.screen == ScreenForm || m.screen == ScreenConfirm) {
 		mc := m.card.Masked()
 		v.Identity = &Identity{Name: mask.NameOnScreen(m.card.Name), IDNumber: mc.IDNumber, Sex: mc.Sex,
-			CardType: cardTypeName(mc.Type), Problem: cardProblem(m.card, m.now)}
+			CardType: cardTypeName(mc.Type), Problem: cardProblem(m.card, m.now), FromCode: m.cardFromCode}
+		if m.cardFromCode {
+			v.Identity.CardType = "电子身份证"
+		}
 		if strings.TrimSpace(m.card.Name) == "" {
 			v.Identity.Name = mask.NameOnScreen(m.card.EnglishName)
 		}
+	}
+	if m.screen == ScreenIdentify {
+		v.IDCode, v.IDCodeBusy = m.offersIDCode(), m.idVerifying
 	}
 	if m.screen == ScreenForm {
 		if v.Notice == "" {

@@ -39,7 +39,7 @@ func testCatalog() *catalog.Catalog {
 		Services: []catalog.Service{
 			{ID: "ss-record", Name: "社保缴费记录打印", Category: "social", Department: "县人社局", Kind: catalog.KindPrint,
 				NeedsIDCard: true, NeedsPrinter: true, Hours: catalog.Hours{Always: true}, Offline: catalog.OfflineOnlineOnly,
-				Popularity: 100, Status: catalog.StatusActive, Materials: []string{"本人居民身份证"},
+				IdentityCode: true, Popularity: 100, Status: catalog.StatusActive, Materials: []string{"本人居民身份证"},
 				Keywords: []string{"社保", "缴费"},
 				Form: []catalog.Field{
 					{ID: "name", Label: "姓名", Type: catalog.FieldFromCard, CardField: "name"},

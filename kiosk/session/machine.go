@@ -43,6 +43,8 @@ type Machine struct {
 	card         *identity.Card
 	cardOnReader bool
 	confirmed    bool
+	cardFromCode bool // card came from an electronic ID code, not the reader (idcode.go)
+	idVerifying  bool // an electronic ID code is with the backend
 	values       map[string]string
 	errs         map[string]string
 	focus        string
@@ -475,6 +477,9 @@ func (m *Machine) device(ev Event, fx *effects) {
 		m.cardPresent(e.Card, fx)
 	case CardRemoved:
 		m.cardOnReader = false
+		if m.cardFromCode {
+			break // the identity came from a code; no card was on the reader
+		}
 		switch m.screen {
 		case ScreenIdentify:
 			m.wipeCard()
@@ -517,6 +522,8 @@ func (m *Machine) device(ev Event, fx *effects) {
 		m.a4Printed(e, fx)
 	case Scanned:
 		m.scanned(e.Text, fx)
+	case IdentityVerified:
+		m.identityVerified(e, fx)
 	case PaymentOpened:
 		m.paymentOpened(e, fx)
 	case PaymentUpdate:
@@ -572,7 +579,7 @@ func (m *Machine) cardPresent(c *identity.Card, fx *effects) {
 
 func (m *Machine) wipeCard() {
 	m.card.Wipe()
-	m.card = nil
+	m.card, m.cardFromCode = nil, false
 }
 
 func (m *Machine) maintenance(on bool, fx *effects) {
@@ -646,6 +653,9 @@ func (m *Machine) submit(fx *effects) {
 	}
 	if m.svc.NeedsIDCard && m.card != nil {
 		tx.Person = &txn.Person{CardType: m.card.Type, Name: m.card.Name, IDNumber: m.card.IDNumber}
+		if m.cardFromCode {
+			tx.Person.Proof = ProofIdentityCode
+		}
 	}
 	m.tx = tx
 	if m.wantsPayment() {
@@ -734,6 +744,7 @@ var (
 func (m *Machine) goTo(s Screen, fx *effects) {
 	m.screen, m.since, m.activity = s, m.now, m.now
 	m.warned, m.notice = false, ""
+	m.idVerifying = false // an answer that comes after the resident left is dropped
 	m.setPinyin(nil)
 	if s == ScreenAttract || s == ScreenOutOfService || s == ScreenMaintenance {
 		// The resident has gone: elder mode, kept to the done screen, ends.

@@ -24,7 +24,7 @@ func TestMonkey(t *testing.T) {
 	cats := []string{"social", "civil", "tax", "x"}
 	states := []devices.State{devices.Online, devices.Offline, devices.UserError, devices.Busy, devices.Starting}
 	var pendingTx string
-	var pendingPrint, pendingSMS bool
+	var pendingPrint, pendingSMS, pendingIDCode bool
 	var pendingDoc, pendingA4, pendingPay, payTx, refundTx string
 	a4Page := 0
 	visited := map[Screen]int{}
@@ -35,7 +35,7 @@ func TestMonkey(t *testing.T) {
 			// other round starts with one whose proof is being fetched.
 			clear(h.devs)
 			h.m.Handle(Maintenance{On: false})
-			for _, ev := range []Event{Start{}, ChooseService{"ss-record"}, Start{}, CardPresent{testCard()}, ConfirmIdentity{},
+			for _, ev := range []Event{CloseHelp{}, Start{}, ChooseService{"ss-record"}, Start{}, CardPresent{testCard()}, ConfirmIdentity{},
 				FieldInput{"phone", testPhone}, FieldInput{"years", "1"}, Submit{}, Submit{}} {
 				for _, e := range h.m.Handle(ev) {
 					if st, ok := e.(SubmitTx); ok {
@@ -59,7 +59,7 @@ func TestMonkey(t *testing.T) {
 			// And every fourth round a payment matter waiting for its order.
 			clear(h.devs)
 			h.m.Handle(Maintenance{On: false})
-			for _, ev := range []Event{Cancel{}, Start{}, ChooseService{"pension-pay"}, Start{}, CardPresent{testCard()}, ConfirmIdentity{},
+			for _, ev := range []Event{CloseHelp{}, Cancel{}, Start{}, ChooseService{"pension-pay"}, Start{}, CardPresent{testCard()}, ConfirmIdentity{},
 				FieldInput{"grade", "500"}, Submit{}, Submit{}} {
 				for _, e := range h.m.Handle(ev) {
 					if op, ok := e.(OpenPayment); ok {
@@ -125,7 +125,13 @@ func TestMonkey(t *testing.T) {
 				}
 				ev, refundTx = e, ""
 			case r < 21:
-				ev = Scanned{Text: []string{"134567890123456789", "garbage", "", "28765432109876543210", "https://zwfw.example.cn/t/K7QH2M4X"}[rng.IntN(5)]}
+				ev = Scanned{Text: []string{"134567890123456789", "garbage", "", "28765432109876543210", "https://zwfw.example.cn/t/K7QH2M4X", eidCode}[rng.IntN(6)]}
+			case r < 23 && pendingIDCode:
+				e := IdentityVerified{Refusal: []IDCodeRefusal{IDCodeAccepted, IDCodeAccepted, IDCodeExpired, IDCodeUsed, IDCodeInvalid, IDCodeUnreached}[rng.IntN(6)]}
+				if e.Refusal == IDCodeAccepted || rng.IntN(5) == 0 {
+					e.Card = codeCard()
+				}
+				ev, pendingIDCode = e, false
 			case r < 25:
 				ev = h.clk.add(time.Duration(rng.IntN(12000)) * time.Millisecond)
 			case r < 30:
@@ -170,6 +176,8 @@ func TestMonkey(t *testing.T) {
 
 				case Print:
 					pendingPrint = true
+				case VerifyIdentityCode:
+					pendingIDCode = true
 				case SendSMS:
 					pendingSMS = true
 				case FetchDocument:
@@ -210,7 +218,7 @@ func TestMonkey(t *testing.T) {
 		if v := h.m.View(); v.VolumeLevel != DefaultVolumeLevel || !v.Voice || v.Pinyin != "" {
 			t.Fatalf("round %d: voice settings or pinyin kept: %+v", round, v)
 		}
-		pendingTx, pendingPrint, pendingSMS, pendingDoc, pendingA4 = "", false, false, "", ""
+		pendingTx, pendingPrint, pendingSMS, pendingDoc, pendingA4, pendingIDCode = "", false, false, "", "", false
 		pendingPay, payTx, refundTx = "", "", ""
 	}
 	for _, s := range Screens {

@@ -209,6 +209,7 @@ func (m *Machine) startPayment(fx *effects) {
 
 func (m *Machine) payState(s PayState) {
 	m.pay.state, m.pay.since = s, m.now
+	m.notice = "" // a word about the last state (a wrong code) ends with it
 	m.rev++
 }
 
@@ -294,6 +295,8 @@ func (m *Machine) scanned(text string, fx *effects) {
 		}
 		m.payState(PayCharging)
 		fx.add(ChargePayment{TxID: m.pay.txID, Code: text}, Light{LightBusy}, Speak{"正在支付，请稍候"})
+	case m.offersIDCode() && !m.help:
+		m.scannedIDCode(text, fx)
 	case m.screen == ScreenForm && m.focusTracking():
 		no, err := m.trackingFromCode(text)
 		if err != nil {

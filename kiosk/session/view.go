@@ -59,11 +59,15 @@ type View struct {
 
 	Guide    *Guide    // guide, identify, form, confirm: the chosen matter
 	Identity *Identity // identify (confirm step), form, confirm
-	Form     []FieldView
-	Focus    string   // id of the focused field
-	Summary  []Line   // confirm
-	Result   *Outcome // result, printing, rating
-	Printing PrintState
+	// IDCode: the identify screen takes an electronic ID code (豫事办电子
+	// 身份证) at the scanner as well as the card; IDCodeBusy: one is being
+	// verified.
+	IDCode, IDCodeBusy bool
+	Form               []FieldView
+	Focus              string   // id of the focused field
+	Summary            []Line   // confirm
+	Result             *Outcome // result, printing, rating
+	Printing           PrintState
 	// Document is the A4 document of a print matter (ScreenDocument).
 	Document *DocumentView
 	// Payment is the payment stage of a payment matter (ScreenPayment).
@@ -152,6 +156,7 @@ type Guide struct {
 type Identity struct {
 	Name, IDNumber, Sex, CardType string
 	Problem                       string // why the card cannot be used, or ""
+	FromCode                      bool   // from an electronic ID code, not a card on the reader
 }
 
 // FieldView is one form field.

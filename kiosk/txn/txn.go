@@ -40,6 +40,10 @@ type Person struct {
 	CardType identity.CardType `json:"card_type"`
 	Name     string            `json:"name"`
 	IDNumber string            `json:"id_number"`
+	// Proof is how the kiosk knows the identity: "" for a card read on the
+	// reader, "identity_code" for an electronic ID code the backend
+	// verified.
+	Proof string `json:"proof,omitempty"`
 }
 
 // Outcome of a transaction as the resident is told it.
