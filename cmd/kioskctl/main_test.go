@@ -199,9 +199,23 @@ func TestCatalogInstallThroughDaemon(t *testing.T) {
 			t.Fatalf("new catalog not applied: %+v", d.Status(context.Background()).Catalog)
 		}
 	}
-	// The same version again is a rollback.
-	if code, _, errs = kioskctl(t, "catalog", "install", file); code != exitFailed || !strings.Contains(strings.ToLower(errs), "version") {
-		t.Fatalf("replay accepted: %d %s", code, errs)
+	// The same list again (as operations re-sign it to widen a rollout)
+	// changes nothing and is no error, so an install script can be re-run.
+	if code, _, errs = kioskctl(t, "catalog", "install", file); code != exitOK {
+		t.Fatalf("the active list installed again: %d %s", code, errs)
+	}
+	if v := d.Status(context.Background()).Catalog.Version; v != active+1 {
+		t.Fatalf("version after a re-install: %d", v)
+	}
+	// The same version with other content, and an older version, are
+	// rollbacks: refused, saying why.
+	other := regexp.MustCompile(`"hotline":\s*"[^"]*"`).ReplaceAll(newer, []byte(`"hotline": "0371-99999999"`))
+	older := regexp.MustCompile(`"version":\s*\d+`).ReplaceAll(catalog.DefaultJSON(), []byte(`"version": `+itoa(active)))
+	for name, data := range map[string][]byte{"same version, other content": other, "older version": older} {
+		write(data, data)
+		if code, _, errs = kioskctl(t, "catalog", "install", file); code != exitFailed || !strings.Contains(strings.ToLower(errs), "version") {
+			t.Fatalf("%s accepted: %d %s", name, code, errs)
+		}
 	}
 }
 
