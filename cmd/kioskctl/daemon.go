@@ -703,6 +703,8 @@ const simSynopsis = `kioskctl sim card place FIXTURE | card remove | card fixtur
        kioskctl sim idcard fault NAME | unplug | replug | find-after-read halts|refinds
        kioskctl sim gpio NAME high|low
        kioskctl sim scan TEXT       (the simulated code scanner reads TEXT; put -- before a TEXT that starts with -)
+       kioskctl sim scan --identity-code FIXTURE
+                                    (the scanner reads the 豫事办 electronic ID code of a card fixture's resident)
        kioskctl sim camera SCENE | scenes   (what the simulated camera sees: blink, turn, far, backlit, noface, photo, stranger, dark)
        kioskctl sim county transactions
        (simulator mode; each takes [--json] [--socket PATH])`
@@ -723,6 +725,9 @@ func cmdSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if pos[0] == "camera" {
 		return c.simCamera(ctx, pos[1:])
+	}
+	if pos[0] == "scan" && len(pos) == 3 && (pos[1] == "--identity-code" || pos[1] == "-identity-code") {
+		return c.simScanIdentityCode(ctx, pos[2])
 	}
 	if pos[0] == "scan" {
 		// The words of an unquoted TEXT are one code, as typed.
@@ -865,6 +870,20 @@ func cmdPrint(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 // simScan makes the simulated code scanner read text.
+// simScanIdentityCode has the simulated scanner read the electronic ID
+// code of a card fixture's resident.
+func (c *common) simScanIdentityCode(ctx context.Context, fixture string) int {
+	if err := c.client().Do(ctx, "POST", "/v1/sim/scan", nil, admin.SimScanRequest{IdentityCode: fixture}, nil); err != nil {
+		return c.fail(err)
+	}
+	if c.json {
+		printJSON(c.stdout, map[string]string{"result": "scanned"})
+	} else {
+		fmt.Fprintln(c.stdout, "scanned")
+	}
+	return exitOK
+}
+
 func (c *common) simScan(ctx context.Context, text string) int {
 	if text == "" || len(text) > admin.MaxSimScan {
 		return c.usageError("TEXT must be 1 to %d bytes", admin.MaxSimScan)

@@ -64,6 +64,9 @@ type Sim interface {
 	DriveGPIO(name string, high bool) error
 	// Scan makes the simulated code scanner send text as one scan.
 	Scan(text string) error
+	// ScanIdentityCode makes the simulated scanner read the electronic ID
+	// code the simulated backend issues for a card fixture's resident.
+	ScanIdentityCode(fixture string) error
 	Screen() ScreenInfo
 	// CountyTransactions lists what the simulated backend received.
 	CountyTransactions() (any, error)
@@ -439,6 +442,10 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /v1/sim/scan", s.sim(func(w http.ResponseWriter, r *http.Request, sim Sim) {
 		var req SimScanRequest
 		if !readJSON(w, r, &req, false) {
+			return
+		}
+		if req.IdentityCode != "" {
+			s.reply(w, map[string]string{"result": "scanned"}, sim.ScanIdentityCode(req.IdentityCode))
 			return
 		}
 		if req.Text == "" || len(req.Text) > MaxSimScan {

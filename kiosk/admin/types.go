@@ -183,6 +183,10 @@ type (
 	// included, to try garbage).
 	SimScanRequest struct {
 		Text string `json:"text"`
+		// IdentityCode, instead of Text: the card fixture whose resident
+		// shows an electronic ID code (豫事办电子身份证), fresh from the
+		// simulated backend, at the scanner.
+		IdentityCode string `json:"identity_code,omitempty"`
 	}
 	// SimIDCardRequest is POST /v1/sim/idcard.
 	SimIDCardRequest struct {

@@ -63,6 +63,8 @@ func (h *Host) perform(fx session.Effect) {
 		h.goWork(func(ctx context.Context) { h.Post(h.fetchDocument(ctx, e)) })
 	case session.PrintA4:
 		h.goWork(func(ctx context.Context) { h.Post(h.printA4(ctx, e)) })
+	case session.VerifyIdentityCode:
+		h.goWork(func(ctx context.Context) { h.Post(h.verifyIdentityCode(ctx, e.Code)) })
 	case session.SlotLight:
 		h.setSlotLight(e.On)
 	case session.Recognize:

@@ -131,6 +131,7 @@ func New(o *Opts) *Host {
 	so.Handwriting = h.o.Ports.Handwriting != nil
 	so.Documents = h.o.Ports.Documents != nil
 	so.Payments = h.o.Ports.Payments != nil
+	so.IdentityCodes = h.o.Ports.IdentityCodes != nil
 	h.o.Session = so
 	h.m = session.New(&h.o.Session)
 	if h.o.Technician != nil {

@@ -75,6 +75,7 @@ func newPayRig(t *testing.T, f countysim.Faults) *payRig {
 		o.Session.KioskID = payKiosk
 		o.Ports.Outbox = ob
 		o.Ports.Payments = p
+		o.Ports.IdentityCodes = cl
 		o.Ports.Documents = nil
 	})
 	return &payRig{rig: r, sim: sim, ob: ob, p: p}

@@ -6,6 +6,7 @@ import (
 	"image"
 	"time"
 
+	"github.com/henan-county/kiosk/kiosk/backend"
 	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/payment"
 	"github.com/henan-county/kiosk/kiosk/receipt"
@@ -169,6 +170,13 @@ type Payments interface {
 	Release(ctx context.Context, txID string) error
 }
 
+// IdentityCodes has the backend verify a resident's electronic ID code
+// (*backend.Client). The code is single-use; a refusal is a permanent
+// *backend.Error whose Reason says why (backend.CodeExpired, …).
+type IdentityCodes interface {
+	VerifyIdentityCode(ctx context.Context, code string) (backend.CodeIdentity, error)
+}
+
 // SlotLight drives the light over the A4 output slot.
 type SlotLight interface {
 	SetSlotLight(on bool) error
@@ -196,4 +204,7 @@ type Ports struct {
 	// Payments takes payments (nil: the kiosk takes none, and payment
 	// matters are unavailable).
 	Payments Payments
+	// IdentityCodes verifies electronic ID codes (nil: the identify screen
+	// takes the card only).
+	IdentityCodes IdentityCodes
 }

@@ -107,7 +107,7 @@ func newHarness(t testing.TB) *harness {
 		Catalog:     func() *catalog.Catalog { return h.cat },
 		DeviceState: func(k devices.Kind) devices.State { return h.devs[k] },
 		KioskID:     "ZM-K07", HallName: "中牟县城关镇24小时自助服务厅",
-		Now: h.clk.now, Documents: true, Payments: true,
+		Now: h.clk.now, Documents: true, Payments: true, IdentityCodes: true,
 	})
 	return h
 }

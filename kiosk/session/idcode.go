@@ -1,6 +1,7 @@
 package session
 
 import (
+	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/identity"
 	"github.com/henan-county/kiosk/kiosk/scancode"
 )
@@ -47,8 +48,9 @@ const ProofIdentityCode = "identity_code"
 
 // offersIDCode: the identify screen takes an electronic ID code now.
 func (m *Machine) offersIDCode() bool {
-	return m.screen == ScreenIdentify && m.svc != nil && m.svc.IdentityCode && m.svc.NeedsIDCard &&
-		(m.card == nil || m.cardFromCode && !m.confirmed)
+	return m.o.IdentityCodes && m.screen == ScreenIdentify && m.svc != nil && m.svc.IdentityCode && m.svc.NeedsIDCard &&
+		(m.card == nil || m.cardFromCode && !m.confirmed) &&
+		m.deviceUsable(devices.KindScanner) && m.deviceUsable(devices.KindBackend)
 }
 
 // scannedIDCode takes a code scanned on the identify screen.

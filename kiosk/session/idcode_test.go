@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/identity"
 )
 
@@ -111,6 +112,14 @@ func TestElectronicIDCodeWhereNotWanted(t *testing.T) {
 		}
 		if _, ok := find[VerifyIdentityCode](h.do(Scanned{Text: eidCode})); ok {
 			t.Fatal("verified on a matter that takes only the card")
+		}
+	})
+	t.Run("scanner out of order", func(t *testing.T) {
+		h := newHarness(t)
+		h.devs[devices.KindScanner] = devices.Offline
+		toIdentify(h)
+		if v := h.m.View(); v.IDCode || strings.Contains(v.Prompt, "电子身份证") {
+			t.Fatalf("offered without a scanner: %+v", v)
 		}
 	})
 	t.Run("card already read", func(t *testing.T) {

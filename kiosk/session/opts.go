@@ -53,6 +53,11 @@ type Opts struct {
 	// when it has a Payments port; without it payment matters are
 	// unavailable and fee matters go on without a payment step.
 	Payments bool
+	// IdentityCodes: the kiosk can have electronic ID codes verified
+	// (idcode.go). The host sets it when it has an IdentityCodes port;
+	// the identify screen offers the code only with it, a usable scanner
+	// and a reachable backend.
+	IdentityCodes bool
 }
 
 // Timeouts are the journey's time limits.

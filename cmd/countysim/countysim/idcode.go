@@ -44,11 +44,25 @@ func idCodeMAC(body string) string {
 	return hex.EncodeToString(m.Sum(nil)[:10])
 }
 
-// idCodes remembers the codes used, so each verifies once.
+// idCodes remembers the codes used, so each verifies once, and whom each
+// kiosk verified, so a transaction that says its identity came from a
+// code is taken only from a kiosk that had such a code verified.
 type idCodes struct {
-	mu   sync.Mutex
-	used map[string]bool
-	n    int // verified
+	mu       sync.Mutex
+	used     map[string]bool
+	verified map[string]time.Time // kiosk + " " + ID number → when
+	n        int                  // verified
+}
+
+// verifiedLife is how long a kiosk may send a matter for an identity it
+// had verified: long enough for a queued matter to wait out days offline.
+const verifiedLife = 7 * 24 * time.Hour
+
+func (c *idCodes) verifiedFor(kioskID, idNumber string, now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	at, ok := c.verified[kioskID+" "+idNumber]
+	return ok && now.Sub(at) < verifiedLife
 }
 
 // parseIdentityCode checks a code and returns who it names, or the
@@ -101,6 +115,10 @@ func (s *Server) verifyIdentityCode(w http.ResponseWriter, r *http.Request, kios
 			why = backend.CodeUsed
 		} else {
 			s.idc.used[req.Code] = true
+			if s.idc.verified == nil {
+				s.idc.verified = map[string]time.Time{}
+			}
+			s.idc.verified[kioskID+" "+id.IDNumber] = s.now()
 			s.idc.n++
 		}
 		s.idc.mu.Unlock()

@@ -534,6 +534,9 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, kioskID string) 
 		} else {
 			created = true
 			rep := Answer(sub)
+			if p := sub.Person; p != nil && p.Proof == "identity_code" && !s.idc.verifiedFor(kioskID, p.IDNumber, s.now()) {
+				return &errRefused{msg: "身份未经核验：请重新出示电子身份证或放置身份证"}
+			}
 			if sub.PaymentOrder != "" {
 				var err error
 				if rep, err = s.paidAnswer(tx, kioskID, sub, rep); err != nil {
@@ -893,7 +896,7 @@ func (s *Server) Transactions() ([]Received, error) {
 				ReceivedAt: st.ReceivedAt, Deliveries: st.Deliveries, Rating: st.Rating}
 			if p := st.Submission.Person; p != nil {
 				rc.Person = &txn.Person{CardType: p.CardType, Name: mask.Name(p.Name),
-					IDNumber: mask.ID(p.IDNumber)}
+					IDNumber: mask.ID(p.IDNumber), Proof: p.Proof}
 			}
 			out = append(out, rc)
 			return nil

@@ -46,6 +46,9 @@ func (d *Daemon) ports(voice host.Voice) host.Ports {
 	if d.payer != nil {
 		p.Payments = d.payer
 	}
+	if d.client != nil && d.scanner != nil {
+		p.IdentityCodes = idCodePort{d}
+	}
 	if d.bank != nil && hasOutput(d.bank, gpio.SlotLight) {
 		p.Slot = slotLight{d.bank}
 	}
@@ -64,6 +67,19 @@ func (b backendPort) Submit(ctx context.Context, tx txn.Transaction) (txn.Result
 
 func (b backendPort) Rate(ctx context.Context, txID string, score int) error {
 	return rejection(b.d.client.Rate(ctx, txID, score))
+}
+
+// idCodePort has the county backend verify electronic ID codes and keeps
+// the backend device's state; the code and the identity are never recorded.
+type idCodePort struct{ d *Daemon }
+
+func (p idCodePort) VerifyIdentityCode(ctx context.Context, code string) (backend.CodeIdentity, error) {
+	id, err := p.d.client.VerifyIdentityCode(ctx, code)
+	p.d.noteBackend(err)
+	if err == nil {
+		p.d.events.Add("session", "", "electronic ID code verified by the backend", nil)
+	}
+	return id, err
 }
 
 // smsPort sends a resident's tracking number by text message through the

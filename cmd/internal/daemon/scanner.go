@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/henan-county/kiosk/cmd/countysim/countysim"
+	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
 	"github.com/henan-county/kiosk/drivers/scanner"
 	"github.com/henan-county/kiosk/kiosk/admin"
 	"github.com/henan-county/kiosk/kiosk/devices"
+	"github.com/henan-county/kiosk/kiosk/identity"
 	"github.com/henan-county/kiosk/kiosk/scancode"
 	"github.com/henan-county/kiosk/kiosk/session"
 )
@@ -137,4 +140,19 @@ func (w *simWorld) Scan(text string) error {
 	}
 	w.log.Info("simulated code scanned", "code", scancode.Mask(text))
 	return nil
+}
+
+// ScanIdentityCode shows the scanner the electronic ID code the simulated
+// backend issues now for the resident of a card fixture, as the resident's
+// phone would.
+func (w *simWorld) ScanIdentityCode(fixture string) error {
+	card, ok := idcardsim.Fixture(fixture)
+	if !ok {
+		return fmt.Errorf("no card fixture %q (kioskctl sim card fixtures lists them): %w", fixture, admin.ErrNotFound)
+	}
+	defer card.Wipe()
+	if card.Type != identity.ResidentID {
+		return fmt.Errorf("fixture %q is not a resident ID card; electronic ID codes are for residents: %w", fixture, admin.ErrBadRequest)
+	}
+	return w.Scan(countysim.IdentityCode(card.IDNumber, card.Name, time.Now()))
 }
