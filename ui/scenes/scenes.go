@@ -46,7 +46,7 @@ func Catalog() *catalog.Catalog {
 			{ID: "ss-record", Name: "社保缴费记录打印", Category: "social", Department: "县人力资源和社会保障局", Kind: catalog.KindPrint,
 				Description: "打印本人城乡居民或职工养老保险的缴费记录，可用于贷款、落户、入学等。",
 				NeedsIDCard: true, NeedsPrinter: true, Hours: catalog.Hours{Always: true}, Offline: catalog.OfflineOnlineOnly,
-				Popularity: 100, Status: catalog.StatusActive, Materials: []string{"本人居民身份证（原件）"},
+				IdentityCode: true, Popularity: 100, Status: catalog.StatusActive, Materials: []string{"本人居民身份证（原件）"},
 				Form: []catalog.Field{
 					{ID: "name", Label: "姓名", Type: catalog.FieldFromCard, CardField: "name"},
 					{ID: "idno", Label: "身份证号", Type: catalog.FieldFromCard, CardField: "id_number"},
@@ -89,6 +89,17 @@ func Card() *identity.Card {
 		IDNumber: "410122195303151221", IDNumberValid: true, Issuer: "中牟县公安局", LongTerm: true}
 }
 
+// IdentityCode is the demonstration resident's electronic ID code as her
+// phone shows it.
+const IdentityCode = "YSBEID1.410122195303151221.546L56eA5YWw.29400000.3f6a2c9e81d04b7a55c1"
+
+// CodeCard is the identity the backend gives for IdentityCode: no address,
+// no photo.
+func CodeCard() *identity.Card {
+	return &identity.Card{Type: identity.ResidentID, Name: "王秀兰", Sex: "女", SexCode: "2",
+		IDNumber: "410122195303151221", IDNumberValid: true, LongTerm: true}
+}
+
 // HallName is the demonstration hall.
 const HallName = "中牟县城关镇24小时自助服务厅"
 
@@ -102,7 +113,7 @@ func Machine(now *time.Time) *session.Machine {
 func machine(now *time.Time, devs map[devices.Kind]devices.State) *session.Machine {
 	c := Catalog()
 	o := &session.Opts{Catalog: func() *catalog.Catalog { return c }, KioskID: "ZM-K07",
-		HallName: HallName, HallID: "cgz", Now: func() time.Time { return *now }, Documents: true}
+		HallName: HallName, HallID: "cgz", Now: func() time.Time { return *now }, Documents: true, IdentityCodes: true}
 	if devs != nil {
 		o.DeviceState = func(k devices.Kind) devices.State { return devs[k] }
 	}
@@ -156,6 +167,10 @@ func All(elder bool) []Scene {
 	snap("guide")
 	do(session.Start{})
 	snap("identify")
+	do(session.Scanned{Text: IdentityCode})
+	snap("identify_code_busy")
+	do(session.IdentityVerified{Card: CodeCard()})
+	snap("identify_code_confirm")
 	do(session.CardPresent{Card: Card()})
 	snap("identify_confirm")
 	do(session.ConfirmIdentity{}, session.FieldFocus{ID: "phone"}, session.FieldInput{ID: "phone", Value: "1381234"})
