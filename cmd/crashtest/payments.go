@@ -274,6 +274,11 @@ func childPayments(cfg childConfig) int {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
+		if recs, err := p.Unresolved(); err == nil {
+			for _, r := range recs {
+				fmt.Fprintf(os.Stderr, "crashtest child: left %s at %s: %s\n", r.TxID, r.Step, r.LastError)
+			}
+		}
 		cancel()
 		ob.Close()
 		fmt.Fprintf(os.Stdout, "RESOLVED %d\n", left)

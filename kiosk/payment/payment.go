@@ -493,7 +493,10 @@ func (p *Payer) Release(ctx context.Context, txID string) error {
 		return nil // never opened: nothing to release
 	}
 	switch r.Step {
-	case StepOrdering, StepOpen, StepCharging, StepPaying:
+	case StepOrdering:
+		// No order known yet: Resolve asks for it again (the same key)
+		// and cancels what comes back.
+	case StepOpen, StepCharging, StepPaying:
 		r.Step = StepCancelling
 		return p.save(r, nil)
 	}
@@ -605,6 +608,13 @@ func (p *Payer) resolveOne(ctx context.Context, id string) error {
 				return err
 			}
 		case StepOpen, StepCharging, StepPaying, StepCancelling:
+			if r.OrderNo == "" {
+				// Let go before the order's answer came: the backend may
+				// hold an order the kiosk never saw. The same create (the
+				// same key) names it; then it is cancelled.
+				r.Step = StepOrdering
+				continue
+			}
 			r.Step = StepCancelling
 			if err := p.cancelNow(ctx, r); err != nil {
 				return err

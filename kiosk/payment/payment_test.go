@@ -237,6 +237,33 @@ func TestAbandonedIsCancelled(t *testing.T) {
 	}
 }
 
+// TestAbandonedBeforeTheOrderCame: the order was made but its answer was
+// lost, and the resident left. The kiosk never saw the order; Resolve asks
+// for it again with the same key and cancels it, so no order stays open
+// at the backend.
+func TestAbandonedBeforeTheOrderCame(t *testing.T) {
+	r := newRig(t, countysim.Faults{PaymentDropReplyRate: 1})
+	ctx := context.Background()
+	tx, svc := r.tx("sb-cx-jf", map[string]string{"grade": "300"})
+	if _, err := r.p.Open(ctx, tx, svc); err == nil {
+		t.Fatal("a dropped answer reported as an order")
+	}
+	if err := r.p.Release(ctx, tx.ID); err != nil {
+		t.Fatal(err)
+	}
+	r.sim.SetFaults(countysim.Faults{})
+	r.restart()
+	if left := r.resolve(); left != 0 {
+		t.Fatalf("%d unresolved", left)
+	}
+	if s := r.step(tx.ID); s != payment.StepCancelled {
+		t.Fatalf("step %s", s)
+	}
+	if st := r.stats(); st.Orders != 1 || st.Cancels != 1 || st.Charges != 0 {
+		t.Fatalf("countysim %+v", st)
+	}
+}
+
 // TestLostChargeReplyAfterPowerCut: the charge took the money but its
 // answer was lost, and the kiosk lost power. After the restart the order
 // is cancelled: the answer is "paid", so the transaction is completed,
