@@ -121,9 +121,14 @@ func (d *Daemon) SelfTest(ctx context.Context, device string) ([]admin.Check, er
 			out = append(out, admin.Check{Device: devices.GPIO, Name: "pins", Pass: !d.cfg.GPIO.Enabled, Detail: "no GPIO: " + st.LastError,
 				Remedy: "检查 [gpio] 配置中的引脚名称", RemedyEN: "check the pin names in [gpio]"})
 		} else {
-			d.mu.Lock()
-			door := d.doorOpen
-			d.mu.Unlock()
+			// The switch as it reads now, not as the event loop last heard
+			// it: a technician who just shut the door wants the check to say so.
+			door, err := d.bank.Read(gpio.Door)
+			if err != nil {
+				d.mu.Lock()
+				door = d.doorOpen
+				d.mu.Unlock()
+			}
 			out = append(out, admin.Check{Device: devices.GPIO, Name: "pins", Pass: true, Detail: fmt.Sprintf("%d pins", len(d.bank.List()))})
 			c := admin.Check{Device: devices.GPIO, Name: "cabinet door", Pass: !door, Detail: "closed"}
 			if door {
