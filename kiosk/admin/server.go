@@ -70,6 +70,9 @@ type Sim interface {
 	Screen() ScreenInfo
 	// CountyTransactions lists what the simulated backend received.
 	CountyTransactions() (any, error)
+	// CountyPayments lists the simulated backend's payment orders, the
+	// payer's code masked.
+	CountyPayments() (any, error)
 }
 
 // Errors a Kiosk returns for the API to map to HTTP statuses.
@@ -399,6 +402,10 @@ func (s *Server) routes() {
 	}))
 	m.HandleFunc("GET /v1/sim/county/transactions", s.sim(func(w http.ResponseWriter, r *http.Request, sim Sim) {
 		v, err := sim.CountyTransactions()
+		s.reply(w, v, err)
+	}))
+	m.HandleFunc("GET /v1/sim/county/payments", s.sim(func(w http.ResponseWriter, r *http.Request, sim Sim) {
+		v, err := sim.CountyPayments()
 		s.reply(w, v, err)
 	}))
 	m.HandleFunc("POST /v1/sim/card", s.sim(func(w http.ResponseWriter, r *http.Request, sim Sim) {

@@ -456,6 +456,8 @@ func (d *Daemon) SetLayout(info admin.ScreenInfo) {
 
 func (w *simWorld) CountyTransactions() (any, error) { return w.county.Transactions() }
 
+func (w *simWorld) CountyPayments() (any, error) { return w.county.Payments("") }
+
 // simTmpPrefix names the directories simulator mode's CUPS runs from when
 // lp cannot reach the state directory.
 const simTmpPrefix = "kiosk-a4-"
