@@ -136,7 +136,10 @@ func (k *kiosk) tap(ids ...string) {
 				if w.ID == id {
 					x, y := int(w.X+w.W/2), int(w.Y+w.H/2)
 					// A finger rests on the glass for a moment; so does this tap.
-					out, err := exec.Command("xdotool", "mousemove", "--sync", fmt.Sprint(x), fmt.Sprint(y),
+					// No --sync: it waits for the pointer to move, and two
+					// buttons in one place (next, then submit) would hold
+					// the tap until xdotool gives up.
+					out, err := exec.Command("xdotool", "mousemove", fmt.Sprint(x), fmt.Sprint(y), "sleep", "0.03",
 						"mousedown", "1", "sleep", "0.08", "mouseup", "1").CombinedOutput()
 					if err != nil {
 						k.t.Fatalf("xdotool: %v %s", err, out)

@@ -24,7 +24,7 @@ func TestTechnicianModeEndToEnd(t *testing.T) {
 		}
 	}
 	k := startKiosk(t)
-	out, err := exec.Command("xdotool", "mousemove", "--sync", "30", "30",
+	out, err := exec.Command("xdotool", "mousemove", "30", "30", "sleep", "0.03",
 		"mousedown", "1", "sleep", "5.4", "mouseup", "1").CombinedOutput()
 	if err != nil {
 		t.Fatalf("xdotool: %v %s", err, out)
