@@ -592,7 +592,8 @@ func (a *App) publishLayout() {
 	var out []Target
 	for i := from; i < len(a.scr.Widgets); i++ {
 		w := a.scr.Widgets[i]
-		picture := w.Kind == layout.Paper && w.Picture != nil
+		// Pictures shown, not tapped: a document's page, a payment's QR code.
+		picture := (w.Kind == layout.Paper && w.Picture != nil) || (w.Kind == layout.QR && w.Data != "")
 		if (w.Event == nil && w.Local == "" && !picture) || w.ID == "" {
 			continue
 		}

@@ -213,7 +213,7 @@ type ScreenInfo struct {
 }
 
 // Widget is one tappable thing on the screen, or a picture shown (a
-// document's page: Picture true, not tappable).
+// document's page, a payment order's QR code: Picture true, not tappable).
 type Widget struct {
 	ID      string  `json:"id"`
 	X       float64 `json:"x"`
