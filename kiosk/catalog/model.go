@@ -124,7 +124,13 @@ type Service struct {
 	// IdentityCode: a resident may show an electronic ID code (豫事办电子
 	// 身份证, on their phone) at the scanner instead of placing the card;
 	// the backend says whom it names. Only for matters that need the card.
-	IdentityCode  bool     `json:"identity_code,omitempty"`
+	IdentityCode bool `json:"identity_code,omitempty"`
+	// FaceCheck: the resident's face is checked against the card's
+	// identity by the backend (人脸识别, the yearly pension qualification
+	// check) before the matter is sent; the kiosk needs a camera. Only
+	// for matters that need the card, and never with an electronic ID
+	// code (the card read is what the face is compared with).
+	FaceCheck     bool     `json:"face_check,omitempty"`
 	TimeLimitDays int      `json:"time_limit_days"` // legal time limit in working days; 0 = done on the spot (即办)
 	Materials     []string `json:"materials"`
 	Offline       string   `json:"offline"` // OfflineQueue or OfflineOnlineOnly

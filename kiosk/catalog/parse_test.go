@@ -131,6 +131,10 @@ func TestValidateProblems(t *testing.T) {
 		{"nearby itself", func(c *Catalog) { c.Halls[1].Nearby[0].ID = c.Halls[1].ID }, "$.halls[1].nearby[0].id", "not near itself"},
 		{"nearby twice", func(c *Catalog) { c.Halls[2].Nearby[1] = c.Halls[2].Nearby[0] }, "$.halls[2].nearby[1].id", "twice"},
 		{"identity code without the card", func(c *Catalog) { c.Services[4].NeedsIDCard = false; c.Services[4].IdentityCode = true }, "$.services[4].identity_code", "needs the ID card"},
+		{"face check without the card", func(c *Catalog) { c.Services[4].NeedsIDCard = false; c.Services[4].FaceCheck = true }, "$.services[4].face_check", "must need the card"},
+		{"face check with an identity code", func(c *Catalog) {
+			c.Services[4].NeedsIDCard, c.Services[4].FaceCheck, c.Services[4].IdentityCode = true, true, true
+		}, "$.services[4].face_check", "cannot take an electronic ID code"},
 		{"nearby distance", func(c *Catalog) { c.Halls[0].Nearby[0].Meters = -1 }, "$.halls[0].nearby[0].meters", "between"},
 	}
 	for _, tt := range tests {

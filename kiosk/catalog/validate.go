@@ -232,6 +232,12 @@ func (v *validator) service(p string, s *Service, ids, cats map[string]bool) {
 	if s.IdentityCode && !s.NeedsIDCard {
 		v.add(p+".identity_code", "only a matter that needs the ID card can take an electronic ID code instead")
 	}
+	if s.FaceCheck && !s.NeedsIDCard {
+		v.add(p+".face_check", "a face check compares the resident with the ID card: the matter must need the card")
+	}
+	if s.FaceCheck && s.IdentityCode {
+		v.add(p+".face_check", "a face-checked matter cannot take an electronic ID code instead of the card")
+	}
 	if s.TimeLimitDays < 0 || s.TimeLimitDays > 365 {
 		v.add(p+".time_limit_days", "must be 0..365 working days")
 	}

@@ -247,6 +247,11 @@ func matter(cat category, line string, i, n int) (catalog.Service, error) {
 	if s.NeedsIDCard && (s.Kind == catalog.KindPrint || s.Kind == catalog.KindQuery) && !strings.Contains(name, "身份证") {
 		s.IdentityCode = true
 	}
+	// Face checks: the certifications, done by 刷身份证并进行人脸识别 (the
+	// pension qualification checks, the driving-licence review).
+	if s.NeedsIDCard && s.Kind == catalog.KindCertify {
+		s.FaceCheck, s.IdentityCode = true, false
+	}
 	if s.ShortName == "" {
 		s.ShortName = shorten(name)
 	}
