@@ -37,6 +37,8 @@ func (m *Machine) availability(s *catalog.Service) (bool, string) {
 		return false, "现在不在办理时间内（" + hoursText(s.Hours) + "）。"
 	case s.NeedsIDCard && !m.deviceUsable(devices.KindIDCard):
 		return false, "身份证阅读器暂时不能使用，这项业务现在无法办理。请拨打热线 " + hot + "。"
+	case s.FaceCheck && m.faceUnavailable() != "":
+		return false, m.faceUnavailable()
 	case s.NeedsPrinter && !m.deviceUsable(devices.KindPrinter):
 		return false, "打印机暂时不能使用，这项业务现在无法办理。请拨打热线 " + hot + "。"
 	case s.Kind == catalog.KindPrint && (!m.o.Documents || !m.deviceUsable(devices.KindA4)):

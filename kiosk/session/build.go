@@ -94,6 +94,8 @@ func (m *Machine) prompt() string {
 		return m.docPrompt()
 	case ScreenPayment:
 		return m.payPrompt()
+	case ScreenFace:
+		return m.facePrompt()
 	case ScreenResult:
 		p := m.resTitle + "。" + m.resMsg
 		if m.result != nil {
@@ -128,7 +130,7 @@ func (m *Machine) title() string {
 		}
 	case ScreenSearch:
 		return "搜索事项"
-	case ScreenGuide, ScreenIdentify, ScreenForm:
+	case ScreenGuide, ScreenIdentify, ScreenForm, ScreenFace:
 		if m.svc != nil {
 			return m.svc.Name
 		}
@@ -236,6 +238,9 @@ func (m *Machine) View() View {
 	}
 	if m.screen == ScreenPayment {
 		v.Payment = m.payView()
+	}
+	if m.screen == ScreenFace {
+		v.Face = m.faceView()
 	}
 	if m.help {
 		v.Help = &HelpView{Hotline: m.hotline(), Text: m.helpText()}

@@ -632,6 +632,23 @@ func TestWordsOnEveryScreen(t *testing.T) {
 	}
 	journeys := []func(h *harness){
 		func(h *harness) {
+			h.do(Start{}, ChooseService{"pension-check"}, Start{}, CardPresent{testCard()}, ConfirmIdentity{})
+			check(h)
+			h.do(CameraStarted{})
+			check(h)
+			for a := 1; a <= maxFaceTries; a++ {
+				h.do(FaceBegin{})
+				check(h)
+				h.do(FaceChecked{Attempt: a, Result: FaceResultPoorQuality, Message: "未检测到清晰的人脸"})
+				check(h)
+			}
+		},
+		func(h *harness) {
+			toFace(h)
+			h.do(FaceBegin{}, FaceChecked{Attempt: 1, Result: FaceResultPassed, Message: "人脸核验通过", VerificationID: "FV1"})
+			check(h)
+		},
+		func(h *harness) {
 			id := toPayment(h)
 			check(h)
 			h.do(Scanned{Text: payWechat})
@@ -732,7 +749,7 @@ func walkText(v reflect.Value, path string, fn func(where, s string)) {
 		switch v.Type() {
 		case reflect.TypeFor[Screen](), reflect.TypeFor[PrintState](), reflect.TypeFor[SMSState](),
 			reflect.TypeFor[CardState](), reflect.TypeFor[txn.Outcome](), reflect.TypeFor[catalog.Kind](), reflect.TypeFor[DocState](),
-			reflect.TypeFor[catalog.FieldType](), reflect.TypeFor[PayState]():
+			reflect.TypeFor[catalog.FieldType](), reflect.TypeFor[PayState](), reflect.TypeFor[FaceState]():
 			return
 		}
 		fn(path, v.String())

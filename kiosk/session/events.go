@@ -128,7 +128,7 @@ func isUserAction(ev Event) bool {
 		Continue, ToggleElder, SearchKey, SearchBackspace, FieldFocus, FieldInput,
 		ConfirmIdentity, Submit, Rate, SkipRating, Finish, Cancel,
 		VolumeUp, VolumeDown, ToggleVoice, PinyinKey, PinyinBackspace, PickCandidate, CandidatePage,
-		UseHandwriting, Stroke, ClearPad, PadDone, PrintDocument, ReprintDocument, ConfirmPayment, PayAgain:
+		UseHandwriting, Stroke, ClearPad, PadDone, PrintDocument, ReprintDocument, ConfirmPayment, PayAgain, FaceBegin:
 		return true
 	}
 	return false

@@ -76,6 +76,11 @@ func testCatalog() *catalog.Catalog {
 						Choices: []catalog.Choice{{Value: "300", Label: "300"}, {Value: "500", Label: "500"}}},
 				},
 				Receipt: catalog.Receipt{Title: "居民养老缴费凭条"}},
+			{ID: "pension-check", Name: "城乡居民养老保险待遇资格认证", ShortName: "居民养老待遇资格认证", Category: "social",
+				Department: "中牟县社会保险中心", Kind: catalog.KindCertify, NeedsIDCard: true, FaceCheck: true,
+				Hours: catalog.Hours{Always: true}, Offline: catalog.OfflineOnlineOnly, Popularity: 3, Status: catalog.StatusActive,
+				Form:    []catalog.Field{{ID: "name", Label: "姓名", Type: catalog.FieldFromCard, CardField: "name"}},
+				Receipt: catalog.Receipt{Title: "资格认证凭条"}},
 			{ID: "guide-only", Name: "办事指南查询", Category: "tax", Department: "县政务服务中心", Kind: catalog.KindQuery,
 				Hours: catalog.Hours{Always: true}, Offline: catalog.OfflineQueue, Popularity: 5, Status: catalog.StatusActive},
 		},
@@ -107,7 +112,7 @@ func newHarness(t testing.TB) *harness {
 		Catalog:     func() *catalog.Catalog { return h.cat },
 		DeviceState: func(k devices.Kind) devices.State { return h.devs[k] },
 		KioskID:     "ZM-K07", HallName: "中牟县城关镇24小时自助服务厅",
-		Now: h.clk.now, Documents: true, Payments: true, IdentityCodes: true,
+		Now: h.clk.now, Documents: true, Payments: true, IdentityCodes: true, Faces: true,
 	})
 	return h
 }

@@ -30,7 +30,7 @@ func TestPrintJourney(t *testing.T) {
 	}
 	h.do(ChooseCategory{"social"})
 	h.want(ScreenCategory)
-	if v := h.m.View(); len(v.Services) != 3 || v.Services[0].ID != "ss-record" {
+	if v := h.m.View(); len(v.Services) != 4 || v.Services[0].ID != "ss-record" {
 		t.Fatalf("category: %+v", v.Services)
 	}
 	h.do(ChooseService{"ss-record"})

@@ -94,8 +94,10 @@ type Machine struct {
 	candFrom   int
 	pad        pad // the writing pad (handwriting.go)
 
-	doc docStage // the A4 document of a print matter (document.go)
-	pay payStage // the payment stage of a payment matter (payment.go)
+	doc   docStage  // the A4 document of a print matter (document.go)
+	pay   payStage  // the payment stage of a payment matter (payment.go)
+	face  faceStage // the face check of a face_check matter (face.go)
+	camOn bool      // the camera is on for the face check
 }
 
 // New returns a Machine on the attract screen (or out of service when
@@ -171,7 +173,7 @@ func interactive(s Screen) bool {
 }
 
 func (m *Machine) warning() bool {
-	if !interactive(m.screen) || (m.screen == ScreenPrinting && m.printSt == PrintBusy) || m.docBusy() || m.payBusy() {
+	if !interactive(m.screen) || (m.screen == ScreenPrinting && m.printSt == PrintBusy) || m.docBusy() || m.payBusy() || m.faceBusy() {
 		return false
 	}
 	if m.screen == ScreenResult {
@@ -226,6 +228,8 @@ func (m *Machine) user(ev Event, fx *effects) {
 	case m.docAction(ev, fx):
 		return
 	case m.payAction(ev, fx):
+		return
+	case m.faceAction(ev, fx):
 		return
 	}
 	switch e := ev.(type) {
@@ -283,7 +287,9 @@ func (m *Machine) user(ev Event, fx *effects) {
 		if m.screen == ScreenIdentify && m.card != nil && cardProblem(m.card, m.now) == "" {
 			m.confirmed = true
 			m.prefill()
-			if len(m.editable()) > 0 {
+			if m.wantsFace() {
+				m.startFace(fx)
+			} else if len(m.editable()) > 0 {
 				m.goTo(ScreenForm, fx)
 			} else {
 				m.goTo(ScreenConfirm, fx)
@@ -466,6 +472,7 @@ func (m *Machine) dropMatter() {
 	clear(m.drafts)
 	m.values, m.errs, m.focus, m.drafts, m.formChecked = nil, nil, "", nil, false
 	m.svc, m.confirmed = nil, false
+	m.face = faceStage{} // each matter checks the face itself
 }
 
 func (m *Machine) device(ev Event, fx *effects) {
@@ -484,7 +491,7 @@ func (m *Machine) device(ev Event, fx *effects) {
 		case ScreenIdentify:
 			m.wipeCard()
 			m.confirmed = false
-		case ScreenForm, ScreenConfirm:
+		case ScreenForm, ScreenConfirm, ScreenFace:
 			m.wipeCard()
 			if m.svc != nil && m.svc.NeedsIDCard {
 				clear(m.values)
@@ -524,6 +531,10 @@ func (m *Machine) device(ev Event, fx *effects) {
 		m.scanned(e.Text, fx)
 	case IdentityVerified:
 		m.identityVerified(e, fx)
+	case CameraStarted:
+		m.cameraStarted(e, fx)
+	case FaceChecked:
+		m.faceChecked(e, fx)
 	case PaymentOpened:
 		m.paymentOpened(e, fx)
 	case PaymentUpdate:
@@ -563,7 +574,7 @@ func (m *Machine) cardPresent(c *identity.Card, fx *effects) {
 				fx.add(Speak{"请核对您的身份信息，无误请点确认"})
 			}
 		}
-	case ScreenForm, ScreenConfirm:
+	case ScreenForm, ScreenConfirm, ScreenFace:
 		m.wipeCard()
 		m.card = c
 		if m.svc != nil && m.svc.NeedsIDCard {
@@ -580,6 +591,7 @@ func (m *Machine) cardPresent(c *identity.Card, fx *effects) {
 func (m *Machine) wipeCard() {
 	m.card.Wipe()
 	m.card, m.cardFromCode = nil, false
+	m.face = faceStage{} // a face check holds for the card it was made with
 }
 
 func (m *Machine) maintenance(on bool, fx *effects) {
@@ -628,6 +640,10 @@ func (m *Machine) submit(fx *effects) {
 		m.goTo(ScreenIdentify, fx)
 		return
 	}
+	if m.wantsFace() {
+		m.startFace(fx)
+		return
+	}
 	tx := &txn.Transaction{
 		ID:        txn.NewID(m.now),
 		KioskID:   m.o.KioskID,
@@ -655,6 +671,9 @@ func (m *Machine) submit(fx *effects) {
 		tx.Person = &txn.Person{CardType: m.card.Type, Name: m.card.Name, IDNumber: m.card.IDNumber}
 		if m.cardFromCode {
 			tx.Person.Proof = ProofIdentityCode
+		}
+		if m.svc.FaceCheck {
+			tx.Person.FaceVerification = m.face.passed
 		}
 	}
 	m.tx = tx
@@ -721,7 +740,7 @@ func (m *Machine) timers(fx *effects) {
 		}
 		return
 	}
-	if m.endTimers(fx) || m.docTimers(fx) || m.payTimers(fx) {
+	if m.endTimers(fx) || m.docTimers(fx) || m.payTimers(fx) || m.faceTimers(fx) {
 		return
 	}
 	idle := m.now.Sub(m.activity)
@@ -742,6 +761,9 @@ var (
 
 // goTo enters a screen.
 func (m *Machine) goTo(s Screen, fx *effects) {
+	if s != ScreenFace {
+		m.releaseFace(fx) // the camera is on only for the face check
+	}
 	m.screen, m.since, m.activity = s, m.now, m.now
 	m.warned, m.notice = false, ""
 	m.idVerifying = false // an answer that comes after the resident left is dropped
@@ -817,6 +839,7 @@ func (m *Machine) wipe() {
 	m.clearResult()
 	m.wipeDoc()
 	m.pay = payStage{} // released by endSession; the host sees it to its end
+	m.face = faceStage{}
 	m.retries, m.formChecked = 0, false
 	clear(m.drafts)
 	m.drafts = nil

@@ -20,12 +20,14 @@ func TestMonkey(t *testing.T) {
 	const rounds, perRound = 20, 5000
 	rng := rand.New(rand.NewPCG(7, 11))
 	h := newHarness(t)
-	ids := []string{"ss-record", "ss-record", "tax-cert", "subsidy", "fund-query", "tax-cert", "old-card", "guide-only", "pension-pay", "pension-pay", "nope", ""}
+	ids := []string{"ss-record", "ss-record", "tax-cert", "subsidy", "fund-query", "tax-cert", "old-card", "guide-only", "pension-pay", "pension-pay", "pension-check", "pension-check", "nope", ""}
 	cats := []string{"social", "civil", "tax", "x"}
 	states := []devices.State{devices.Online, devices.Offline, devices.UserError, devices.Busy, devices.Starting}
 	var pendingTx string
 	var pendingPrint, pendingSMS, pendingIDCode bool
 	var pendingDoc, pendingA4, pendingPay, payTx, refundTx string
+	var pendingCam, camOn bool
+	var pendingFace int
 	a4Page := 0
 	visited := map[Screen]int{}
 	values := []string{testPhone, "1", "3", "", "abc", testChild, "6217000012345678", "2024-01-01", "12.5", "\x00\xff坏", testAddress}
@@ -124,7 +126,23 @@ func TestMonkey(t *testing.T) {
 					e.Order, e.Err = nil, errors.New("backend: unreachable")
 				}
 				ev, refundTx = e, ""
-			case r < 21:
+			case r < 20 && pendingCam:
+				var err error
+				if rng.IntN(5) == 0 {
+					err = errors.New("camera: gone")
+				}
+				ev, pendingCam = CameraStarted{Err: err}, false
+			case r < 21 && pendingFace > 0:
+				e := FaceChecked{Attempt: pendingFace, Result: []FaceResult{FaceResultPassed, FaceResultPassed, FaceResultPoorQuality,
+					FaceResultNotAlive, FaceResultNotSame}[rng.IntN(5)], Message: "人脸核验未通过", VerificationID: "FV3A9C0B1D2E"}
+				if rng.IntN(6) == 0 {
+					e.Err = []FaceErr{FaceErrCamera, FaceErrUnreached, FaceErrRefused}[rng.IntN(3)]
+				}
+				if rng.IntN(10) == 0 {
+					e.Attempt++ // a stale answer
+				}
+				ev, pendingFace = e, 0
+			case r < 22:
 				ev = Scanned{Text: []string{"134567890123456789", "garbage", "", "28765432109876543210", "https://zwfw.example.cn/t/K7QH2M4X", eidCode}[rng.IntN(6)]}
 			case r < 23 && pendingIDCode:
 				e := IdentityVerified{Refusal: []IDCodeRefusal{IDCodeAccepted, IDCodeAccepted, IDCodeExpired, IDCodeUsed, IDCodeInvalid, IDCodeUnreached}[rng.IntN(6)]}
@@ -192,6 +210,21 @@ func TestMonkey(t *testing.T) {
 					}
 				case PrintA4:
 					pendingA4, a4Page = e.TxID, 0
+				case StartCamera:
+					if camOn {
+						t.Fatal("camera started twice")
+					}
+					camOn, pendingCam = true, true
+				case StopCamera:
+					if !camOn {
+						t.Fatal("camera stopped while off")
+					}
+					camOn, pendingCam = false, false
+				case CheckFace:
+					if !camOn || e.IDNumber == "" || e.Key == "" {
+						t.Fatalf("face check without the camera or the card: %+v", e.Attempt)
+					}
+					pendingFace = e.Attempt
 				case SessionEnded:
 					assertNoPersonal(t, h.m)
 				}
@@ -210,6 +243,9 @@ func TestMonkey(t *testing.T) {
 			waited += time.Second
 		}
 		assertNoPersonal(t, h.m)
+		if camOn {
+			t.Fatalf("round %d: the camera is still on at %s", round, h.m.Screen())
+		}
 		// Voice settings come back to the defaults at the latest a minute
 		// after the last touch.
 		for range 61 {
@@ -220,6 +256,7 @@ func TestMonkey(t *testing.T) {
 		}
 		pendingTx, pendingPrint, pendingSMS, pendingDoc, pendingA4, pendingIDCode = "", false, false, "", "", false
 		pendingPay, payTx, refundTx = "", "", ""
+		pendingCam, pendingFace = false, 0
 	}
 	for _, s := range Screens {
 		if s != ScreenOutOfService && visited[s] == 0 {
@@ -279,6 +316,8 @@ func randomAction(rng *rand.Rand, v View, ids, cats, values []string) Event {
 			return FieldInput{f, pick(values)}
 		}
 		return []Event{Submit{}, Submit{}, Back{}, FieldFocus{"phone"}, Cancel{}}[rng.IntN(5)]
+	case ScreenFace:
+		return []Event{FaceBegin{}, FaceBegin{}, FaceBegin{}, Continue{}, Finish{}, Back{}, Home{}, Cancel{}}[rng.IntN(8)]
 	case ScreenConfirm:
 		return []Event{Submit{}, Submit{}, Submit{}, Back{}, Cancel{}}[rng.IntN(5)]
 	case ScreenResult, ScreenPrinting:

@@ -58,6 +58,10 @@ type Opts struct {
 	// the identify screen offers the code only with it, a usable scanner
 	// and a reachable backend.
 	IdentityCodes bool
+	// Faces: the kiosk has a camera for face checks (face.go). The host
+	// sets it when it has a Camera port; without it face_check matters
+	// are unavailable, with the other ways said.
+	Faces bool
 }
 
 // Timeouts are the journey's time limits.
@@ -100,6 +104,7 @@ var DefaultTimeouts = Timeouts{
 		ScreenPrinting: 60 * time.Second,
 		ScreenDocument: 120 * time.Second,
 		ScreenPayment:  180 * time.Second,
+		ScreenFace:     180 * time.Second, // older faces take their time
 		ScreenRating:   45 * time.Second,
 	},
 	Idle:          90 * time.Second,

@@ -31,7 +31,7 @@ const (
 
 // Screens lists every screen, in journey order.
 var Screens = []Screen{ScreenAttract, ScreenHome, ScreenCategory, ScreenSearch, ScreenGuide,
-	ScreenIdentify, ScreenForm, ScreenConfirm, ScreenPayment, ScreenSubmitting, ScreenDocument, ScreenResult, ScreenPrinting,
+	ScreenIdentify, ScreenFace, ScreenForm, ScreenConfirm, ScreenPayment, ScreenSubmitting, ScreenDocument, ScreenResult, ScreenPrinting,
 	ScreenRating, ScreenDone, ScreenOutOfService, ScreenMaintenance}
 
 // View is a plain snapshot of what the screen shows. It holds no pointers
@@ -72,6 +72,8 @@ type View struct {
 	Document *DocumentView
 	// Payment is the payment stage of a payment matter (ScreenPayment).
 	Payment *PaymentView
+	// Face is the face check of a face_check matter (ScreenFace).
+	Face    *FaceView
 	Ratings []RatingChoice
 
 	// Slip: what can be done about a slip that did not print (paper out,

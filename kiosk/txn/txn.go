@@ -44,6 +44,9 @@ type Person struct {
 	// reader, "identity_code" for an electronic ID code the backend
 	// verified.
 	Proof string `json:"proof,omitempty"`
+	// FaceVerification is the backend's id of the face check the
+	// resident passed at the kiosk for a face_check matter.
+	FaceVerification string `json:"face_verification,omitempty"`
 }
 
 // Outcome of a transaction as the resident is told it.
