@@ -95,6 +95,7 @@ type Host struct {
 	view   atomic.Pointer[View]
 	inSess atomic.Bool
 	work   sync.WaitGroup
+	cam    cam // the face check's camera, one operation at a time (face.go)
 }
 
 // New builds a host on the attract screen (or out of service without a
@@ -132,6 +133,7 @@ func New(o *Opts) *Host {
 	so.Documents = h.o.Ports.Documents != nil
 	so.Payments = h.o.Ports.Payments != nil
 	so.IdentityCodes = h.o.Ports.IdentityCodes != nil
+	so.Faces = h.o.Ports.Camera != nil
 	h.o.Session = so
 	h.m = session.New(&h.o.Session)
 	if h.o.Technician != nil {

@@ -207,4 +207,7 @@ type Ports struct {
 	// IdentityCodes verifies electronic ID codes (nil: the identify screen
 	// takes the card only).
 	IdentityCodes IdentityCodes
+	// Camera takes the face checks of face_check matters (nil: the kiosk
+	// has no camera, and those matters are unavailable).
+	Camera Camera
 }
