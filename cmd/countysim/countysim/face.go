@@ -19,6 +19,7 @@ import (
 	"github.com/henan-county/kiosk/drivers/camera/camerasim"
 	"github.com/henan-county/kiosk/kiosk/backend"
 	"github.com/henan-county/kiosk/kiosk/mask"
+	"github.com/henan-county/kiosk/kiosk/txn"
 )
 
 // faceState is the face verification side: the verdicts by (kiosk,
@@ -298,4 +299,28 @@ func SceneJPEGs(scene string, n int) ([][]byte, error) {
 		out = append(out, j)
 	}
 	return out, nil
+}
+
+// faceWindow is how long a passed face check stands for the matter it
+// was made for.
+const faceWindow = time.Hour
+
+// facePassed: person names a face verification this kiosk passed, for
+// the same ID number, within faceWindow. The simulator keeps the number
+// masked only, as it keeps it everywhere else.
+func (s *Server) facePassed(kioskID string, p *txn.Person) bool {
+	if p == nil || p.FaceVerification == "" {
+		return false
+	}
+	f := &s.face
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	now := s.now()
+	for _, r := range f.stats.Verifications {
+		if r.KioskID == kioskID && r.VerificationID == p.FaceVerification && r.Result == string(backend.FacePassed) &&
+			r.IDNumber == mask.ID(p.IDNumber) && now.Sub(r.At) < faceWindow {
+			return true
+		}
+	}
+	return false
 }

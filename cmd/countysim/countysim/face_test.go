@@ -13,6 +13,8 @@ import (
 
 	"github.com/henan-county/kiosk/cmd/countysim/countysim"
 	"github.com/henan-county/kiosk/kiosk/backend"
+	"github.com/henan-county/kiosk/kiosk/identity"
+	"github.com/henan-county/kiosk/kiosk/txn"
 )
 
 const faceID = "410122199003071234"
@@ -120,5 +122,49 @@ func TestFaceVerificationIdempotent(t *testing.T) {
 	}
 	if st := s.FaceStats(); st.Requests != 3 {
 		t.Errorf("invalid requests reached the backend: %+v", st)
+	}
+}
+
+// TestFaceCheckedMatter: a face_check matter (城乡居民养老保险待遇资格认证)
+// is taken only with a face verification this kiosk passed for the same
+// ID number; a failed one, another person's, or none is refused.
+func TestFaceCheckedMatter(t *testing.T) {
+	_, c := startTLS(t)
+	ctx := context.Background()
+	verify := func(key, scene string) string {
+		t.Helper()
+		frames, err := countysim.SceneJPEGs(scene, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := c.VerifyFace(ctx, key, backend.FaceRequest{CardType: "resident", IDNumber: faceID, Frames: frames})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.VerificationID
+	}
+	passed, failed := verify("k1", "blink"), verify("k2", "stranger")
+	submit := func(id, verification string) error {
+		tx := newTx()
+		tx.ServiceID, tx.ServiceKind = "sb-cx-rz", "certify"
+		tx.Person = &txn.Person{CardType: identity.ResidentID, Name: "张三", IDNumber: id, FaceVerification: verification}
+		_, err := c.Submit(ctx, tx)
+		return err
+	}
+	for _, tc := range []struct {
+		name, id, verification string
+	}{
+		{"none", faceID, ""},
+		{"failed", faceID, failed},
+		{"another person's", "410122195303150022", passed},
+		{"made up", faceID, "FV0000000000000000"},
+	} {
+		var be *backend.Error
+		if err := submit(tc.id, tc.verification); !errors.As(err, &be) || be.Status != 422 || be.Reason != "refused" {
+			t.Errorf("%s: %v, want a 422 refusal", tc.name, err)
+		}
+	}
+	if err := submit(faceID, passed); err != nil {
+		t.Fatalf("with the passed verification: %v", err)
 	}
 }

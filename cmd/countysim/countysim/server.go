@@ -537,6 +537,9 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, kioskID string) 
 			if p := sub.Person; p != nil && p.Proof == "identity_code" && !s.idc.verifiedFor(kioskID, p.IDNumber, s.now()) {
 				return &errRefused{msg: "身份未经核验：请重新出示电子身份证或放置身份证"}
 			}
+			if svc := s.catalog.Service(sub.ServiceID); svc != nil && svc.FaceCheck && !s.facePassed(kioskID, sub.Person) {
+				return &errRefused{msg: "人脸核验未通过或已过期：请重新刷脸核验"}
+			}
 			if sub.PaymentOrder != "" {
 				var err error
 				if rep, err = s.paidAnswer(tx, kioskID, sub, rep); err != nil {
