@@ -899,7 +899,7 @@ func (s *Server) Transactions() ([]Received, error) {
 				ReceivedAt: st.ReceivedAt, Deliveries: st.Deliveries, Rating: st.Rating}
 			if p := st.Submission.Person; p != nil {
 				rc.Person = &txn.Person{CardType: p.CardType, Name: mask.Name(p.Name),
-					IDNumber: mask.ID(p.IDNumber), Proof: p.Proof}
+					IDNumber: mask.ID(p.IDNumber), Proof: p.Proof, FaceVerification: p.FaceVerification}
 			}
 			out = append(out, rc)
 			return nil

@@ -16,6 +16,7 @@ import (
 	"github.com/henan-county/kiosk/kiosk/backend"
 	"github.com/henan-county/kiosk/kiosk/devices"
 	"github.com/henan-county/kiosk/kiosk/eventlog"
+	"github.com/henan-county/kiosk/kiosk/host"
 	"github.com/henan-county/kiosk/kiosk/identity"
 )
 
@@ -286,3 +287,27 @@ func (w *simWorld) CameraScene() admin.SimCameraState {
 }
 
 var _ admin.SimCamera = (*simWorld)(nil)
+
+// faceFrames is how many frames a face check sends: liveness needs
+// movement between them, and three 200 ms apart show a blink.
+const faceFrames = 3
+
+// CheckFace is the host's face check: it takes faceFrames frames and
+// has Verify send them once under key with the card's type and number
+// (host.Camera). A camera that gives no frames is a camera fault; the
+// backend's errors pass through.
+func (c *Camera) CheckFace(ctx context.Context, key, cardType, idNumber string) (host.FaceVerdict, error) {
+	frames, err := c.Capture(ctx, faceFrames)
+	if err != nil {
+		frames.Wipe()
+		c.dev.Count("capture_errors", 1)
+		return host.FaceVerdict{}, fmt.Errorf("%w: %w", host.ErrCameraFault, err)
+	}
+	card := &identity.Card{Type: identity.CardType(cardType), IDNumber: idNumber}
+	defer card.Wipe()
+	v, err := c.Verify(ctx, key, card, frames)
+	if err != nil {
+		return host.FaceVerdict{}, err
+	}
+	return host.FaceVerdict{Result: string(v.Result), Message: v.Message, VerificationID: v.VerificationID}, nil
+}

@@ -49,6 +49,9 @@ func (d *Daemon) ports(voice host.Voice) host.Ports {
 	if d.client != nil && d.scanner != nil {
 		p.IdentityCodes = idCodePort{d}
 	}
+	if d.cam != nil && d.client != nil {
+		p.Camera = d.cam
+	}
 	if d.bank != nil && hasOutput(d.bank, gpio.SlotLight) {
 		p.Slot = slotLight{d.bank}
 	}
