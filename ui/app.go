@@ -113,6 +113,11 @@ type App struct {
 	drawn     atomic.Int64
 
 	tech *techState // nil without Opts.Technician
+
+	// The face check's picture (face.go): the decoded frame, reused.
+	camBuf    *image.RGBA
+	camAt     time.Time
+	camFrames atomic.Int64
 }
 
 // Stats are counters for diagnostics and the figures in docs/ui.md.
@@ -120,12 +125,13 @@ type Stats struct {
 	Updates, Frames int64         // game loop updates and frames drawn
 	FirstFrame      time.Duration // from New to the first frame drawn (0: not yet)
 	Sleeping        bool          // the loop waits for input between frames
+	CameraFrames    int64         // camera frames put on the face screen
 }
 
 // Stats returns the counters. Safe from any goroutine.
 func (a *App) Stats() Stats {
 	return Stats{Updates: a.updates.Load(), Frames: a.drawn.Load(), FirstFrame: time.Duration(a.first.Load()),
-		Sleeping: a.asleep.Load()}
+		Sleeping: a.asleep.Load(), CameraFrames: a.camFrames.Load()}
 }
 
 // New prepares the App: fonts, theme and first layout. It does not open a
@@ -259,6 +265,7 @@ func (a *App) Update() error {
 	a.rebuild(false)
 	a.pointer(now, dt)
 	a.rebuild(false)
+	a.pumpCamera(now) // face.go
 	if a.animated {
 		if s := int(now.Sub(a.start).Seconds() * 12); s != a.animStep {
 			a.animStep = s
@@ -428,7 +435,7 @@ func (a *App) rebuild(force bool) {
 	a.publishLayout()
 	a.animated = false
 	for _, w := range a.scr.Widgets {
-		if w.Kind == layout.Spinner || w.Kind == layout.CardIcon || w.Kind == layout.Field && w.Focused {
+		if w.Kind == layout.Spinner || w.Kind == layout.CardIcon || w.Kind == layout.Field && w.Focused || w.Kind == layout.Camera {
 			a.animated = true
 		}
 	}

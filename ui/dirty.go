@@ -153,7 +153,7 @@ func (p *painter) damage(dst *ebiten.Image, s *layout.Screen, scroll, anim float
 				break
 			}
 		}
-		if !match || animated(w) && tick {
+		if !match || animated(w) && tick || w.Kind == layout.Camera { // the camera's picture changes every frame
 			add(onScreen(cur, w))
 		}
 	}

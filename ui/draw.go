@@ -27,6 +27,9 @@ type painter struct {
 	// pictures holds one texture of each picture on the screen now (a
 	// proof's page), freed when it leaves the screen (draw_document.go).
 	pictures *pictures.Cache[*ebiten.Image]
+	// camera is the face check's picture now (draw_face.go); nil when
+	// none is shown.
+	camera *ebiten.Image
 	disks    map[int]*ebiten.Image
 	icons    map[iconKey]*ebiten.Image
 	vs       []ebiten.Vertex
@@ -211,6 +214,8 @@ func (p *painter) widget(dst *ebiten.Image, th *layout.Theme, w *layout.Widget, 
 		p.paper(dst, w, r)
 	case layout.Bar:
 		p.bar(dst, th, w, r)
+	case layout.Camera:
+		p.cameraPicture(dst, th, r) // draw_face.go
 	case layout.Spinner:
 		p.spinner(dst, r, th.Primary, th.Secondary, anim)
 	case layout.CardIcon:

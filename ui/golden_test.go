@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/henan-county/kiosk/drivers/camera/camerasim"
 	"github.com/henan-county/kiosk/ui/scenes"
 )
 
@@ -25,6 +26,16 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The face screen shows the simulated camera's face, never a person's.
+	cam, err := camerasim.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pic, err := cam.Picture("blink", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.SetCameraPicture(pic)
 	if *screenshots != "" {
 		if err := os.MkdirAll(*screenshots, 0o755); err != nil {
 			t.Fatal(err)

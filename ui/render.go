@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image"
+	"image/draw"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -36,3 +37,15 @@ func (r *Renderer) Render(v *session.View, w, h int, anim float64) *image.RGBA {
 
 // Measurer returns the renderer's text measurer (real font advances).
 func (r *Renderer) Measurer() layout.Measurer { return r.fonts }
+
+// SetCameraPicture is the picture the face screen shows (nil: none): the
+// simulated camera's frame in golden tests and screenshots.
+func (r *Renderer) SetCameraPicture(img image.Image) {
+	if img == nil {
+		r.painter.clearCamera()
+		return
+	}
+	rgba := image.NewRGBA(img.Bounds())
+	draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
+	r.painter.setCamera(rgba)
+}

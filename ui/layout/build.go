@@ -58,6 +58,8 @@ func Build(v *session.View, sz Size, m Measurer, st *State) *Screen {
 		b.confirm()
 	case session.ScreenPayment:
 		b.payment()
+	case session.ScreenFace:
+		b.face()
 	case session.ScreenSubmitting:
 		b.submitting()
 	case session.ScreenDocument:

@@ -32,6 +32,7 @@ const (
 	Pad                  // the writing pad: a square with a light grid and Ink; a touch on it is a stroke (handwriting.go)
 	Paper                // a document page (Picture) fitted into the box on a sheet with a shadow (document.go)
 	Bar                  // a progress bar filled to Value (0..1)
+	Camera               // the camera's live picture, mirrored, with the oval for the face (face.go); drawn from the host, never kept in the layout
 )
 
 // Role picks a widget's colours from the theme.

@@ -280,7 +280,8 @@ func All(elder bool) []Scene {
 	later(time.Second)
 	do(session.Maintenance{On: true, Until: time.Date(2026, 11, 26, 15, 30, 0, 0, time.FixedZone("CST", 8*3600))})
 	snap("maintenance")
-	return append(out, Payments(elder)...)
+	out = append(out, Payments(elder)...)
+	return append(out, Faces(elder)...)
 }
 
 type errPaperOut struct{}

@@ -1,0 +1,46 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/henan-county/kiosk/kiosk/session"
+)
+
+// camEvery caps how often the face screen takes the camera's newest
+// frame: a 30 fps camera is shown at its rate, a faster one no faster.
+const camEvery = time.Second / 30
+
+// pumpCamera puts the camera's newest frame on the face screen while the
+// journey shows the picture, and wipes it the moment it does not.
+func (a *App) pumpCamera(now time.Time) {
+	v := a.view
+	if a.hv.Tech != nil || v.Screen != session.ScreenFace || v.Face == nil || !v.Face.Preview {
+		a.wipeCamera()
+		return
+	}
+	if now.Sub(a.camAt) < camEvery {
+		return
+	}
+	a.camAt = now
+	img, err := a.h.CameraPreview(a.camBuf)
+	if err != nil {
+		a.wipeCamera() // the camera went off: nothing of the last face stays
+		return
+	}
+	a.camBuf = img
+	a.painter.setCamera(img)
+	a.camFrames.Add(1)
+	a.dirty = true
+}
+
+// wipeCamera zeroes the decoded frame and clears the texture.
+func (a *App) wipeCamera() {
+	if a.camBuf != nil {
+		clear(a.camBuf.Pix)
+		a.camBuf = nil
+	}
+	if a.painter.camera != nil {
+		a.painter.clearCamera()
+		a.dirty = true
+	}
+}
