@@ -599,8 +599,10 @@ func (a *App) publishLayout() {
 	var out []Target
 	for i := from; i < len(a.scr.Widgets); i++ {
 		w := a.scr.Widgets[i]
-		// Pictures shown, not tapped: a document's page, a payment's QR code.
-		picture := (w.Kind == layout.Paper && w.Picture != nil) || (w.Kind == layout.QR && w.Data != "")
+		// Pictures shown, not tapped: a document's page, a payment's QR
+		// code, the face check's camera picture while a frame is shown.
+		picture := (w.Kind == layout.Paper && w.Picture != nil) || (w.Kind == layout.QR && w.Data != "") ||
+			(w.Kind == layout.Camera && a.painter.camera != nil)
 		if (w.Event == nil && w.Local == "" && !picture) || w.ID == "" {
 			continue
 		}

@@ -28,9 +28,13 @@ func (a *App) pumpCamera(now time.Time) {
 		return
 	}
 	a.camBuf = img
+	first := a.painter.camera == nil
 	a.painter.setCamera(img)
 	a.camFrames.Add(1)
 	a.dirty = true
+	if first {
+		a.publishLayout() // the picture is on the screen now
+	}
 }
 
 // wipeCamera zeroes the decoded frame and clears the texture.
@@ -42,5 +46,6 @@ func (a *App) wipeCamera() {
 	if a.painter.camera != nil {
 		a.painter.clearCamera()
 		a.dirty = true
+		a.publishLayout()
 	}
 }

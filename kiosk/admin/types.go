@@ -213,7 +213,8 @@ type ScreenInfo struct {
 }
 
 // Widget is one tappable thing on the screen, or a picture shown (a
-// document's page, a payment order's QR code: Picture true, not tappable).
+// document's page, a payment order's QR code, the face check's camera
+// picture: Picture true, not tappable).
 type Widget struct {
 	ID      string  `json:"id"`
 	X       float64 `json:"x"`
