@@ -11,7 +11,7 @@ UI_PKGS    = ./ui/... ./cmd/kioskd/...
 # Everything else; run with the race detector.
 CORE_PKGS  = $(shell $(GO) list ./... | grep -v -e '/ui' -e '/cmd/kioskd')
 
-.PHONY: all setup build run test test-core test-ui lint bench fuzz crashtest crashtest-payments figures cross test-arm64 test-armv7 deb deb-test apt-repo apt-test screenshots golden security clean
+.PHONY: all setup build run test test-core test-ui lint bench fuzz crashtest crashtest-payments figures face-figures cross test-arm64 test-armv7 deb deb-test apt-repo apt-test screenshots golden security clean
 
 all: build
 
@@ -66,6 +66,11 @@ crashtest-payments: build
 # frame time, rapid taps) under Xvfb.
 figures: build
 	@ui/internal/uidemo/figures.sh
+
+# The face check's figures (preview frame rate on the screen, its CPU and
+# memory) with the real kioskd and the simulated camera under Xvfb.
+face-figures: build
+	@.ci/face-figures.sh
 
 cross: setup
 	@.ci/cross.sh

@@ -117,7 +117,10 @@ type App struct {
 	// The face check's picture (face.go): the decoded frame, reused.
 	camBuf    *image.RGBA
 	camAt     time.Time
+	camSeq    uint64 // the number of the camera frame shown
 	camFrames atomic.Int64
+	camShown  int       // frames put on the screen since the picture came
+	camSince  time.Time // when it came
 }
 
 // Stats are counters for diagnostics and the figures in docs/ui.md.

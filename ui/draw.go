@@ -29,11 +29,12 @@ type painter struct {
 	pictures *pictures.Cache[*ebiten.Image]
 	// camera is the face check's picture now (draw_face.go); nil when
 	// none is shown.
-	camera *ebiten.Image
-	disks    map[int]*ebiten.Image
-	icons    map[iconKey]*ebiten.Image
-	vs       []ebiten.Vertex
-	is       []uint16
+	camera     *ebiten.Image
+	camOverlay *ebiten.Image // the oval and the dimmed surround, per size
+	disks      map[int]*ebiten.Image
+	icons      map[iconKey]*ebiten.Image
+	vs         []ebiten.Vertex
+	is         []uint16
 	// screenW is the width of the screen being drawn (dst may be a
 	// clipped part of it).
 	screenW float64

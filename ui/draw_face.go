@@ -35,31 +35,55 @@ func (p *painter) cameraPicture(dst *ebiten.Image, th *layout.Theme, r layout.Re
 		return
 	}
 	clip := dst.SubImage(pr).(*ebiten.Image)
-	clip.Fill(camDark)
-	if p.camera != nil {
+	if p.camera == nil {
+		clip.Fill(camDark)
+	} else {
 		b := p.camera.Bounds()
 		sw, sh := float64(b.Dx()), float64(b.Dy())
 		s := max(r.W/sw, r.H/sh) // cover the widget; the edges are cut, not the face
-		op := &ebiten.DrawImageOptions{Filter: ebiten.FilterLinear}
+		op := &ebiten.DrawImageOptions{Filter: ebiten.FilterNearest}
 		op.GeoM.Scale(-s, s) // mirrored, like a looking glass
 		op.GeoM.Translate(r.X+(r.W+sw*s)/2, r.Y+(r.H-sh*s)/2)
 		clip.DrawImage(p.camera, op)
 	}
-	cx, cy := r.X+r.W/2, r.Y+r.H/2
-	rx, ry := r.H*ovalRX, r.H*ovalRY
+	ov := p.cameraOverlay(int(math.Round(r.W)), int(math.Round(r.H)))
+	op := &ebiten.DrawImageOptions{}
+	op.GeoM.Translate(math.Round(r.X), math.Round(r.Y))
+	clip.DrawImage(ov, op)
+}
+
+// cameraOverlay is the dimmed surround and the oval for a picture w×h,
+// drawn once per size (anti-aliased) and kept: every camera frame is then
+// two textured rectangles, cheap even on a software renderer.
+func (p *painter) cameraOverlay(w, h int) *ebiten.Image {
+	if p.camOverlay != nil && p.camOverlay.Bounds().Dx() == w && p.camOverlay.Bounds().Dy() == h {
+		return p.camOverlay
+	}
+	if p.camOverlay != nil {
+		p.camOverlay.Deallocate()
+	}
+	img := ebiten.NewImage(w, h)
+	W, H := float64(w), float64(h)
+	cx, cy := W/2, H/2
+	rx, ry := H*ovalRX, H*ovalRY
 	var dim vector.Path
-	dim.MoveTo(float32(r.X), float32(r.Y))
-	dim.LineTo(float32(r.X+r.W), float32(r.Y))
-	dim.LineTo(float32(r.X+r.W), float32(r.Y+r.H))
-	dim.LineTo(float32(r.X), float32(r.Y+r.H))
+	dim.MoveTo(0, 0)
+	dim.LineTo(float32(W), 0)
+	dim.LineTo(float32(W), float32(H))
+	dim.LineTo(0, float32(H))
 	dim.Close()
 	ellipse(&dim, cx, cy, rx, ry)
+	aa := p.aa
+	p.aa = true
 	p.vs, p.is = dim.AppendVerticesAndIndicesForFilling(p.vs[:0], p.is[:0])
-	p.paint(clip, camDim, ebiten.FillRuleEvenOdd)
+	p.paint(img, camDim, ebiten.FillRuleEvenOdd)
 	var oval vector.Path
 	ellipse(&oval, cx, cy, rx, ry)
-	p.vs, p.is = oval.AppendVerticesAndIndicesForStroke(p.vs[:0], p.is[:0], &vector.StrokeOptions{Width: float32(max(6, r.H/90)), LineJoin: vector.LineJoinRound})
-	p.paint(clip, camOval, ebiten.FillRuleNonZero)
+	p.vs, p.is = oval.AppendVerticesAndIndicesForStroke(p.vs[:0], p.is[:0], &vector.StrokeOptions{Width: float32(max(6, H/90)), LineJoin: vector.LineJoinRound})
+	p.paint(img, camOval, ebiten.FillRuleNonZero)
+	p.aa = aa
+	p.camOverlay = img
+	return img
 }
 
 // ellipse adds a closed ellipse to path.
@@ -82,7 +106,9 @@ func (p *painter) setCamera(img *image.RGBA) {
 	b := img.Bounds()
 	if p.camera == nil || p.camera.Bounds().Size() != b.Size() {
 		p.clearCamera()
-		p.camera = ebiten.NewImage(b.Dx(), b.Dy())
+		// A texture of its own, off Ebitengine's atlas: it is rewritten
+		// every frame.
+		p.camera = ebiten.NewImageWithOptions(image.Rect(0, 0, b.Dx(), b.Dy()), &ebiten.NewImageOptions{Unmanaged: true})
 	}
 	p.camera.WritePixels(img.Pix)
 }

@@ -22,15 +22,22 @@ func (a *App) pumpCamera(now time.Time) {
 		return
 	}
 	a.camAt = now
-	img, err := a.h.CameraPreview(a.camBuf)
+	img, seq, err := a.h.CameraPreview(a.camBuf, a.camSeq)
 	if err != nil {
 		a.wipeCamera() // the camera went off: nothing of the last face stays
 		return
 	}
-	a.camBuf = img
+	if seq == a.camSeq && a.painter.camera != nil {
+		return // no newer frame: the screen already shows this one
+	}
+	a.camBuf, a.camSeq = img, seq
 	first := a.painter.camera == nil
 	a.painter.setCamera(img)
 	a.camFrames.Add(1)
+	if first {
+		a.camShown, a.camSince = 0, now
+	}
+	a.camShown++
 	a.dirty = true
 	if first {
 		a.publishLayout() // the picture is on the screen now
@@ -43,7 +50,14 @@ func (a *App) wipeCamera() {
 		clear(a.camBuf.Pix)
 		a.camBuf = nil
 	}
+	a.camSeq = 0
 	if a.painter.camera != nil {
+		// How the picture ran, for technicians and docs/camera.md's
+		// figures: a count and a rate, nothing of what it showed.
+		if d := time.Since(a.camSince); d > 0 {
+			a.log.Info("camera picture off", "frames", a.camShown, "seconds", d.Round(time.Millisecond).Seconds(),
+				"fps", float64(int(float64(a.camShown)/d.Seconds()*10))/10)
+		}
 		a.painter.clearCamera()
 		a.dirty = true
 		a.publishLayout()

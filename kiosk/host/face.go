@@ -22,8 +22,9 @@ type Camera interface {
 	// Stop switches them off and wipes the stream's frames.
 	Stop(ctx context.Context) error
 	// Preview decodes the newest frame into dst (reused when it has the
-	// frame's size), for the screen.
-	Preview(dst *image.RGBA) (*image.RGBA, error)
+	// frame's size), for the screen, and returns the frame's number;
+	// when the newest is still number after, it returns dst unchanged.
+	Preview(dst *image.RGBA, after uint64) (*image.RGBA, uint64, error)
 	// CheckFace takes a few frames, sends them once with the identity
 	// under key (the same key repeats a request whose answer was lost)
 	// and wipes them. An error wrapping ErrCameraFault: the camera
@@ -159,12 +160,13 @@ func (h *Host) checkFace(ctx context.Context, p Camera, e session.CheckFace) ses
 }
 
 // CameraPreview decodes the camera's newest frame into dst for the face
-// screen, only while the journey has the camera on. The screen clears
-// its picture when this stops answering.
-func (h *Host) CameraPreview(dst *image.RGBA) (*image.RGBA, error) {
+// screen, only while the journey has the camera on, and returns its
+// number (after, with dst unchanged, when no newer frame has come). The
+// screen clears its picture when this stops answering.
+func (h *Host) CameraPreview(dst *image.RGBA, after uint64) (*image.RGBA, uint64, error) {
 	p := h.o.Ports.Camera
 	if p == nil || !h.cam.live.Load() {
-		return nil, ErrNoPreview
+		return nil, 0, ErrNoPreview
 	}
-	return p.Preview(dst)
+	return p.Preview(dst, after)
 }

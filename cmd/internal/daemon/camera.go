@@ -122,6 +122,7 @@ func (c *Camera) Stop(ctx context.Context) error {
 	if !last {
 		return nil
 	}
+	c.log.Info("camera off", "mode", c.cam.Mode().String(), "fps", float64(int(c.cam.FPS()*10))/10)
 	err := c.cam.Stop(ctx)
 	c.setLight(false)
 	return err
@@ -145,15 +146,21 @@ func (c *Camera) Mode() camera.Mode { return c.cam.Mode() }
 func (c *Camera) Frames() (camera.Frame, bool) { return c.cam.Latest() }
 
 // Preview decodes the latest frame into dst (reused when it has the
-// frame's size; nil: a new image), for the screen. The caller clears
-// dst's pixels when the step ends.
-func (c *Camera) Preview(dst *image.RGBA) (*image.RGBA, error) {
+// frame's size; nil: a new image), for the screen, and returns it with
+// the frame's number. When the latest frame is still number after, it
+// decodes nothing and returns dst and after: the screen draws a frame
+// once. The caller clears dst's pixels when the step ends.
+func (c *Camera) Preview(dst *image.RGBA, after uint64) (*image.RGBA, uint64, error) {
 	f, ok := c.cam.Latest()
 	if !ok {
-		return nil, camera.ErrNotStreaming
+		return nil, 0, camera.ErrNotStreaming
 	}
 	defer f.Wipe()
-	return f.Decode(dst)
+	if f.Seq == after && dst != nil {
+		return dst, after, nil
+	}
+	img, err := f.Decode(dst)
+	return img, f.Seq, err
 }
 
 // Capture returns the next n frames (after Start), Every apart. The

@@ -60,7 +60,7 @@ func TestFaceStep(t *testing.T) {
 		if !light() {
 			t.Error("fill light dark while the camera streams")
 		}
-		img, err := cam.Preview(nil)
+		img, _, err := cam.Preview(nil, 0)
 		if err != nil || img.Rect.Dx() != 640 || img.Rect.Dy() != 480 {
 			t.Fatalf("preview: %v %v", img, err)
 		}

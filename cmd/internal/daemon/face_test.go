@@ -49,7 +49,7 @@ func TestFaceCheckAgainstSimulatedWorld(t *testing.T) {
 		if !light() {
 			t.Error("the fill light is dark while the camera is on")
 		}
-		img, err := d.Host().CameraPreview(nil)
+		img, _, err := d.Host().CameraPreview(nil, 0)
 		if err != nil || img.Rect.Dx() == 0 {
 			t.Fatalf("no preview with the camera on: %v", err)
 		}
@@ -145,6 +145,6 @@ func TestFaceCheckAgainstSimulatedWorld(t *testing.T) {
 }
 
 func previewing(h *host.Host) bool {
-	_, err := h.CameraPreview(&image.RGBA{})
+	_, _, err := h.CameraPreview(&image.RGBA{}, 0)
 	return err == nil
 }
