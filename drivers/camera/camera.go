@@ -60,7 +60,6 @@ type Camera struct {
 	want    bool
 	wake    chan struct{} // a change of want
 	latest  Frame         // the newest frame while streaming
-	spare   []byte
 	mode    Mode
 	fresh   chan struct{} // closed at each new frame, and when the stream ends
 	stream  bool          // a stream is open
