@@ -383,17 +383,3 @@ func SceneOf(code int) string {
 	}
 	return names[code]
 }
-
-// Picture returns frame i of a scene as an image, as the simulated camera
-// would show it before encoding: for golden pictures of the face screen.
-func (s *Sim) Picture(scene string, i int) (image.Image, error) {
-	frames, ok := s.scenes[scene]
-	if !ok {
-		return nil, fmt.Errorf("%w: %q", ErrUnknownScene, scene)
-	}
-	img, err := png.Decode(bytes.NewReader(frames[i%len(frames)]))
-	if err != nil {
-		return nil, fmt.Errorf("camerasim: scene %s frame %d: %w", scene, i, err)
-	}
-	return img, nil
-}
