@@ -212,22 +212,30 @@ type received struct {
 	Deliveries int    `json:"deliveries"`
 }
 
-func TestResidentJourneyEndToEnd(t *testing.T) {
-	k := startKiosk(t)
+// toIdentified takes a resident from attract to the social-security
+// matter svc (from the home screen's popular list, or its category), puts
+// han's card on the simulated reader and confirms it.
+func (k *kiosk) toIdentified(svc string) {
+	k.t.Helper()
 	k.tap("start")
 	k.waitScreen("home", 10*time.Second)
-	if k.has("svc:sb-jfjl-print") {
-		k.tap("svc:sb-jfjl-print")
+	if k.has("svc:" + svc) {
+		k.tap("svc:" + svc)
 	} else {
 		k.tap("cat:sb")
 		k.waitScreen("category", 10*time.Second)
-		k.tap("svc:sb-jfjl-print")
+		k.tap("svc:" + svc)
 	}
 	k.waitScreen("guide", 10*time.Second)
 	k.tap("begin")
 	k.waitScreen("identify", 10*time.Second)
 	k.ctl("sim", "card", "place", idcardsim.Han)
 	k.tap("confirm")
+}
+
+func TestResidentJourneyEndToEnd(t *testing.T) {
+	k := startKiosk(t)
+	k.toIdentified("sb-jfjl-print")
 	k.waitScreen("form", 10*time.Second)
 	k.tap("field:period")
 	k.tap("choice:12")

@@ -20,16 +20,7 @@ func TestFaceCheckEndToEnd(t *testing.T) {
 	k := startKiosk(t)
 	toFace := func() {
 		t.Helper()
-		k.tap("start")
-		k.waitScreen("home", 10*time.Second)
-		k.tap("cat:sb")
-		k.waitScreen("category", 10*time.Second)
-		k.tap("svc:sb-cx-rz")
-		k.waitScreen("guide", 10*time.Second)
-		k.tap("begin")
-		k.waitScreen("identify", 10*time.Second)
-		k.ctl("sim", "card", "place", idcardsim.Han)
-		k.tap("confirm")
+		k.toIdentified("sb-cx-rz")
 		k.waitFor("the camera's picture", 20*time.Second, func(si admin.ScreenInfo) bool {
 			return si.Screen == "face" && hasWidget(si, "face-begin") && widget(si, "face-preview").Picture
 		})

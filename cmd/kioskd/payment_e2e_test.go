@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
 	"github.com/henan-county/kiosk/kiosk/admin"
 )
 
@@ -20,20 +19,7 @@ import (
 // one payment, charged once, and one transaction.
 func TestPaymentEndToEnd(t *testing.T) {
 	k := startKiosk(t)
-	k.tap("start")
-	k.waitScreen("home", 10*time.Second)
-	if k.has("svc:sb-cx-jf") {
-		k.tap("svc:sb-cx-jf")
-	} else {
-		k.tap("cat:sb")
-		k.waitScreen("category", 10*time.Second)
-		k.tap("svc:sb-cx-jf")
-	}
-	k.waitScreen("guide", 10*time.Second)
-	k.tap("begin")
-	k.waitScreen("identify", 10*time.Second)
-	k.ctl("sim", "card", "place", idcardsim.Han)
-	k.tap("confirm")
+	k.toIdentified("sb-cx-jf")
 	k.waitScreen("form", 10*time.Second)
 	k.tap("field:grade")
 	k.tap("choice:500")

@@ -65,6 +65,17 @@ func TestFaceCheckAgainstSimulatedWorld(t *testing.T) {
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
+	// leave: the resident finishes and takes the card; the next one comes.
+	leave := func() {
+		t.Helper()
+		s.do(session.Finish{})
+		if err := d.Sim().RemoveCard(); err != nil {
+			t.Fatal(err)
+		}
+		s.waitScreen(session.ScreenDone, 10*time.Second)
+		s.do(session.Finish{})
+		s.waitScreen(session.ScreenAttract, 10*time.Second)
+	}
 
 	// Passes.
 	if err := d.sim.SetCameraScene("blink"); err != nil {
@@ -86,13 +97,7 @@ func TestFaceCheckAgainstSimulatedWorld(t *testing.T) {
 		t.Fatalf("countysim verifications %+v", st)
 	}
 	s.waitFor("the slip", 30*time.Second, func(v session.View) bool { return v.Printing != session.PrintBusy })
-	s.do(session.Finish{})
-	if err := d.Sim().RemoveCard(); err != nil {
-		t.Fatal(err)
-	}
-	s.waitScreen(session.ScreenDone, 10*time.Second)
-	s.do(session.Finish{})
-	s.waitScreen(session.ScreenAttract, 10*time.Second)
+	leave()
 
 	// Someone else's face: three tries, then the other ways.
 	if err := d.sim.SetCameraScene("stranger"); err != nil {
@@ -109,13 +114,7 @@ func TestFaceCheckAgainstSimulatedWorld(t *testing.T) {
 		t.Fatalf("after three refusals: %+v", v.Face)
 	}
 	gone()
-	s.do(session.Finish{})
-	if err := d.Sim().RemoveCard(); err != nil {
-		t.Fatal(err)
-	}
-	s.waitScreen(session.ScreenDone, 10*time.Second)
-	s.do(session.Finish{})
-	s.waitScreen(session.ScreenAttract, 10*time.Second)
+	leave()
 	if st := d.County().FaceStats(); st.ByResult["not_same_person"] != 3 {
 		t.Fatalf("countysim verdicts %+v", st.ByResult)
 	}
