@@ -218,6 +218,21 @@ func (c *Camera) Latest() (Frame, bool) {
 	return c.latest.Clone(), true
 }
 
+// LatestAfter is Latest for a frame newer than number seq: false, and no
+// copy made, while the newest is still seq (the screen polls faster than
+// the camera delivers); ErrNotStreaming when the camera is not streaming.
+func (c *Camera) LatestAfter(seq uint64) (Frame, bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.stream || c.latest.Data == nil {
+		return Frame{}, false, ErrNotStreaming
+	}
+	if c.latest.Seq == seq {
+		return Frame{}, false, nil
+	}
+	return c.latest.Clone(), true, nil
+}
+
 // FPS is the frame rate measured from the stream's first frame to its
 // latest.
 func (c *Camera) FPS() float64 {

@@ -88,6 +88,13 @@ func TestStartCaptureStop(t *testing.T) {
 	if !ok || prev.Format != camera.MJPEG || prev.Width != 640 {
 		t.Fatalf("preview %v %v", ok, prev.Format)
 	}
+	// After the frame just seen: nothing, or a newer one.
+	if f, fresh, err := c.LatestAfter(prev.Seq); err != nil || fresh && f.Seq <= prev.Seq || !fresh && f.Data != nil {
+		t.Errorf("LatestAfter(%d): seq %d fresh %v %v", prev.Seq, f.Seq, fresh, err)
+	}
+	if f, fresh, err := c.LatestAfter(0); err != nil || !fresh || f.Seq < prev.Seq {
+		t.Errorf("LatestAfter(0): seq %d fresh %v %v", f.Seq, fresh, err)
+	}
 	if m := c.Mode(); m.Format != camera.MJPEG || m.Width != 640 || m.Height != 480 || m.FPS != 30 {
 		t.Errorf("mode %v", m)
 	}
@@ -99,6 +106,9 @@ func TestStartCaptureStop(t *testing.T) {
 	}
 	if _, ok := c.Latest(); ok {
 		t.Error("a frame after Stop")
+	}
+	if _, _, err := c.LatestAfter(0); !errors.Is(err, camera.ErrNotStreaming) {
+		t.Errorf("LatestAfter after Stop: %v", err)
 	}
 	if _, err := c.Capture(ctx, 1, 0); !errors.Is(err, camera.ErrNotStreaming) {
 		t.Errorf("Capture after Stop: %v", err)

@@ -151,14 +151,17 @@ func (c *Camera) Frames() (camera.Frame, bool) { return c.cam.Latest() }
 // decodes nothing and returns dst and after: the screen draws a frame
 // once. The caller clears dst's pixels when the step ends.
 func (c *Camera) Preview(dst *image.RGBA, after uint64) (*image.RGBA, uint64, error) {
-	f, ok := c.cam.Latest()
-	if !ok {
-		return nil, 0, camera.ErrNotStreaming
+	if dst == nil {
+		after = 0 // nothing shown yet: whatever is newest
 	}
-	defer f.Wipe()
-	if f.Seq == after && dst != nil {
+	f, fresh, err := c.cam.LatestAfter(after)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !fresh {
 		return dst, after, nil
 	}
+	defer f.Wipe()
 	img, err := f.Decode(dst)
 	return img, f.Seq, err
 }
