@@ -33,6 +33,9 @@ type Transaction struct {
 	// PaymentOrder is the number of the paid order the transaction pays
 	// with (a payment matter); "" for a matter that takes no money.
 	PaymentOrder string `json:"payment_order,omitempty"`
+	// Assisted is set when a 帮办员 did the matter with the resident
+	// (帮办模式, assist.go).
+	Assisted *Assisted `json:"assisted,omitempty"`
 }
 
 // Person is the identity the backend needs from the card.
