@@ -9,9 +9,18 @@ package catalog
 
 import "time"
 
-// SchemaVersion is the version of the catalog JSON schema this build reads
-// (docs/catalog.schema.json).
-const SchemaVersion = 1
+// SchemaVersion is the version of the catalog JSON schema this build
+// writes and reads (docs/catalog.schema.json). Version 2 added the places
+// of the county's other levels (Places, Hall.Township), where each matter
+// can be done (Service.Where, OnlineURL, HomeVisit), the devices a kiosk
+// needs for it (Service.Devices) and the assisted-service team's name
+// (AssistName).
+const SchemaVersion = 2
+
+// MinSchemaVersion is the oldest schema Parse still accepts: a version 1
+// list (signed fixtures, kiosks in the field) is read with Where, Devices
+// and AssistName derived from what it says (upgrade.go).
+const MinSchemaVersion = 1
 
 // Catalog is one signed service list.
 type Catalog struct {
@@ -25,7 +34,15 @@ type Catalog struct {
 	Rollout *Rollout `json:"rollout,omitempty"`
 	County  string   `json:"county"`
 	Halls   []Hall   `json:"halls"`
-	Hotline string   `json:"hotline"`
+	// Places are the county's other service places: the county centre,
+	// the township (street) centres and the village (community) stations.
+	Places  []Place `json:"places"`
+	Hotline string  `json:"hotline"`
+	// AssistName is the assisted-service team's name ("小牟帮办"), shown
+	// on the help screen, receipts and the out-of-service screen. No other
+	// text of the list spells it: the kiosk adds it from here, as it adds
+	// the hotline.
+	AssistName string `json:"assist_name"`
 	// AssistURL is encoded in the QR code on the help screen: a resident
 	// scans it to ask for assisted service (帮办代办).
 	AssistURL string `json:"assist_url"`
@@ -43,9 +60,34 @@ type Hall struct {
 	ID      string `json:"id"`
 	Name    string `json:"name"`
 	Address string `json:"address"`
+	// Township is the id of the place (level township) of the township or
+	// street the hall is in: where a resident goes for a matter this kiosk
+	// cannot do.
+	Township string `json:"township"`
 	// Nearby are other halls, nearest first: a kiosk under maintenance
 	// sends residents to the first of them.
 	Nearby []NearbyHall `json:"nearby,omitempty"`
+}
+
+// Place levels.
+const (
+	LevelCounty   = "county"   // 县政务服务中心
+	LevelTownship = "township" // 乡镇（街道）便民服务中心
+	LevelVillage  = "village"  // 村（社区）便民服务站
+)
+
+// Levels are the known place levels.
+var Levels = []string{LevelCounty, LevelTownship, LevelVillage}
+
+// Place is one of the county's staffed service places.
+type Place struct {
+	ID       string `json:"id"`
+	Level    string `json:"level"`              // LevelTownship, LevelVillage or LevelCounty
+	Name     string `json:"name"`               // "白沙镇便民服务中心", "白沙镇东白沙村便民服务站", "中牟县政务服务中心"
+	Township string `json:"township,omitempty"` // a village station's township place id
+	Address  string `json:"address"`
+	Phone    string `json:"phone,omitempty"` // the place's own desk
+	Hours    Hours  `json:"hours"`
 }
 
 // NearbyHall is another hall and how far it is.
@@ -114,9 +156,24 @@ type Service struct {
 	Description  string `json:"description"`
 	NeedsIDCard  bool   `json:"needs_id_card"`
 	NeedsPrinter bool   `json:"needs_printer"`
-	Hours        Hours  `json:"hours"`
-	FeeFen       int64  `json:"fee_fen"` // fee in fen (0.01 yuan); 0 is free
-	FeeNote      string `json:"fee_note,omitempty"`
+	// Where the matter can be done: WhereKiosk and the places and
+	// channels of the county's other levels.
+	Where []string `json:"where"`
+	// Devices a kiosk needs for the matter (DeviceIDCard …); empty for a
+	// matter not done at the kiosk. Validation keeps them in step with
+	// needs_id_card, needs_printer, kind, payment, face_check and
+	// identity_code.
+	Devices []string `json:"devices"`
+	// OnlineURL is the matter on the provincial government-service
+	// website, shown as a QR code on the "本机不能办理" page.
+	OnlineURL string `json:"online_url,omitempty"`
+	// HomeVisit: the assisted-service team can do the matter at the
+	// resident's home (你点餐，我上门; residents over 60, disabled
+	// residents).
+	HomeVisit bool   `json:"home_visit,omitempty"`
+	Hours     Hours  `json:"hours"`
+	FeeFen    int64  `json:"fee_fen"` // fee in fen (0.01 yuan); 0 is free
+	FeeNote   string `json:"fee_note,omitempty"`
 	// Payment: the matter takes money (a contribution, a fine, a bill);
 	// the backend prices an order for it and the resident pays at the
 	// kiosk before the matter is sent. A matter with a fee pays too.
@@ -141,6 +198,32 @@ type Service struct {
 	Form          []Field  `json:"form"`
 	Receipt       Receipt  `json:"receipt"`
 }
+
+// Where a matter can be done.
+const (
+	WhereKiosk    = "kiosk"    // this county's self-service kiosks
+	WhereTownship = "township" // the township (street) centre
+	WhereVillage  = "village"  // the village (community) station
+	WhereCounty   = "county"   // the county centre's windows
+	WhereOnline   = "online"   // the provincial government-service website
+	WhereApp      = "app"      // 豫事办, 郑好办, WeChat and Alipay mini-programs
+)
+
+// Wheres are the known places and channels, in display order.
+var Wheres = []string{WhereKiosk, WhereTownship, WhereVillage, WhereCounty, WhereOnline, WhereApp}
+
+// Devices a kiosk may need for a matter.
+const (
+	DeviceIDCard  = "id_card" // the ID card reader
+	DevicePrinter = "printer" // the receipt printer
+	DeviceA4      = "a4"      // the A4 printer
+	DeviceCamera  = "camera"  // the face check's camera
+	DeviceScanner = "scanner" // the code scanner (electronic ID code)
+	DevicePayment = "payment" // paying at the kiosk
+)
+
+// DeviceNames are the known devices.
+var DeviceNames = []string{DeviceIDCard, DevicePrinter, DeviceA4, DeviceCamera, DeviceScanner, DevicePayment}
 
 // Hours says when a matter can be done at a kiosk. Always means 24 hours.
 type Hours struct {

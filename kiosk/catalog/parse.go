@@ -43,7 +43,8 @@ func (e *ParseError) Is(target error) bool { return target == ErrMalformed }
 // Parse reads a catalog strictly: unknown fields, duplicate keys, wrong
 // types, invalid UTF-8, deep nesting and trailing data are errors naming
 // the JSON path. It does not run Validate. The exact bytes are kept for
-// Hash and Raw.
+// Hash and Raw. A version 1 list is read as version 2 would say it
+// (upgrade.go), its SchemaVersion left at 1.
 func Parse(data []byte) (*Catalog, error) {
 	return parseMax(data, DefaultMaxSize)
 }
@@ -74,6 +75,7 @@ func parseMax(data []byte, max int64) (*Catalog, error) {
 		return nil, err
 	}
 	c.raw = bytes.Clone(data)
+	upgrade(c)
 	return c, nil
 }
 

@@ -34,6 +34,7 @@ func TestSchemaMatchesModel(t *testing.T) {
 	types := map[string]reflect.Type{
 		"":             reflect.TypeFor[Catalog](),
 		"hall":         reflect.TypeFor[Hall](),
+		"place":        reflect.TypeFor[Place](),
 		"rollout":      reflect.TypeFor[Rollout](),
 		"category":     reflect.TypeFor[Category](),
 		"service":      reflect.TypeFor[Service](),

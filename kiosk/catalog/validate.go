@@ -111,8 +111,8 @@ func (v *validator) text(path, s string, required bool, max int) {
 // result means the catalog is usable.
 func Validate(c *Catalog) []Problem {
 	v := &validator{patterns: map[string]error{}}
-	if c.SchemaVersion != SchemaVersion {
-		v.add("$.schema_version", "unknown schema version %d (this build reads %d)", c.SchemaVersion, SchemaVersion)
+	if c.SchemaVersion < MinSchemaVersion || c.SchemaVersion > SchemaVersion {
+		v.add("$.schema_version", "unknown schema version %d (this build reads %d to %d)", c.SchemaVersion, MinSchemaVersion, SchemaVersion)
 	}
 	if c.Version <= 0 {
 		v.add("$.version", "must be a positive integer")

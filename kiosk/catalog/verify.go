@@ -81,8 +81,8 @@ func (v *Verifier) check(data, sig []byte, activeVersion int64, ck checks) (*Cat
 	if err != nil {
 		return nil, fmt.Errorf("catalog: verify: %w", err)
 	}
-	if c.SchemaVersion != SchemaVersion {
-		return nil, fmt.Errorf("catalog: verify: schema version %d, this build reads %d: %w", c.SchemaVersion, SchemaVersion, ErrUnknownSchema)
+	if c.SchemaVersion < MinSchemaVersion || c.SchemaVersion > SchemaVersion {
+		return nil, fmt.Errorf("catalog: verify: schema version %d, this build reads %d to %d: %w", c.SchemaVersion, MinSchemaVersion, SchemaVersion, ErrUnknownSchema)
 	}
 	if ck.rollback && c.Version <= activeVersion {
 		return nil, fmt.Errorf("catalog: verify: version %d, active %d: %w", c.Version, activeVersion, ErrRollback)

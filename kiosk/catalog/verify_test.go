@@ -18,7 +18,7 @@ func TestVerifyRejectsAttacks(t *testing.T) {
 		c.IssuedAt = testNow.AddDate(-1, 0, 0)
 		c.ExpiresAt = testNow.Add(-time.Hour)
 	})
-	schema2 := mutate(t, func(c *Catalog) { c.Version = 2026120104; c.SchemaVersion = 2 })
+	schemaNext := mutate(t, func(c *Catalog) { c.Version = 2026120104; c.SchemaVersion = SchemaVersion + 1 })
 	invalid := mutate(t, func(c *Catalog) { c.Version = 2026120105; c.Services[1].ID = c.Services[0].ID })
 	malformed := append(withVersion(t, 2026120106), []byte("garbage")...)
 	huge := append(withVersion(t, 2026120107), bytes.Repeat([]byte(" "), 2<<20)...)
@@ -43,7 +43,7 @@ func TestVerifyRejectsAttacks(t *testing.T) {
 		{"rollback: older version", good, county.sign(t, good), 2026120200, 0, ErrRollback},
 		{"freeze: expired", expired, county.sign(t, expired), 1, 0, ErrExpired},
 		{"endless data", huge, county.sign(t, huge), 1, 1 << 20, ErrTooLarge},
-		{"unknown schema", schema2, county.sign(t, schema2), 1, 0, ErrUnknownSchema},
+		{"unknown schema", schemaNext, county.sign(t, schemaNext), 1, 0, ErrUnknownSchema},
 		{"malformed", malformed, county.sign(t, malformed), 1, 0, ErrMalformed},
 		{"invalid", invalid, county.sign(t, invalid), 1, 0, ErrInvalid},
 	}

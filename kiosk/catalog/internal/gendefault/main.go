@@ -104,6 +104,8 @@ func build() (*catalog.Catalog, error) {
 		ExpiresAt:     issued.AddDate(1, 0, 0),
 		County:        "中牟县",
 		Hotline:       "0371-12345",
+		AssistName:    "小牟帮办",
+		Places:        []catalog.Place{},
 		AssistURL:     "https://zwfw.zhongmu.gov.cn/bbdb",
 		TrackURL:      "https://zwfw.zhongmu.gov.cn/jd?no={tracking}",
 		Halls:         halls,
@@ -284,6 +286,8 @@ func matter(cat category, line string, i, n int) (catalog.Service, error) {
 	}
 	lines = append(lines, resultLines[s.Kind]...)
 	s.Receipt = catalog.Receipt{Title: receiptTitle(s), Lines: lines, Note: receiptNote(s)}
+	s.Where = []string{catalog.WhereKiosk}
+	s.Devices = catalog.DevicesFor(&s)
 	s.Description = describe(s)
 	s.Materials = append(materials(cat, s), extraMaterials...)
 	s.Keywords = append(splitKeywords(kws), cat.keywords...)
