@@ -11,6 +11,18 @@ import (
 // testNow is inside the built-in list's validity.
 var testNow = time.Date(2026, 11, 26, 23, 0, 0, 0, time.UTC)
 
+// kioskMatters counts the matters done at the kiosk (the built-in list
+// has 416 and the county's other levels' matters besides).
+func kioskMatters(c *Catalog) int {
+	n := 0
+	for i := range c.Services {
+		if c.Services[i].AtKiosk() {
+			n++
+		}
+	}
+	return n
+}
+
 func mustDefault(t testing.TB) *Catalog {
 	t.Helper()
 	c, err := Default()

@@ -11,8 +11,8 @@ import (
 	"reflect"
 )
 
-// DefaultMaxSize is the size cap used when none is given: the 416-matter
-// list is well under 1 MiB.
+// DefaultMaxSize is the size cap used when none is given: the built-in
+// list (416 kiosk matters and the other levels' matters) is under 1 MiB.
 const DefaultMaxSize = 4 << 20
 
 // maxDepth bounds nesting; the schema itself is five levels deep.

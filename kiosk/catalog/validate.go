@@ -35,8 +35,14 @@ func (e *ValidationError) Error() string {
 // Is makes errors.Is(err, ErrInvalid) true.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
 
-// Icons the kiosk can draw for a category.
-var Icons = []string{"person", "shield", "car", "shop", "house", "coin", "heart", "hospital", "school", "tax", "home", "hand"}
+// Icons are the names a category's icon may have. The screen draws the
+// first twelve (DrawnIcons); the others are the county's categories that
+// had none of their own, and the screen draws them as a plain dot until
+// it has their pictures. A list of schema 2 gives each category its own.
+var Icons = append(slices.Clip(DrawnIcons), "passport", "wheelchair", "health", "briefcase", "wheat", "utility", "building", "scales")
+
+// DrawnIcons are the category icons the screen draws.
+var DrawnIcons = []string{"person", "shield", "car", "shop", "house", "coin", "heart", "hospital", "school", "tax", "home", "hand"}
 
 // CardFields are the ID card fields a form may take or prefill from.
 var CardFields = []string{"name", "id_number", "sex", "nation", "birth", "address", "issuer", "valid_to"}
@@ -127,7 +133,9 @@ func Validate(c *Catalog) []Problem {
 		v.add("$.effective_at", "after expires_at")
 	}
 	v.text("$.county", c.County, true, maxName)
+	v2 := c.SchemaVersion >= 2
 	v.text("$.hotline", c.Hotline, true, 32)
+	v.text("$.assist_name", c.AssistName, true, maxAssistName)
 	if c.Hotline != "" && strings.Trim(c.Hotline, "0123456789-") != "" {
 		v.add("$.hotline", "only digits and '-' (0371-12345)")
 	}
@@ -139,12 +147,20 @@ func Validate(c *Catalog) []Problem {
 	if len(c.Halls) == 0 {
 		v.add("$.halls", "at least one hall")
 	}
+	levels := v.places(c.Places)
 	hallIDs := map[string]bool{}
 	for i, h := range c.Halls {
 		p := fmt.Sprintf("$.halls[%d]", i)
 		v.id(p+".id", h.ID, hallIDs)
 		v.text(p+".name", h.Name, true, maxName)
 		v.text(p+".address", h.Address, true, 200)
+		switch {
+		case h.Township == "" && !v2: // a version 1 list names no places
+		case h.Township == "":
+			v.add(p+".township", "required: the township or street the hall is in")
+		case levels[h.Township] != LevelTownship:
+			v.add(p+".township", "%q names no place of level township", h.Township)
+		}
 	}
 	v.rollout(c.Rollout, hallIDs)
 	for i, h := range c.Halls {
@@ -169,12 +185,18 @@ func Validate(c *Catalog) []Problem {
 		v.add("$.categories", "at least one category")
 	}
 	cats := map[string]bool{}
+	icons := map[string]string{}
 	for i, cat := range c.Categories {
 		p := fmt.Sprintf("$.categories[%d]", i)
 		v.id(p+".id", cat.ID, cats)
 		v.text(p+".name", cat.Name, true, 16)
 		if !slices.Contains(Icons, cat.Icon) {
 			v.add(p+".icon", "unknown icon %q (one of %s)", cat.Icon, strings.Join(Icons, ", "))
+		} else if other, ok := icons[cat.Icon]; ok && v2 {
+			v.add(p+".icon", "icon %q is already category %q's: each category has its own", cat.Icon, other)
+		}
+		if _, ok := icons[cat.Icon]; !ok {
+			icons[cat.Icon] = cat.ID
 		}
 	}
 	if len(c.Services) == 0 {
@@ -185,7 +207,10 @@ func Validate(c *Catalog) []Problem {
 	}
 	ids := map[string]bool{}
 	for i := range c.Services {
-		v.service("$.services["+strconv.Itoa(i)+"]", &c.Services[i], ids, cats)
+		v.service("$.services["+strconv.Itoa(i)+"]", &c.Services[i], ids, cats, v2)
+	}
+	if v2 {
+		v.writtenOnce(c)
 	}
 	return v.probs
 }
@@ -212,7 +237,7 @@ func (v *validator) id(path, id string, seen map[string]bool) {
 	seen[id] = true
 }
 
-func (v *validator) service(p string, s *Service, ids, cats map[string]bool) {
+func (v *validator) service(p string, s *Service, ids, cats map[string]bool, v2 bool) {
 	v.id(p+".id", s.ID, ids)
 	v.text(p+".name", s.Name, true, maxName)
 	v.text(p+".short_name", s.ShortName, false, 12)
@@ -258,18 +283,34 @@ func (v *validator) service(p string, s *Service, ids, cats map[string]bool) {
 	default:
 		v.add(p+".status", "unknown status %q (active or suspended)", s.Status)
 	}
+	seenMaterial := map[string]bool{}
 	for i, m := range s.Materials {
 		v.text(idx(p, "materials", i), m, true, 200)
+		if seenMaterial[m] && v2 {
+			v.add(idx(p, "materials", i), "%q listed twice", m)
+		}
+		seenMaterial[m] = true
 	}
+	v.where(p, s)
+	v.devices(p, s, v2)
 	for i, k := range s.Keywords {
 		v.text(idx(p, "keywords", i), k, true, 32)
 	}
-	v.hours(p+".hours", s.Hours)
+	atKiosk := s.AtKiosk()
+	if atKiosk || s.Hours.Always || len(s.Hours.Windows) > 0 {
+		v.hours(p+".hours", s.Hours)
+	}
+	if !atKiosk && len(s.Form) > 0 {
+		v.add(p+".form", "a matter not done at the kiosk has no form")
+	}
+	if !atKiosk && len(s.Receipt.Lines) > 0 {
+		v.add(p+".receipt.lines", "a matter not done at the kiosk prints no receipt")
+	}
 	fields := map[string]bool{}
 	for i := range s.Form {
 		v.field(idx(p, "form", i), &s.Form[i], fields)
 	}
-	v.text(p+".receipt.title", s.Receipt.Title, true, 32)
+	v.text(p+".receipt.title", s.Receipt.Title, atKiosk, 32)
 	v.text(p+".receipt.note", s.Receipt.Note, false, 400)
 	for i, l := range s.Receipt.Lines {
 		lp := idx(p, "receipt.lines", i)
@@ -383,4 +424,236 @@ func (v *validator) field(p string, f *Field, seen map[string]bool) {
 	if f.CardField != "" && !slices.Contains(CardFields, f.CardField) {
 		v.add(p+".card_field", "unknown card field %q (one of %s)", f.CardField, strings.Join(CardFields, ", "))
 	}
+}
+
+// maxAssistName: the team's name is shown on a button and a receipt line.
+const maxAssistName = 12
+
+// places checks the county's service places and returns their levels by
+// id.
+func (v *validator) places(places []Place) map[string]string {
+	levels := map[string]string{}
+	seen := map[string]bool{}
+	for i, pl := range places {
+		p := fmt.Sprintf("$.places[%d]", i)
+		v.id(p+".id", pl.ID, seen)
+		if !slices.Contains(Levels, pl.Level) {
+			v.add(p+".level", "unknown level %q (one of %s)", pl.Level, strings.Join(Levels, ", "))
+		}
+		if _, ok := levels[pl.ID]; !ok {
+			levels[pl.ID] = pl.Level
+		}
+		v.text(p+".name", pl.Name, true, maxName)
+		v.text(p+".address", pl.Address, true, 200)
+		v.text(p+".phone", pl.Phone, false, 32)
+		if pl.Phone != "" && strings.Trim(pl.Phone, "0123456789-") != "" {
+			v.add(p+".phone", "only digits and '-' (0371-62112345)")
+		}
+		v.hours(p+".hours", pl.Hours)
+	}
+	for i, pl := range places {
+		p := fmt.Sprintf("$.places[%d].township", i)
+		switch {
+		case pl.Level == LevelVillage && pl.Township == "":
+			v.add(p, "required: a village station's township")
+		case pl.Level == LevelVillage && levels[pl.Township] != LevelTownship:
+			v.add(p, "%q names no place of level township", pl.Township)
+		case pl.Level != LevelVillage && pl.Township != "":
+			v.add(p, "only a village station names its township")
+		}
+	}
+	return levels
+}
+
+// where checks where a matter can be done, and what a matter not done at
+// the kiosk must say instead.
+func (v *validator) where(p string, s *Service) {
+	if len(s.Where) == 0 {
+		v.add(p+".where", "required: at least one place or channel (%s)", strings.Join(Wheres, ", "))
+	}
+	seen := map[string]bool{}
+	for i, w := range s.Where {
+		switch {
+		case !slices.Contains(Wheres, w):
+			v.add(idx(p, "where", i), "unknown %q (one of %s)", w, strings.Join(Wheres, ", "))
+		case seen[w]:
+			v.add(idx(p, "where", i), "%q listed twice", w)
+		}
+		seen[w] = true
+	}
+	if s.OnlineURL != "" {
+		if utf8.RuneCountInString(s.OnlineURL) > 500 {
+			v.add(p+".online_url", "longer than 500 characters")
+		} else {
+			v.httpsURL(p+".online_url", s.OnlineURL)
+		}
+		if !seen[WhereOnline] && !seen[WhereApp] {
+			v.add(p+".online_url", "the matter is online: where must say online or app")
+		}
+	}
+	if len(s.Where) > 0 && !seen[WhereKiosk] && s.OnlineURL == "" && !seen[WhereTownship] && !seen[WhereVillage] && !seen[WhereCounty] {
+		v.add(p+".where", "a matter not done at the kiosk needs online_url or a place (township, village, county)")
+	}
+}
+
+// devices checks the devices a kiosk needs against what the matter says
+// of itself.
+func (v *validator) devices(p string, s *Service, v2 bool) {
+	seen := map[string]bool{}
+	for i, d := range s.Devices {
+		switch {
+		case !slices.Contains(DeviceNames, d):
+			v.add(idx(p, "devices", i), "unknown device %q (one of %s)", d, strings.Join(DeviceNames, ", "))
+		case seen[d]:
+			v.add(idx(p, "devices", i), "%q listed twice", d)
+		}
+		seen[d] = true
+	}
+	if !s.AtKiosk() {
+		if len(s.Devices) > 0 {
+			v.add(p+".devices", "a matter not done at the kiosk needs no device")
+		}
+		for _, f := range []struct {
+			set  bool
+			name string
+		}{{s.NeedsIDCard, "needs_id_card"}, {s.NeedsPrinter, "needs_printer"}, {s.Payment, "payment"}, {s.FaceCheck, "face_check"}, {s.IdentityCode, "identity_code"}} {
+			if f.set {
+				v.add(p+"."+f.name, "a matter not done at the kiosk: the kiosk takes no part in it")
+			}
+		}
+		return
+	}
+	// A device is needed exactly when the matter's flags say so, but for
+	// the camera, which a text that speaks of a face check needs too.
+	faceText := ""
+	if v2 {
+		for _, t := range append([]string{s.Description}, s.Materials...) {
+			if strings.Contains(t, "人脸识别") || strings.Contains(t, "刷脸") {
+				faceText = t
+				break
+			}
+		}
+	}
+	rules := []struct {
+		dev    string
+		needed bool
+		why    string
+	}{
+		{DeviceIDCard, s.NeedsIDCard, "needs_id_card"},
+		{DevicePrinter, s.NeedsPrinter, "needs_printer"},
+		{DeviceA4, s.Kind == KindPrint, "kind print"},
+		{DevicePayment, s.TakesPayment(), "payment or fee_fen"},
+		{DeviceCamera, s.FaceCheck, "face_check"},
+		{DeviceScanner, s.IdentityCode, "identity_code"},
+	}
+	for _, r := range rules {
+		switch {
+		case r.needed && !seen[r.dev]:
+			v.add(p+".devices", "%s: the kiosk needs %q", r.why, r.dev)
+		case !r.needed && seen[r.dev] && (r.dev == DeviceIDCard || r.dev == DevicePrinter):
+			v.add(p+".devices", "%q without %s", r.dev, r.why)
+		case !r.needed && seen[r.dev] && !(r.dev == DeviceCamera && faceText != ""):
+			v.add(p+".devices", "%q: the matter has no %s", r.dev, r.why)
+		}
+	}
+	if faceText != "" && !seen[DeviceCamera] {
+		v.add(p+".devices", "the matter speaks of a face check (%q): the kiosk needs \"camera\" (and face_check)", faceText)
+	}
+}
+
+// writtenOnce: the hotline and the assisted-service team's name are
+// written once, at the top of the list, and the kiosk adds them where
+// they are shown; no other text carries a phone number or the name, so a
+// new number or name is one change.
+func (v *validator) writtenOnce(c *Catalog) {
+	check := func(path, s string) {
+		if s == "" {
+			return
+		}
+		if n := phoneNumberIn(s); n != "" {
+			v.add(path, "contains a phone number (%s): the kiosk shows the hotline from $.hotline", n)
+		}
+		if c.AssistName != "" && strings.Contains(s, c.AssistName) {
+			v.add(path, "contains %q: the kiosk shows it from $.assist_name", c.AssistName)
+		}
+	}
+	check("$.county", c.County)
+	for i, h := range c.Halls {
+		p := fmt.Sprintf("$.halls[%d]", i)
+		check(p+".name", h.Name)
+		check(p+".address", h.Address)
+	}
+	for i, pl := range c.Places {
+		p := fmt.Sprintf("$.places[%d]", i)
+		check(p+".name", pl.Name)
+		check(p+".address", pl.Address)
+	}
+	for i, cat := range c.Categories {
+		check(fmt.Sprintf("$.categories[%d].name", i), cat.Name)
+	}
+	for i := range c.Services {
+		s := &c.Services[i]
+		p := "$.services[" + strconv.Itoa(i) + "]"
+		check(p+".name", s.Name)
+		check(p+".short_name", s.ShortName)
+		check(p+".department", s.Department)
+		check(p+".description", s.Description)
+		check(p+".fee_note", s.FeeNote)
+		check(p+".status_message", s.StatusMessage)
+		for j, m := range s.Materials {
+			check(idx(p, "materials", j), m)
+		}
+		for j, f := range s.Form {
+			fp := idx(p, "form", j)
+			check(fp+".label", f.Label)
+			check(fp+".hint", f.Hint)
+			for k, ch := range f.Choices {
+				check(idx(fp, "choices", k)+".label", ch.Label)
+			}
+		}
+		check(p+".receipt.title", s.Receipt.Title)
+		check(p+".receipt.note", s.Receipt.Note)
+		for j, l := range s.Receipt.Lines {
+			check(idx(p, "receipt.lines", j)+".label", l.Label)
+		}
+	}
+}
+
+// phoneNumberIn returns the first phone number in s: a run of digits
+// (with '-' or spaces between them) holding seven digits or more, or
+// three or more after words that introduce a number (拨打, 致电, 电话,
+// 热线). Dates, times, short counts and serial numbers (第…号) are not
+// phone numbers.
+func phoneNumberIn(s string) string {
+	rs := []rune(s)
+	isDigit := func(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
+	for i := 0; i < len(rs); i++ {
+		if !isDigit(rs[i]) || i > 0 && isDigit(rs[i-1]) {
+			continue
+		}
+		j, digits, end := i, 0, i
+		for j < len(rs) && (isDigit(rs[j]) || rs[j] == '-' || rs[j] == '－' || rs[j] == ' ') {
+			if isDigit(rs[j]) {
+				digits++
+				end = j + 1
+			}
+			j++
+		}
+		if i > 0 && rs[i-1] == '第' && end < len(rs) && rs[end] == '号' {
+			i = j // a serial number (不动产权第0012345号), not a phone number
+			continue
+		}
+		before := string(rs[max(0, i-4):i])
+		introduced := false
+		for _, w := range []string{"拨打", "致电", "电话", "热线"} {
+			if strings.HasSuffix(strings.TrimRight(before, " ：:"), w) {
+				introduced = true
+			}
+		}
+		if digits >= 7 || introduced && digits >= 3 {
+			return string(rs[i:end])
+		}
+		i = j
+	}
+	return ""
 }

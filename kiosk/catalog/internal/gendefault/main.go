@@ -21,7 +21,9 @@ import (
 	"github.com/henan-county/kiosk/kiosk/catalog"
 )
 
-// Total is the number of matters the county offers at its kiosks.
+// Total is the number of matters the county offers at its kiosks; the
+// list also holds matters of the county's other levels that the kiosk
+// finds and sends residents on for.
 const Total = 416
 
 func main() {
@@ -52,7 +54,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gendefault:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("gendefault: %d matters in %d categories, %d bytes\n", len(c.Services), len(c.Categories), buf.Len())
+	fmt.Printf("gendefault: %d matters (%d at the kiosk) in %d categories, %d places, %d bytes\n", len(c.Services), kioskMatters(c), len(c.Categories), len(c.Places), buf.Len())
 }
 
 // encode writes the catalog compactly with one matter per line, so that a
@@ -103,9 +105,9 @@ func build() (*catalog.Catalog, error) {
 		IssuedAt:      issued,
 		ExpiresAt:     issued.AddDate(1, 0, 0),
 		County:        "中牟县",
-		Hotline:       "0371-12345",
+		Hotline:       "0371-62112345",
 		AssistName:    "小牟帮办",
-		Places:        []catalog.Place{},
+		Places:        places(),
 		AssistURL:     "https://zwfw.zhongmu.gov.cn/bbdb",
 		TrackURL:      "https://zwfw.zhongmu.gov.cn/jd?no={tracking}",
 		Halls:         halls,
@@ -125,11 +127,37 @@ func build() (*catalog.Catalog, error) {
 			seenName[s.Name] = s.ID
 			c.Services = append(c.Services, s)
 		}
+		for i, o := range others[cat.id] {
+			s, err := otherMatter(cat, o, len(others[cat.id])-i)
+			if err != nil {
+				return nil, fmt.Errorf("%s other %s: %w", cat.id, o.id, err)
+			}
+			if prev, ok := seenName[s.Name]; ok {
+				return nil, fmt.Errorf("name %q used by %s and %s", s.Name, prev, s.ID)
+			}
+			seenName[s.Name] = s.ID
+			c.Services = append(c.Services, s)
+		}
 	}
-	if len(c.Services) != Total {
-		return nil, fmt.Errorf("%d matters, want %d", len(c.Services), Total)
+	for id := range others {
+		if c.Category(id) == nil {
+			return nil, fmt.Errorf("others: unknown category %q", id)
+		}
+	}
+	if n := kioskMatters(c); n != Total {
+		return nil, fmt.Errorf("%d matters at the kiosk, want %d", n, Total)
 	}
 	return c, nil
+}
+
+func kioskMatters(c *catalog.Catalog) int {
+	n := 0
+	for i := range c.Services {
+		if c.Services[i].AtKiosk() {
+			n++
+		}
+	}
+	return n
 }
 
 func nonEmptyLines(s string) []string {
@@ -218,6 +246,9 @@ func matter(cat category, line string, i, n int) (catalog.Service, error) {
 			}
 			s.FeeFen = v
 			s.FeeNote = "工本费，按国家规定标准收取，可用微信、支付宝或银联卡支付"
+			if note, ok := feeNotes[s.ID]; ok {
+				s.FeeNote = note
+			}
 		case strings.HasPrefix(f, "d"):
 			v, err := strconv.Atoi(f[1:])
 			if err != nil {
@@ -286,10 +317,18 @@ func matter(cat category, line string, i, n int) (catalog.Service, error) {
 	}
 	lines = append(lines, resultLines[s.Kind]...)
 	s.Receipt = catalog.Receipt{Title: receiptTitle(s), Lines: lines, Note: receiptNote(s)}
-	s.Where = []string{catalog.WhereKiosk}
+	where, err := whereFrom(true, cat.where)
+	if err != nil {
+		return s, err
+	}
+	s.Where = where
+	if s.DoneAt(catalog.WhereOnline) {
+		s.OnlineURL = onlineBase + s.ID
+	}
+	s.HomeVisit = homeVisits[s.ID]
 	s.Devices = catalog.DevicesFor(&s)
-	s.Description = describe(s)
-	s.Materials = append(materials(cat, s), extraMaterials...)
+	s.Description = describe(s) + moreDescription[s.ID]
+	s.Materials = append(materials(cat, s, tpls), extraMaterials...)
 	s.Keywords = append(splitKeywords(kws), cat.keywords...)
 	// Popularity: the category's weight, the order within it, and a boost
 	// for the matters residents use most.
@@ -333,7 +372,7 @@ func shorten(name string) string {
 }
 
 func suspendedMessage(name string) string {
-	return "因系统升级，" + name + "暂停自助办理，预计2026年12月15日恢复。急需办理请到县政务服务中心窗口或拨打0371-12345。"
+	return "因系统升级，" + name + "暂停自助办理，预计2026年12月15日恢复。急需办理请到县政务服务中心窗口或拨打服务热线。"
 }
 
 var officeHours = catalog.Hours{Windows: []catalog.Window{
@@ -398,7 +437,7 @@ func receiptNote(s catalog.Service) string {
 	switch s.Kind {
 	case catalog.KindApply:
 		if s.TimeLimitDays == 0 {
-			return "当场办好。如有疑问请拨打0371-12345。"
+			return "当场办好。如有疑问请拨打服务热线。"
 		}
 		return fmt.Sprintf("承诺%d个工作日内办好，结果会用短信告诉您；也可以扫描二维码查看进度。", s.TimeLimitDays)
 	case catalog.KindAppointment:
@@ -438,10 +477,19 @@ func describe(s catalog.Service) string {
 	return b.String()
 }
 
-func materials(cat category, s catalog.Service) []string {
+// materials: the ID card for a matter that needs it, then the matter's
+// own materials (ownMaterials) or, for an application or appointment,
+// the category's.
+func materials(cat category, s catalog.Service, tpls string) []string {
 	m := []string{}
 	if s.NeedsIDCard {
 		m = append(m, "本人居民身份证")
+	}
+	if own, ok := ownMaterials[s.ID]; ok {
+		return append(m, own...)
+	}
+	if cat.id == "sc" {
+		return append(m, marketMaterials(s, tpls)...)
 	}
 	if s.Kind == catalog.KindApply || s.Kind == catalog.KindAppointment {
 		m = append(m, cat.materials...)

@@ -1,42 +1,24 @@
 package main
 
-import "github.com/henan-county/kiosk/kiosk/catalog"
-
-// halls are the county's 24-hour self-service halls.
-var halls = []catalog.Hall{
-	{ID: "zwzx", Name: "中牟县政务服务中心24小时自助服务区", Address: "中牟县商都大道与青年路交叉口东北角政务服务中心一楼", Nearby: []catalog.NearbyHall{{ID: "qnl", Meters: 1200}, {ID: "cgz", Meters: 1800}}},
-	{ID: "cgz", Name: "城关镇便民服务中心自助厅", Address: "中牟县城关镇建设路68号", Nearby: []catalog.NearbyHall{{ID: "zwzx", Meters: 1800}, {ID: "qnl", Meters: 2100}}},
-	{ID: "qnl", Name: "青年路街道便民服务中心自助厅", Address: "中牟县青年路街道文化路与青年路交叉口西50米", Nearby: []catalog.NearbyHall{{ID: "zwzx", Meters: 1200}, {ID: "dfl", Meters: 1600}}},
-	{ID: "dfl", Name: "东风路街道便民服务中心自助厅", Address: "中牟县东风路街道东风路126号", Nearby: []catalog.NearbyHall{{ID: "qnl", Meters: 1600}, {ID: "ghj", Meters: 2000}}},
-	{ID: "ghj", Name: "广惠街街道便民服务中心自助厅", Address: "中牟县广惠街街道牟州大道与广惠街交叉口", Nearby: []catalog.NearbyHall{{ID: "dfl", Meters: 2000}, {ID: "zwzx", Meters: 2600}}},
-	{ID: "bsz", Name: "白沙镇便民服务中心自助厅", Address: "中牟县白沙镇白沙大道与郑开大道交叉口南200米", Nearby: []catalog.NearbyHall{{ID: "ymh", Meters: 9000}, {ID: "zwzx", Meters: 14000}}},
-	{ID: "hsz", Name: "韩寺镇便民服务中心自助厅", Address: "中牟县韩寺镇政府路9号", Nearby: []catalog.NearbyHall{{ID: "wtz", Meters: 8000}, {ID: "zwzx", Meters: 12000}}},
-	{ID: "gdz", Name: "官渡镇便民服务中心自助厅", Address: "中牟县官渡镇官渡大街88号", Nearby: []catalog.NearbyHall{{ID: "lcg", Meters: 9000}, {ID: "zwzx", Meters: 11000}}},
-	{ID: "lcg", Name: "狼城岗镇便民服务中心自助厅", Address: "中牟县狼城岗镇府前街16号", Nearby: []catalog.NearbyHall{{ID: "gdz", Meters: 9000}, {ID: "wtz", Meters: 12000}}},
-	{ID: "wtz", Name: "万滩镇便民服务中心自助厅", Address: "中牟县万滩镇郑庵路与万滩大道交叉口", Nearby: []catalog.NearbyHall{{ID: "hsz", Meters: 8000}, {ID: "dmz", Meters: 10000}}},
-	{ID: "dmz", Name: "大孟镇便民服务中心自助厅", Address: "中牟县大孟镇大孟村中心街3号", Nearby: []catalog.NearbyHall{{ID: "jlz", Meters: 7000}, {ID: "zwzx", Meters: 9000}}},
-	{ID: "hdz", Name: "黄店镇便民服务中心自助厅", Address: "中牟县黄店镇黄店大街51号", Nearby: []catalog.NearbyHall{{ID: "yjz", Meters: 8000}, {ID: "zwzx", Meters: 15000}}},
-	{ID: "yjz", Name: "姚家镇便民服务中心自助厅", Address: "中牟县姚家镇人民路22号", Nearby: []catalog.NearbyHall{{ID: "hdz", Meters: 8000}, {ID: "zwzx", Meters: 13000}}},
-	{ID: "djx", Name: "刁家乡便民服务中心自助厅", Address: "中牟县刁家乡刁家村中牟路东段", Nearby: []catalog.NearbyHall{{ID: "ymh", Meters: 7000}, {ID: "zwzx", Meters: 10000}}},
-	{ID: "ymh", Name: "雁鸣湖镇便民服务中心自助厅", Address: "中牟县雁鸣湖镇雁鸣大道与滨湖路交叉口", Nearby: []catalog.NearbyHall{{ID: "djx", Meters: 7000}, {ID: "bsz", Meters: 9000}}},
-	{ID: "jlz", Name: "九龙镇便民服务中心自助厅", Address: "中牟县九龙镇九龙大道6号", Nearby: []catalog.NearbyHall{{ID: "dmz", Meters: 7000}, {ID: "zwzx", Meters: 16000}}},
-}
-
 type category struct {
 	id, name, icon string
 	dept           string
-	days           int // default legal time limit of applications
-	weight         int // base popularity
-	materials      []string
-	keywords       []string
-	matters        string
+	// where the category's kiosk matters can be done besides the kiosk:
+	// t township centre, v village station, c county centre, o online,
+	// a app (whereCodes).
+	where     string
+	days      int // default legal time limit of applications
+	weight    int // base popularity
+	materials []string
+	keywords  []string
+	matters   string
 }
 
 var categories = []category{
-	{id: "hz", name: "户政", icon: "person", dept: "中牟县公安局户政管理大队", days: 5, weight: 2600,
+	{id: "hz", name: "户政", icon: "person", where: "co", dept: "中牟县公安局户政管理大队", days: 5, weight: 2600,
 		materials: []string{"户口簿"}, keywords: []string{"户口", "派出所", "公安"}, matters: `
 sfz-jd|居民身份证办理进度查询|q||h|身份证进度,身份证好了没
-sfz-bl|居民身份证补领申请|a|reason+delivery|$2000,d20,h|身份证丢了,身份证挂失,补办身份证
+sfz-bl|居民身份证补领申请|a|reason+delivery|$4000,d20,h|身份证丢了,身份证挂失,补办身份证
 sfz-hl|居民身份证换领申请|a|reason+delivery|$2000,d20|身份证到期,换身份证
 sfz-yy|居民身份证有效期满换领预约|y|appt|s:身份证换领预约|身份证过期
 lssfz|临时居民身份证申领|a|phone|$1000,d3|临时身份证
@@ -73,8 +55,8 @@ mphm|门牌号码编制申请|a|address|d10|门牌号
 ydsl|居民身份证异地受理|a|reason+delivery|$2000,d30|外地办身份证
 jthz|集体户口借用申请|a|phone|d3|集体户
 `},
-	{id: "jg", name: "车驾管", icon: "car", dept: "中牟县公安局交通管理大队车辆管理所", days: 1, weight: 2200,
-		materials: []string{"机动车驾驶证或机动车行驶证"}, keywords: []string{"交警", "车管所", "交通"}, matters: `
+	{id: "jg", name: "车驾管", icon: "car", where: "coa", dept: "中牟县公安局交通管理大队车辆管理所", days: 1, weight: 2200,
+		materials: []string{}, keywords: []string{"交警", "车管所", "交通"}, matters: `
 wf-cx|交通违法记录查询|q|plate|h|违章查询,查违章
 wf-cl|交通违法处理|a|plate|o,d0,h|违章处理,罚单,扣分,处理违章
 fk-jn|交通违法罚款缴纳|a|plate+decision|o,d0|交罚款,罚单缴费
@@ -95,7 +77,7 @@ xsz-bl|机动车行驶证补领|a|plate+delivery|$1000|行驶证丢了
 xsz-hl|机动车行驶证换领|a|plate+delivery|$1000|行驶证损坏
 hp-bl|机动车号牌补领|a|plate|d15|车牌丢了
 jybz|机动车检验标志电子凭证打印|p|plate|h,s:检验标志打印|年检标志,年审
-mj-sl|六年免检车辆检验标志申领|a|plate|d0,h,s:免检标志申领|免检,年检
+mj-sl|免检车辆检验标志申领|a|plate|d0,h,s:免检标志申领|免检,十年免检,六年免检,年检
 jc-yy|机动车安全技术检验预约|y|plate+appt|s:验车预约|年检预约,验车
 dy-dj|机动车抵押登记|a|plate|d1|车辆抵押
 dy-jc|机动车解除抵押登记|a|plate|d1|解押
@@ -117,7 +99,7 @@ ddc-bl|电动自行车号牌补领|a|delivery|d3|电动车牌丢了
 jsz-dy|驾驶人信息单打印|p|||驾驶证信息
 cl-dy|机动车信息单打印|p|plate||车辆信息单
 `},
-	{id: "crj", name: "出入境", icon: "shield", dept: "中牟县公安局出入境管理大队", days: 7, weight: 1200,
+	{id: "crj", name: "出入境", icon: "passport", where: "coa", dept: "中牟县公安局出入境管理大队", days: 7, weight: 1200,
 		materials: []string{"本人近期彩色证件照回执"}, keywords: []string{"出国", "出境"}, matters: `
 hz-yy|普通护照申请预约|y|appt|h|办护照,出国旅游
 hz-hf|普通护照换发预约|y|appt||护照到期
@@ -136,7 +118,7 @@ zp-cx|出入境证件照片回执查询|q|||照片回执
 zx|出入境证件注销申报|a|reason|d3|
 zj-yy|出入境证件窗口取证预约|y|appt|s:取证预约|领护照
 `},
-	{id: "sb", name: "社会保险", icon: "coin", dept: "中牟县社会保险中心", days: 5, weight: 3000,
+	{id: "sb", name: "社会保险", icon: "coin", where: "tvcoa", dept: "中牟县社会保险中心", days: 5, weight: 3000,
 		materials: []string{"社会保障卡"}, keywords: []string{"社保", "社会保险", "人社"}, matters: `
 jfjl-print|社保缴费记录打印|p|period|h|社保缴费记录,社保明细,交社保记录,缴费清单
 cbzm-print|个人参保证明打印|p|purpose|h|参保证明,社保证明
@@ -184,7 +166,7 @@ zd-cx|被征地农民养老保险参保查询|q|||失地农民,征地保险
 jfjs-cx|个人缴费基数查询|q|year||缴费工资
 rz-cx|养老待遇领取资格认证状态查询|q||s:认证状态查询|认证查询,有没有认证
 `},
-	{id: "yb", name: "医疗保障", icon: "hospital", dept: "中牟县医疗保障局", days: 5, weight: 2800,
+	{id: "yb", name: "医疗保障", icon: "hospital", where: "tvcoa", dept: "中牟县医疗保障局", days: 5, weight: 2800,
 		materials: []string{"社会保障卡或医保电子凭证"}, keywords: []string{"医保", "医疗保险", "看病"}, matters: `
 cb-cx|医保参保信息查询|q||h|医保查询
 jf-cx|医保缴费记录查询|q|period|h|医保缴费记录
@@ -216,7 +198,7 @@ cqhl|长期护理保险待遇申请|a|phone|d20|长护险,失能护理
 xx-bg|医保个人信息变更|a|phone|d3|
 tb-cx|医保特殊药品使用备案查询|q|drug|s:特药备案查询|特药
 `},
-	{id: "gjj", name: "住房公积金", icon: "home", dept: "郑州住房公积金管理中心中牟县管理部", days: 3, weight: 2400,
+	{id: "gjj", name: "住房公积金", icon: "home", where: "coa", dept: "郑州住房公积金管理中心中牟县管理部", days: 3, weight: 2400,
 		materials: []string{"本人住房公积金联名卡或银行卡"}, keywords: []string{"公积金", "住房公积金"}, matters: `
 jcmx|住房公积金缴存明细查询|q|period|h|公积金查询,公积金明细
 ye|住房公积金账户余额查询|q||h|公积金余额
@@ -243,7 +225,7 @@ yhk|住房公积金提取银行卡变更|a|bank|s:公积金收款卡变更|换�
 dzd|住房公积金年度对账单打印|p|year|s:公积金对账单|对账单
 hk-jh|住房公积金贷款还款计划打印|p||s:公积金还款计划|还款计划
 `},
-	{id: "sw", name: "税务", icon: "tax", dept: "国家税务总局中牟县税务局", days: 1, weight: 1600,
+	{id: "sw", name: "税务", icon: "tax", where: "coa", dept: "国家税务总局中牟县税务局", days: 1, weight: 1600,
 		materials: []string{}, keywords: []string{"税务", "交税", "纳税"}, matters: `
 nszm|个人所得税纳税记录开具|p|year|h,s:个税纳税记录|完税证明,纳税证明,收入证明
 hs|个人所得税综合所得年度汇算|a|year+bank|o,d0,h,s:个税年度汇算|个税汇算,退税
@@ -275,7 +257,7 @@ wszm|税收完税证明打印|p|year||完税凭证
 jsjg|存量房交易计税价格查询|q|house|s:二手房计税价格|二手房税
 cjjz|残疾人个人所得税减征申请|a|phone|d5,s:残疾人个税减征|
 `},
-	{id: "bdc", name: "不动产", icon: "house", dept: "中牟县不动产登记中心", days: 5, weight: 1400,
+	{id: "bdc", name: "不动产", icon: "house", where: "co", dept: "中牟县不动产登记中心", days: 5, weight: 1400,
 		materials: []string{"不动产权证书或房屋所有权证"}, keywords: []string{"房产", "房子", "不动产"}, matters: `
 qs-cx|不动产权属信息查询|q|house|h|房产查询,名下房产
 wfzm|无房证明打印|p|purpose|h|无房证明,没有房子证明
@@ -300,8 +282,8 @@ djf|不动产登记费缴纳|a|bdcslh|o,d0|登记费
 dyh|不动产单元号查询|q|house||单元号
 zl|不动产登记资料查询申请|a|house+purpose|d1|档案查询
 `},
-	{id: "sc", name: "市场监管", icon: "shop", dept: "中牟县市场监督管理局", days: 1, weight: 1200,
-		materials: []string{"经营者本人身份证"}, keywords: []string{"工商", "执照", "市场监管"}, matters: `
+	{id: "sc", name: "市场监管", icon: "shop", where: "tco", dept: "中牟县市场监督管理局", days: 1, weight: 1200,
+		materials: []string{}, keywords: []string{"工商", "执照", "市场监管"}, matters: `
 yyzz-print|营业执照打印|p|company|h|营业执照,执照打印,补打执照
 gt-sl|个体工商户设立登记|a|shop|h|开店,办执照,个体户
 gt-bg|个体工商户变更登记|a|company|d1|
@@ -333,7 +315,7 @@ gq|股权出质登记|a|company|d3|
 dc|动产抵押登记|a|company|d1|
 gg|户外广告设置登记|a|shop|d5,x|广告牌
 `},
-	{id: "mz", name: "民政", icon: "heart", dept: "中牟县民政局", days: 10, weight: 1300,
+	{id: "mz", name: "民政", icon: "heart", where: "tvco", dept: "中牟县民政局", days: 10, weight: 1300,
 		materials: []string{"户口簿"}, keywords: []string{"民政", "救助"}, matters: `
 jh-yy|结婚登记预约|y|appt|h|结婚,领证,领结婚证
 lh-yy|离婚登记预约|y|appt||离婚
@@ -357,7 +339,7 @@ shzz|社会组织登记信息查询|q||n|协会查询
 dbjt|低保家庭取暖救助申请|a|bank|d15,s:低保取暖救助|取暖补贴
 jgbt|困难群众价格临时补贴发放查询|q|year|s:价格临时补贴查询|物价补贴
 `},
-	{id: "cl", name: "残联", icon: "hand", dept: "中牟县残疾人联合会", days: 20, weight: 800,
+	{id: "cl", name: "残联", icon: "wheelchair", where: "tvc", dept: "中牟县残疾人联合会", days: 20, weight: 800,
 		materials: []string{"户口簿", "近期免冠一寸照片2张"}, keywords: []string{"残疾", "残联"}, matters: `
 cjz|残疾人证办理申请|a|phone|h|残疾证
 cjz-hz|残疾人证换领|a|reason||换残疾证
@@ -373,7 +355,7 @@ pd|残疾评定预约|y|appt||残疾鉴定
 wza|残疾人家庭无障碍改造申请|a|address|d30,s:无障碍改造申请|无障碍
 ylbt|重度残疾人城乡居民养老保险代缴查询|q||s:残疾人养老代缴|
 `},
-	{id: "wj", name: "卫生健康", icon: "hospital", dept: "中牟县卫生健康委员会", days: 5, weight: 900,
+	{id: "wj", name: "卫生健康", icon: "health", where: "tco", dept: "中牟县卫生健康委员会", days: 5, weight: 900,
 		materials: []string{}, keywords: []string{"卫健", "医院"}, matters: `
 csyx-bf|出生医学证明补发申请|a|child|d20|出生证丢了
 csyx-hf|出生医学证明换发申请|a|child+reason|d20|出生证错了
@@ -395,7 +377,7 @@ jkz-cx|健康证明办理进度查询|q|||健康证进度
 jkz-yy|从业人员健康体检预约|y|appt|s:健康证体检预约|健康证,食品健康证
 ys-cx|医师执业注册信息查询|q|person|n|医生资格
 `},
-	{id: "jy", name: "教育", icon: "school", dept: "中牟县教育局", days: 10, weight: 900,
+	{id: "jy", name: "教育", icon: "school", where: "co", dept: "中牟县教育局", days: 10, weight: 900,
 		materials: []string{"户口簿", "房产证明或居住证"}, keywords: []string{"上学", "学校"}, matters: `
 bm|义务教育学校招生报名|a|student+school|h,s:入学报名|入学报名,一年级,上初中
 lq|义务教育招生录取结果查询|q|student|s:录取结果查询|录取查询
@@ -414,7 +396,7 @@ zx|义务教育阶段学生转学申请|a|student+school|s:转学申请|转学
 khfw|中小学课后服务报名|a|student|d5|课后服务,托管
 mb|民办学校办学许可信息查询|q||n,s:民办学校查询|
 `},
-	{id: "rs", name: "就业创业", icon: "person", dept: "中牟县公共就业服务中心", days: 10, weight: 1000,
+	{id: "rs", name: "就业创业", icon: "briefcase", where: "tco", dept: "中牟县公共就业服务中心", days: 10, weight: 1000,
 		materials: []string{}, keywords: []string{"就业", "找工作", "人社"}, matters: `
 jydj|就业登记|a|company|d5|上班登记
 sydj|失业登记|a|phone|d0,h|失业登记
@@ -427,13 +409,13 @@ px|职业技能培训报名|a|skill|d5|技能培训,学技术
 zs|职业技能等级证书查询|q|||技能证书
 zc|专业技术职称证书查询|q|||职称
 qzbt|高校毕业生求职创业补贴申领|a|bank|d20|求职补贴,毕业生
-zc-sq|劳动人事争议仲裁申请|a|phone+need|d5,w|劳动仲裁
+zc-sq|劳动人事争议仲裁申请|a|phone+need|d5,w,@中牟县劳动人事争议仲裁院|劳动仲裁
 qx|拖欠农民工工资投诉|a|phone+need|d5,h|欠薪,讨工资,农民工工资
 ht|劳动合同备案查询|q|||劳动合同
 da-zm|人事档案存放证明打印|p||s:档案存放证明|档案
 da-zd|流动人员人事档案转递申请|a|phone|d5|档案转移
 `},
-	{id: "ny", name: "农业农村", icon: "home", dept: "中牟县农业农村局", days: 15, weight: 600,
+	{id: "ny", name: "农业农村", icon: "wheat", where: "tc", dept: "中牟县农业农村局", days: 15, weight: 600,
 		materials: []string{"土地承包经营权证"}, keywords: []string{"农业", "农村", "种地"}, matters: `
 dl|耕地地力保护补贴查询|q|year|h|种粮补贴,地力补贴
 nj|农机购置与应用补贴申请|a|machine+bank|d20|农机补贴
@@ -442,13 +424,13 @@ tlj|拖拉机和联合收割机注册登记|a|machine|d5,s:拖拉机登记|拖�
 tlj-jsz|拖拉机和联合收割机驾驶证申领|a|machine|d5,s:拖拉机驾驶证|
 tlj-yy|拖拉机和联合收割机检验预约|y|machine+appt|s:拖拉机检验预约,x:冬季农机检验暂停，2027年3月1日起恢复预约。|
 cbd|农村土地承包经营权信息查询|q|farmland|s:土地承包查询|承包地
-zjd|农村宅基地用地申请|a|farmland+address|d20|宅基地,盖房
+zjd|农村宅基地用地申请|a|farmland+address|d20,@所在乡（镇）人民政府|宅基地,宅基地审批,盖房
 bx|农业保险理赔进度查询|q|||农业保险,受灾
 jtnc|家庭农场名录申报|a|farmland|d10|家庭农场
 gq|农村集体资产股权信息查询|q|farmland|s:集体股权查询|分红
 fy|动物防疫条件合格证申请|a|address|d20,s:防疫条件合格证|养殖场
 `},
-	{id: "tyjr", name: "退役军人", icon: "shield", dept: "中牟县退役军人事务局", days: 10, weight: 600,
+	{id: "tyjr", name: "退役军人", icon: "shield", where: "tc", dept: "中牟县退役军人事务局", days: 10, weight: 600,
 		materials: []string{"退伍证或退役证"}, keywords: []string{"退伍军人", "老兵", "退役"}, matters: `
 cj|退役军人信息采集|a|phone|d5|退伍信息采集
 ydz|退役军人优待证申领|a|phone|d30,s:优待证申领|优待证
@@ -460,7 +442,7 @@ tx|退役军人创业贷款贴息申请|a|bank|d20,s:创业贷款贴息|创业�
 ydj|义务兵家庭优待金申领|a|bank|d20|优待金,当兵补贴
 cz|参战参试退役人员补助申请|a|bank|d30,s:参战参试补助|参战补助
 `},
-	{id: "sdq", name: "水电气暖", icon: "home", dept: "中牟县自来水有限公司", days: 3, weight: 1500,
+	{id: "sdq", name: "水电气暖", icon: "utility", where: "oa", dept: "中牟县自来水有限公司", days: 3, weight: 1500,
 		materials: []string{}, keywords: []string{"缴费", "生活缴费"}, matters: `
 sf-cx|自来水费查询|q|account|n,h|水费
 sf-jn|自来水费缴纳|a|account|n,o,d0,h|交水费
@@ -477,7 +459,7 @@ rq-bz|燃气开户报装申请|a|address+phone|d5,@中牟县天然气有限公�
 rq-aj|燃气安全检查预约|y|address+appt|n,@中牟县天然气有限公司|燃气安检
 nq-jn|集中供暖费缴纳|a|account|n,o,d0,@中牟县热力有限公司|暖气费,取暖费
 `},
-	{id: "zj", name: "住房建设", icon: "house", dept: "中牟县住房和城乡建设局", days: 15, weight: 500,
+	{id: "zj", name: "住房建设", icon: "building", where: "co", dept: "中牟县住房和城乡建设局", days: 15, weight: 500,
 		materials: []string{"户口簿"}, keywords: []string{"住建", "房管"}, matters: `
 gzf|公共租赁住房申请|a|family+phone|d30,h|公租房,廉租房
 gzf-cx|公共租赁住房轮候信息查询|q||s:公租房轮候查询|
@@ -489,7 +471,7 @@ wxzj|住宅专项维修资金查询|q|house|s:维修资金查询|维修基金
 wxzj-sy|住宅专项维修资金使用申请|a|house+need|s:维修资金使用|
 zl-ba|房屋租赁登记备案|a|house+phone|d3|租房备案
 `},
-	{id: "sf", name: "司法公证", icon: "shield", dept: "中牟县司法局", days: 7, weight: 400,
+	{id: "sf", name: "司法公证", icon: "scales", where: "tvc", dept: "中牟县司法局", days: 7, weight: 400,
 		materials: []string{}, keywords: []string{"法律", "司法"}, matters: `
 flyz|法律援助申请|a|phone+need|h|法律援助,打官司,免费律师
 flyz-cx|法律援助申请进度查询|q||s:法律援助进度|
@@ -499,7 +481,7 @@ tj|人民调解申请|a|phone+need|d15|调解,纠纷,邻里矛盾
 ls|律师执业信息查询|q|person|n|律师
 zx|法律咨询预约|y|appt|h|法律咨询,问律师
 `},
-	{id: "bm", name: "便民服务", icon: "hand", dept: "中牟县政务服务和大数据管理局", days: 1, weight: 2500,
+	{id: "bm", name: "便民服务", icon: "hand", where: "tvc", dept: "中牟县政务服务和大数据管理局", days: 1, weight: 2500,
 		materials: []string{}, keywords: []string{"便民", "政务服务"}, matters: `
 bbdb|请工作人员帮忙办理|a|assist|h,s:找人帮忙办|帮办代办,帮办,代办,不会用,找人帮忙,老人,上门服务
 pj|政务服务好差评|a|rating|n,d0|好差评,评价
