@@ -585,3 +585,14 @@ func (p *Phone) redact(uri string) string {
 	}
 	return scheme + ":" + mask.Phone(user) + "@" + host
 }
+
+// Output is the end of what the running baresip has printed, "" when
+// none runs (for the diag).
+func Output(p *Phone) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.agent == nil {
+		return ""
+	}
+	return p.agent.Output()
+}
