@@ -36,6 +36,8 @@ pkgs=(
   # and their unit tests, and the kiosk's scrape, checked by the tests
   # (deploy/prometheus, cmd/internal/daemon)
   prometheus prometheus-alertmanager
+  # the help phone's SIP user agent (drivers/phone) and the simulated duty desk
+  baresip
 )
 native=$(dpkg --print-architecture)
 missing=()
