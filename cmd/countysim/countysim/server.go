@@ -87,6 +87,8 @@ type Opts struct {
 	// DefaultFontFile (Debian fonts-droid-fallback); LatinFontFile sets
 	// letters and digits, default DefaultLatinFontFile (fonts-dejavu-core).
 	FontFile, LatinFontFile string
+	// Assist sets the assisted-service queue's hours (assist.go).
+	Assist AssistOpts
 }
 
 // Server is a running simulator.
@@ -108,7 +110,8 @@ type Server struct {
 	docs     map[string]Document
 	docPages int // pages of each document issued (SetDocumentPages)
 	payStats PaymentStats
-	face     faceState // face verifications (face.go)
+	face     faceState   // face verifications (face.go)
+	assist   assistState // the catalog the assist queue judges by (assist.go)
 
 	fontOnce sync.Once
 	fonts    Fonts
@@ -185,7 +188,7 @@ func New(opts *Opts) (*Server, error) {
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketTx, bucketRatings, bucketKiosks, bucketCatalog,
-			bucketPayOrders, bucketPayKeys, bucketPayTx, bucketMeta} {
+			bucketPayOrders, bucketPayKeys, bucketPayTx, bucketMeta, bucketAssist} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -323,6 +326,7 @@ func (s *Server) Handler() http.Handler {
 	}))
 	s.paymentRoutes(mux)
 	s.faceRoutes(mux)
+	s.assistRoutes(mux)
 	mux.HandleFunc("GET /v1/catalog", s.kiosk(s.getCatalog))
 	mux.HandleFunc("GET /v1/catalog/signature", s.kiosk(s.getSignature))
 	mux.HandleFunc("PUT /v1/catalog", s.putCatalog)
@@ -533,7 +537,10 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, kioskID string) 
 			st.Deliveries++
 		} else {
 			created = true
-			rep := Answer(sub)
+			rep, err := s.assistAnswer(tx, kioskID, sub, Answer(sub)) // 帮办: assist.go
+			if err != nil {
+				return err
+			}
 			if p := sub.Person; p != nil && p.Proof == "identity_code" && !s.idc.verifiedFor(kioskID, p.IDNumber, s.now()) {
 				return &errRefused{msg: "身份未经核验：请重新出示电子身份证或放置身份证"}
 			}
@@ -883,6 +890,8 @@ type Received struct {
 	Deliveries  int         `json:"deliveries"` // requests carrying this key (1 + replays)
 	Rating      int         `json:"rating,omitempty"`
 	Person      *txn.Person `json:"person,omitempty"` // masked
+	// Assisted: a 帮办员 did the matter with the resident (帮办模式).
+	Assisted *txn.Assisted `json:"assisted,omitempty"`
 }
 
 // Transactions lists every stored transaction, in (kiosk, id) order.
@@ -896,7 +905,7 @@ func (s *Server) Transactions() ([]Received, error) {
 			}
 			rc := Received{KioskID: st.KioskID, ID: st.Submission.ID, ServiceID: st.Submission.ServiceID,
 				ServiceKind: st.Submission.ServiceKind, TrackingNo: st.Reply.TrackingNo, Outcome: st.Reply.Outcome,
-				ReceivedAt: st.ReceivedAt, Deliveries: st.Deliveries, Rating: st.Rating}
+				ReceivedAt: st.ReceivedAt, Deliveries: st.Deliveries, Rating: st.Rating, Assisted: st.Submission.Assisted}
 			if p := st.Submission.Person; p != nil {
 				rc.Person = &txn.Person{CardType: p.CardType, Name: mask.Name(p.Name),
 					IDNumber: mask.ID(p.IDNumber), Proof: p.Proof, FaceVerification: p.FaceVerification}
