@@ -173,7 +173,7 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if st.Catalog.Stale {
 		stale = "  STALE: past its expiry, still serving"
 	}
-	fmt.Fprintf(tw, "catalog\tv%d %s, %d matters, expires %s%s\n", st.Catalog.Version, short(st.Catalog.Hash), st.Catalog.Services, st.Catalog.ExpiresAt.Format("2006-01-02"), stale)
+	fmt.Fprintf(tw, "catalog\tv%d %s, %d matters, %d at kiosks, expires %s%s\n", st.Catalog.Version, short(st.Catalog.Hash), st.Catalog.Services, st.Catalog.AtKiosks, st.Catalog.ExpiresAt.Format("2006-01-02"), stale)
 	if st.Catalog.NotInRollout != 0 {
 		fmt.Fprintf(tw, "\tnot in rollout: v%d is not for this hall yet; keeping v%d\n", st.Catalog.NotInRollout, st.Catalog.Version)
 	}
@@ -630,7 +630,7 @@ func cmdCatalogInstall(ctx context.Context, args []string, stdout, stderr io.Wri
 	if c.json {
 		printJSON(stdout, info)
 	} else {
-		fmt.Fprintf(stdout, "catalog v%d accepted (%d matters); it is applied between residents' sessions\n", info.Version, info.Services)
+		fmt.Fprintf(stdout, "catalog v%d accepted (%d matters, %d at kiosks); it is applied between residents' sessions\n", info.Version, info.Services, info.AtKiosks)
 	}
 	return exitOK
 }

@@ -103,7 +103,7 @@ func TestCommandsAgainstSimulatedKiosk(t *testing.T) {
 	t.Setenv(socketEnv, sock)
 
 	code, out, errs := kioskctl(t, "status")
-	if code != 0 || !strings.Contains(out, "simulator mode") || !strings.Contains(out, "416 matters") {
+	if code != 0 || !strings.Contains(out, "simulator mode") || !strings.Contains(out, "416 at kiosks") {
 		t.Fatalf("status: %d %s %s", code, out, errs)
 	}
 	if code, out, _ = kioskctl(t, "diag", "run"); code != 0 || strings.Contains(out, "FAIL") {

@@ -38,8 +38,11 @@ type CatalogInfo struct {
 	ExpiresAt time.Time `json:"expires_at"`
 	Stale     bool      `json:"stale"`
 	Services  int       `json:"services"`
-	Source    string    `json:"source,omitempty"` // embedded, store, last-known-good
-	Pending   int64     `json:"pending_version,omitempty"`
+	// AtKiosks: how many of them kiosks do; the others are listed so a
+	// resident learns where they are done.
+	AtKiosks int    `json:"at_kiosks"`
+	Source   string `json:"source,omitempty"` // embedded, store, last-known-good
+	Pending  int64  `json:"pending_version,omitempty"`
 	// NotInRollout is a newer list's version whose rollout does not name
 	// this kiosk's hall: the kiosk keeps its list (not a fault).
 	NotInRollout  int64  `json:"not_in_rollout,omitempty"`

@@ -62,7 +62,7 @@ func TestPaymentOrderPrice(t *testing.T) {
 		{"pension 5000 grade", "sb-cx-jf", map[string]string{"grade": "5000"}, 500000, "中牟县社会保险中心", "5000元档", ""},
 		{"pension bad grade", "sb-cx-jf", map[string]string{"grade": "450"}, 0, "", "", "validation"},
 		{"medical insurance", "yb-jm-jf", map[string]string{"year": "2026"}, 40000, "中牟县医疗保障局", "2026年度", ""},
-		{"ID card fee", "hz-sfz-bl", nil, 2000, "", "工本费", ""},
+		{"ID card fee", "hz-sfz-bl", nil, 4000, "", "工本费", ""},
 		{"traffic fine", "jg-fk-jn", map[string]string{"plate_type": "02", "plate_no": "豫A12345"}, 20000, "", "罚款", ""},
 		{"vehicle tax", "sw-ccs", map[string]string{"plate_type": "02"}, 42000, "国家税务总局中牟县税务局", "车船税", ""},
 		{"new-energy vehicle exempt", "sw-ccs", map[string]string{"plate_type": "52"}, 0, "", "", "nothing_due"},

@@ -109,3 +109,15 @@ func (c *Catalog) PlaceFor(s *Service, hallID string) (Place, bool) {
 	}
 	return Place{}, false
 }
+
+// KioskCount is the number of matters done at kiosks (the county's 416);
+// len(c.Services) also counts those done only at its other levels.
+func (c *Catalog) KioskCount() int {
+	n := 0
+	for i := range c.Services {
+		if c.Services[i].AtKiosk() {
+			n++
+		}
+	}
+	return n
+}

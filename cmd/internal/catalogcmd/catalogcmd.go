@@ -237,7 +237,7 @@ func Summary(c *catalog.Catalog) string {
 	for _, cat := range c.SortedCategories() {
 		parts = append(parts, fmt.Sprintf("%s %d", cat.ID, counts[cat.ID]))
 	}
-	return fmt.Sprintf("%s version %d: %d matters (%s)", c.County, c.Version, len(c.Services), strings.Join(parts, ", "))
+	return fmt.Sprintf("%s version %d: %d matters, %d at kiosks (%s)", c.County, c.Version, len(c.Services), c.KioskCount(), strings.Join(parts, ", "))
 }
 
 // Problem is one problem in `validate --json` and `verify --json`: where

@@ -65,7 +65,7 @@ func TestValidate(t *testing.T) {
 	good := filepath.Join(dir, "good.json")
 	os.WriteFile(good, catalog.DefaultJSON(), 0o644)
 	code, out, _ := run(t, "validate", good)
-	if code != ExitOK || !strings.HasPrefix(out, "ok: 中牟县 version 2026112001: 416 matters (hz ") || strings.Count(out, "\n") != 1 {
+	if code != ExitOK || !strings.HasPrefix(out, "ok: 中牟县 version 2026112001: 450 matters, 416 at kiosks (hz ") || strings.Count(out, "\n") != 1 {
 		t.Fatalf("exit %d: %q", code, out)
 	}
 

@@ -55,7 +55,7 @@ func (d *Daemon) catalogInfo() admin.CatalogInfo {
 	s := d.store.Status(d.now())
 	info := admin.CatalogInfo{
 		Version: a.Version, Hash: a.Hash(), IssuedAt: a.IssuedAt, ExpiresAt: a.ExpiresAt,
-		Stale: s.Stale, Services: len(a.Services), Source: s.Source, Pending: s.PendingVersion,
+		Stale: s.Stale, Services: len(a.Services), AtKiosks: a.KioskCount(), Source: s.Source, Pending: s.PendingVersion,
 		NotInRollout: s.NotInRollout,
 	}
 	if s.LastRejection != nil {
@@ -387,11 +387,11 @@ func (d *Daemon) InstallCatalog(ctx context.Context, data, sig []byte) (admin.Ca
 	if c == d.store.Active() {
 		// The list running, perhaps signed again with another rollout.
 		d.events.Add("catalog", "admin", fmt.Sprintf("service list v%d from technician is the one running", c.Version), nil)
-		return admin.CatalogInfo{Version: c.Version, Hash: c.Hash(), IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt, Services: len(c.Services)}, nil
+		return admin.CatalogInfo{Version: c.Version, Hash: c.Hash(), IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt, Services: len(c.Services), AtKiosks: c.KioskCount()}, nil
 	}
 	// The session host applies it between residents' sessions.
 	d.events.Add("catalog", "admin", fmt.Sprintf("service list v%d staged by technician", c.Version), nil)
-	return admin.CatalogInfo{Version: c.Version, Hash: c.Hash(), IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt, Services: len(c.Services)}, nil
+	return admin.CatalogInfo{Version: c.Version, Hash: c.Hash(), IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt, Services: len(c.Services), AtKiosks: c.KioskCount()}, nil
 }
 
 // screenName is what the screen shows, for kioskctl status: the

@@ -378,7 +378,7 @@ func TestAdminAPIOnSimulatedWorld(t *testing.T) {
 	if err := getStatus(ctx, cl, &st); err != nil {
 		t.Fatal(err)
 	}
-	if !st.Sim || st.Catalog.Services != 416 || st.KioskID != "test-kiosk-01" {
+	if !st.Sim || st.Catalog.AtKiosks != 416 || st.KioskID != "test-kiosk-01" {
 		t.Fatalf("status: %+v", st)
 	}
 	var checks []admin.Check

@@ -58,7 +58,7 @@ func TestRealConfigWithNothingAttached(t *testing.T) {
 	if state(st, devices.GPIO) != devices.NoDevice {
 		t.Errorf("gpio: %+v", st.Devices)
 	}
-	if st.Catalog.Services != 416 {
+	if st.Catalog.AtKiosks != 416 {
 		t.Errorf("the embedded service list must serve: %+v", st.Catalog)
 	}
 	for _, want := range []string{"no-reader", "no-printer", "catalog.trusted_keys", "[gpio]"} {
