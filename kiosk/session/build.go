@@ -20,6 +20,8 @@ type tickKey struct {
 	countdown int
 	timeout   int
 	warn      bool
+	// callSecond: the call's clock on the help overlay ticks each second.
+	callSecond int64
 }
 
 func (m *Machine) tickKey() tickKey {
@@ -29,6 +31,9 @@ func (m *Machine) tickKey() tickKey {
 	}
 	if m.screen == ScreenDone {
 		k.countdown = m.doneLeft()
+	}
+	if m.call.state == CallDialing || m.call.state == CallConnected {
+		k.callSecond = m.now.Unix()
 	}
 	if m.warning() {
 		k.warn = true
@@ -130,7 +135,7 @@ func (m *Machine) title() string {
 		}
 	case ScreenSearch:
 		return "搜索事项"
-	case ScreenGuide, ScreenIdentify, ScreenForm, ScreenFace:
+	case ScreenGuide, ScreenIdentify, ScreenForm, ScreenFace, ScreenElsewhere:
 		if m.svc != nil {
 			return m.svc.Name
 		}
@@ -242,8 +247,13 @@ func (m *Machine) View() View {
 	if m.screen == ScreenFace {
 		v.Face = m.faceView()
 	}
+	if m.screen == ScreenElsewhere {
+		v.Elsewhere = m.elsewhereView()
+	}
 	if m.help {
-		v.Help = &HelpView{Hotline: m.hotline(), Text: m.helpText()}
+		v.Help = &HelpView{Hotline: m.hotline(), Text: m.helpText(), AssistName: m.assistName(),
+			CanCall: m.o.Calls && m.call.state == CallNone, Call: m.callView(),
+			CanHomeVisit: m.call.state == CallNone && m.callbackPossible() && m.homeVisitTownships() > 0}
 		if c := m.catalogForHelp(); c != nil {
 			v.Help.AssistURL = c.AssistURL
 		}
@@ -290,7 +300,7 @@ func (m *Machine) popular() []ServiceItem {
 	}
 	var ss []*catalog.Service
 	for i := range m.cat.Services {
-		if m.cat.Services[i].Status != catalog.StatusSuspended {
+		if ok, _ := m.doableHere(&m.cat.Services[i]); ok && m.cat.Services[i].Status != catalog.StatusSuspended {
 			ss = append(ss, &m.cat.Services[i])
 		}
 	}
@@ -320,6 +330,9 @@ func (m *Machine) items(ss []*catalog.Service) []ServiceItem {
 	out := make([]ServiceItem, 0, len(ss))
 	for _, s := range ss {
 		ok, why := m.availability(s)
+		if here, _ := m.doableHere(s); !here {
+			ok, why = false, "本机不能办理，点开看在哪里办"
+		}
 		out = append(out, ServiceItem{ID: s.ID, Name: s.Name, Department: s.Department, Kind: s.Kind, Available: ok, Reason: why})
 	}
 	return out

@@ -729,6 +729,16 @@ func TestWordsOnEveryScreen(t *testing.T) {
 			h.tick(91 * time.Second)
 			check(h)
 		},
+		func(h *harness) {
+			h.do(Start{}, ChooseService{"disab-sub"})
+			check(h)
+			h.do(Help{}, CallDesk{})
+			check(h)
+			h.tick(time.Minute)
+			check(h)
+			h.do(RequestCallback{})
+			check(h)
+		},
 	}
 	for _, j := range journeys {
 		j(newHarness(t))
@@ -749,7 +759,7 @@ func walkText(v reflect.Value, path string, fn func(where, s string)) {
 		switch v.Type() {
 		case reflect.TypeFor[Screen](), reflect.TypeFor[PrintState](), reflect.TypeFor[SMSState](),
 			reflect.TypeFor[CardState](), reflect.TypeFor[txn.Outcome](), reflect.TypeFor[catalog.Kind](), reflect.TypeFor[DocState](),
-			reflect.TypeFor[catalog.FieldType](), reflect.TypeFor[PayState](), reflect.TypeFor[FaceState]():
+			reflect.TypeFor[catalog.FieldType](), reflect.TypeFor[PayState](), reflect.TypeFor[FaceState](), reflect.TypeFor[CallState]():
 			return
 		}
 		fn(path, v.String())
@@ -765,7 +775,7 @@ func walkText(v reflect.Value, path string, fn func(where, s string)) {
 		for i := 0; i < v.NumField(); i++ {
 			name := v.Type().Field(i).Name
 			switch name {
-			case "ID", "Icon", "TrackURL", "AssistURL", "Focus", "Query", "Pinyin", "Candidates", "Value", "Strokes", "Clock", "Until", "QR":
+			case "ID", "Icon", "TrackURL", "AssistURL", "OnlineURL", "Focus", "Query", "Pinyin", "Candidates", "Value", "Strokes", "Clock", "Until", "QR":
 				if v.Type() != reflect.TypeFor[Line]() || name != "Value" {
 					continue
 				}

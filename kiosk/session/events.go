@@ -128,7 +128,8 @@ func isUserAction(ev Event) bool {
 		Continue, ToggleElder, SearchKey, SearchBackspace, FieldFocus, FieldInput,
 		ConfirmIdentity, Submit, Rate, SkipRating, Finish, Cancel,
 		VolumeUp, VolumeDown, ToggleVoice, PinyinKey, PinyinBackspace, PickCandidate, CandidatePage,
-		UseHandwriting, Stroke, ClearPad, PadDone, PrintDocument, ReprintDocument, ConfirmPayment, PayAgain, FaceBegin:
+		UseHandwriting, Stroke, ClearPad, PadDone, PrintDocument, ReprintDocument, ConfirmPayment, PayAgain, FaceBegin,
+		CallDesk, HangUp, RequestCallback, RequestHomeVisit:
 		return true
 	}
 	return false

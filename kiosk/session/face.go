@@ -127,6 +127,9 @@ type FaceView struct {
 	// Options are the other ways (FaceOptions): come back later, a family
 	// member's phone, a home visit through the hotline.
 	Options []string
+	// HomeVisit offers the home-visit request (RequestHomeVisit) among
+	// the options.
+	HomeVisit bool
 	// Privacy says what the photo is used for.
 	Privacy string
 }
@@ -289,6 +292,10 @@ func (m *Machine) faceAction(ev Event, fx *effects) bool {
 		if m.face.state == FaceOptions {
 			m.endSession(ReasonFinished, fx)
 		}
+	case RequestHomeVisit:
+		if m.face.state == FaceOptions && m.homeVisitTownships() > 0 {
+			m.requestHomeVisit(fx)
+		}
 	case Back:
 		if m.face.state == FaceChecking {
 			return true // the frames are with the backend: its answer first
@@ -384,8 +391,9 @@ func (m *Machine) faceView() *FaceView {
 		v.Options = []string{
 			"稍后再来：换个时间、光线好一些时再试。",
 			"请家人帮忙：在家人手机上打开「豫事办」，搜索“" + m.faceSearchWords() + "”，按提示刷脸认证。",
-			"上门认证：年满60岁或行动不便的，请拨打热线 " + m.hotline() + "，工作人员上门帮您认证。",
+			"上门认证：年满60岁或行动不便的，" + m.assistName() + "的工作人员上门帮您认证。可以在这里申请，或拨打热线 " + m.hotline() + "。",
 		}
+		v.HomeVisit = m.homeVisitTownships() > 0
 	}
 	return v
 }

@@ -31,6 +31,17 @@ func testCatalog() *catalog.Catalog {
 	return &catalog.Catalog{
 		SchemaVersion: 1, Version: 42, County: "中牟县", Hotline: "0371-12345",
 		AssistURL: "https://zwfw.example.cn/assist?k=K01", TrackURL: "https://zwfw.example.cn/t/{tracking}",
+		AssistName: "小牟帮办",
+		Halls: []catalog.Hall{{ID: "cgz", Name: "城关镇便民服务中心自助厅", Township: "t-cgz"}},
+		Places: []catalog.Place{
+			{ID: "county", Level: catalog.LevelCounty, Name: "中牟县政务服务中心", Address: "商都大道", Hours: catalog.Hours{Always: true}},
+			{ID: "t-cgz", Level: catalog.LevelTownship, Name: "城关镇便民服务中心", Address: "中牟县城关镇建设路68号", Phone: "0371-62101234",
+				Hours: catalog.Hours{Windows: []catalog.Window{{Days: []int{1, 2, 3, 4, 5}, From: "08:30", To: "17:30"}}}},
+			{ID: "v-dj", Level: catalog.LevelVillage, Name: "城关镇东街社区便民服务站", Township: "t-cgz"},
+			{ID: "v-xj", Level: catalog.LevelVillage, Name: "城关镇西街社区便民服务站", Township: "t-cgz"},
+			{ID: "t-bsz", Level: catalog.LevelTownship, Name: "白沙镇便民服务中心"},
+			{ID: "v-dbs", Level: catalog.LevelVillage, Name: "白沙镇东白沙村便民服务站", Township: "t-bsz"},
+		},
 		Categories: []catalog.Category{
 			{ID: "social", Name: "社保医保", Icon: "shield", Order: 1},
 			{ID: "civil", Name: "民政残联", Icon: "heart", Order: 2},
@@ -80,7 +91,12 @@ func testCatalog() *catalog.Catalog {
 				Department: "中牟县社会保险中心", Kind: catalog.KindCertify, NeedsIDCard: true, FaceCheck: true,
 				Hours: catalog.Hours{Always: true}, Offline: catalog.OfflineOnlineOnly, Popularity: 3, Status: catalog.StatusActive,
 				Form:    []catalog.Field{{ID: "name", Label: "姓名", Type: catalog.FieldFromCard, CardField: "name"}},
-				Receipt: catalog.Receipt{Title: "资格认证凭条"}},
+				Receipt: catalog.Receipt{Title: "资格认证凭条"}, HomeVisit: true},
+			{ID: "disab-sub", Name: "困难残疾人生活补贴申请", ShortName: "残疾人生活补贴", Category: "civil", Department: "县残联",
+				Kind: catalog.KindApply, Where: []string{catalog.WhereTownship, catalog.WhereVillage, catalog.WhereOnline},
+				Devices: []string{}, OnlineURL: "https://www.hnzwfw.gov.cn/portal/guide/410122-disab-sub", HomeVisit: true,
+				Hours: catalog.Hours{Always: true}, Offline: catalog.OfflineQueue, Popularity: 4, Status: catalog.StatusActive,
+				Keywords: []string{"残疾", "补贴"}},
 			{ID: "guide-only", Name: "办事指南查询", Category: "tax", Department: "县政务服务中心", Kind: catalog.KindQuery,
 				Hours: catalog.Hours{Always: true}, Offline: catalog.OfflineQueue, Popularity: 5, Status: catalog.StatusActive},
 		},
@@ -111,7 +127,7 @@ func newHarness(t testing.TB) *harness {
 	h.m = New(&Opts{
 		Catalog:     func() *catalog.Catalog { return h.cat },
 		DeviceState: func(k devices.Kind) devices.State { return h.devs[k] },
-		KioskID:     "ZM-K07", HallName: "中牟县城关镇24小时自助服务厅",
+		KioskID:     "ZM-K07", HallName: "中牟县城关镇24小时自助服务厅", HallID: "cgz", Calls: true,
 		Now: h.clk.now, Documents: true, Payments: true, IdentityCodes: true, Faces: true,
 	})
 	return h

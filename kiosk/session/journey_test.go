@@ -314,8 +314,14 @@ func TestJourneys(t *testing.T) {
 			if v := h.m.View(); v.Help == nil || v.Help.AssistURL != "https://zwfw.example.cn/assist?k=K01" || v.Help.Hotline != "0371-12345" {
 				t.Fatalf("help %+v", v.Help)
 			}
-			h.do(Start{}) // modal: ignored
+			if _, ok := find[PlaceCall](h.last); !ok {
+				t.Fatalf("the help button placed no call: %v", h.last)
+			}
+			h.do(Start{}, CloseHelp{}) // modal, and the call is on: ignored
 			h.want(ScreenAttract)
+			if _, ok := find[EndCall](h.do(HangUp{})); !ok {
+				t.Fatal("挂断 did not end the call")
+			}
 			h.do(CloseHelp{}, Start{}, Help{})
 			h.want(ScreenHome)
 			if h.m.View().Help == nil {

@@ -98,6 +98,9 @@ type Machine struct {
 	pay   payStage  // the payment stage of a payment matter (payment.go)
 	face  faceStage // the face check of a face_check matter (face.go)
 	camOn bool      // the camera is on for the face check
+
+	call      callStage // a call to the duty desk (call.go)
+	callAbout string    // the matter a callback request is about
 }
 
 // New returns a Machine on the attract screen (or out of service when
@@ -143,6 +146,7 @@ func (m *Machine) Handle(ev Event) []Effect {
 		m.device(ev, &fx)
 	}
 	m.timers(&fx)
+	m.callTimers(&fx)
 	if m.soundReset {
 		m.soundReset = false
 		e := m.soundEffect()
@@ -173,6 +177,9 @@ func interactive(s Screen) bool {
 }
 
 func (m *Machine) warning() bool {
+	if m.callActive() {
+		return false // a resident on the phone is not idle
+	}
 	if !interactive(m.screen) || (m.screen == ScreenPrinting && m.printSt == PrintBusy) || m.docBusy() || m.payBusy() || m.faceBusy() {
 		return false
 	}
@@ -208,9 +215,32 @@ func (m *Machine) user(ev Event, fx *effects) {
 		}
 		switch ev.(type) {
 		case CloseHelp, Help:
-			m.help = false
+			if m.callActive() {
+				return // 挂断 first
+			}
+			m.help, m.call = false, callStage{}
+		case CallDesk:
+			m.placeCall(fx)
+		case HangUp:
+			m.hangUp(fx)
+		case RequestCallback:
+			if (m.call.state == CallNoAnswer || m.call.state == CallFailed) && m.callbackPossible() {
+				m.help, m.call = false, callStage{}
+				m.requestCallback(fx)
+			}
+		case RequestHomeVisit:
+			if !m.callActive() && m.callbackPossible() && m.homeVisitTownships() > 0 {
+				m.help, m.call = false, callStage{}
+				if !m.active {
+					m.cat, m.active = m.o.Catalog(), true
+				}
+				m.requestHomeVisit(fx)
+			}
 		case Cancel:
-			m.help = false
+			if m.callActive() {
+				return
+			}
+			m.help, m.call = false, callStage{}
 			m.cancel(fx)
 		}
 		return
@@ -236,6 +266,12 @@ func (m *Machine) user(ev Event, fx *effects) {
 	case Help:
 		m.openHelp(fx)
 	case CloseHelp:
+	case CallDesk:
+		m.placeCall(fx)
+	case RequestHomeVisit:
+		if m.screen == ScreenElsewhere && m.svc != nil && m.svc.HomeVisit {
+			m.requestHomeVisit(fx)
+		}
 	case Start:
 		m.start(fx)
 	case ToggleElder:
@@ -274,7 +310,11 @@ func (m *Machine) user(ev Event, fx *effects) {
 		case ScreenHome, ScreenCategory, ScreenSearch:
 			if s := m.findService(e.ID); s != nil {
 				m.svc, m.guideFrom = s, m.screen
-				m.goTo(ScreenGuide, fx)
+				if ok, _ := m.doableHere(s); !ok {
+					m.goTo(ScreenElsewhere, fx)
+				} else {
+					m.goTo(ScreenGuide, fx)
+				}
 			}
 		}
 	case Back:
@@ -305,6 +345,7 @@ func (m *Machine) user(ev Event, fx *effects) {
 	case FieldInput:
 		if m.screen == ScreenForm && m.fieldEditable(e.ID) {
 			m.setValue(e.ID, e.Value)
+			m.assistValueSet(e.ID)
 		}
 	case Submit:
 		switch m.screen {
@@ -418,7 +459,7 @@ func (m *Machine) back(fx *effects) {
 	switch m.screen {
 	case ScreenCategory, ScreenSearch:
 		m.goTo(ScreenHome, fx)
-	case ScreenGuide:
+	case ScreenGuide, ScreenElsewhere:
 		from := m.guideFrom
 		if from == "" {
 			from = ScreenHome
@@ -451,7 +492,7 @@ func (m *Machine) back(fx *effects) {
 
 func (m *Machine) home(fx *effects) {
 	switch m.screen {
-	case ScreenCategory, ScreenSearch, ScreenGuide, ScreenIdentify, ScreenForm, ScreenConfirm:
+	case ScreenCategory, ScreenSearch, ScreenGuide, ScreenElsewhere, ScreenIdentify, ScreenForm, ScreenConfirm:
 		m.dropMatter()
 		m.goTo(ScreenHome, fx)
 	case ScreenRating:
@@ -504,6 +545,7 @@ func (m *Machine) device(ev Event, fx *effects) {
 			m.wipeCard()
 		}
 	case HelpButton:
+		// The cabinet's help button calls a person at once.
 		switch m.screen {
 		case ScreenMaintenance, ScreenOutOfService:
 			m.openHelp(fx)
@@ -514,6 +556,9 @@ func (m *Machine) device(ev Event, fx *effects) {
 			m.activity, m.warned = m.now, false
 			m.openHelp(fx)
 		}
+		m.placeCall(fx)
+	case CallUpdate:
+		m.callUpdate(e, fx)
 	case Presence:
 		m.presence = m.now
 	case DevicesChanged:
@@ -676,6 +721,7 @@ func (m *Machine) submit(fx *effects) {
 			tx.Person.FaceVerification = m.face.passed
 		}
 	}
+	m.assistFields(tx)
 	m.tx = tx
 	if m.wantsPayment() {
 		m.startPayment(fx) // the money first; the matter goes with its order
@@ -743,6 +789,10 @@ func (m *Machine) timers(fx *effects) {
 	if m.endTimers(fx) || m.docTimers(fx) || m.payTimers(fx) || m.faceTimers(fx) {
 		return
 	}
+	if m.callActive() {
+		m.activity = m.now // on the phone with the duty desk: not idle
+		return
+	}
 	idle := m.now.Sub(m.activity)
 	limit := m.t.idleFor(m.screen)
 	switch {
@@ -770,7 +820,8 @@ func (m *Machine) goTo(s Screen, fx *effects) {
 	m.setPinyin(nil)
 	if s == ScreenAttract || s == ScreenOutOfService || s == ScreenMaintenance {
 		// The resident has gone: elder mode, kept to the done screen, ends.
-		m.help, m.elder = false, false
+		// A call under way stays on screen with its 挂断 button.
+		m.help, m.elder = m.callActive(), false
 	}
 	if p := m.prompt(); p != "" && s != ScreenAttract {
 		fx.add(Speak{p})
@@ -802,6 +853,7 @@ func (m *Machine) goAttract(fx *effects) {
 // card reminder) or returns to attract.
 func (m *Machine) endSession(reason string, fx *effects) {
 	m.releasePayment(fx)
+	m.endCall(fx)
 	wasActive := m.active
 	elder := m.elder
 	m.wipe()
@@ -840,13 +892,14 @@ func (m *Machine) wipe() {
 	m.wipeDoc()
 	m.pay = payStage{} // released by endSession; the host sees it to its end
 	m.face = faceStage{}
+	m.callAbout = ""
 	m.retries, m.formChecked = 0, false
 	clear(m.drafts)
 	m.drafts = nil
 	clear(m.query)
 	m.query = nil
 	m.svc, m.category, m.guideFrom, m.cat = nil, "", "", nil
-	m.help, m.elder, m.extended, m.warned = false, false, 0, false
+	m.help, m.elder, m.extended, m.warned = m.callActive(), false, 0, false // a call stays on screen until 挂断
 	m.notice = ""
 	m.active = false
 	m.setPinyin(nil)

@@ -27,6 +27,7 @@ func TestMonkey(t *testing.T) {
 	var pendingPrint, pendingSMS, pendingIDCode bool
 	var pendingDoc, pendingA4, pendingPay, payTx, refundTx string
 	var pendingCam, camOn bool
+	var callOn bool // a PlaceCall not yet followed by an EndCall or the call's end
 	var pendingFace int
 	a4Page := 0
 	visited := map[Screen]int{}
@@ -126,6 +127,12 @@ func TestMonkey(t *testing.T) {
 					e.Order, e.Err = nil, errors.New("backend: unreachable")
 				}
 				ev, refundTx = e, ""
+			case r < 20 && callOn && rng.IntN(2) == 0:
+				e := []CallUpdate{{Answered: true}, {Ended: true, Reason: "hangup"}, {Ended: true, Reason: "busy"}, {Ended: true, Reason: "failed"}}[rng.IntN(4)]
+				if e.Ended {
+					callOn = false
+				}
+				ev = e
 			case r < 20 && pendingCam:
 				var err error
 				if rng.IntN(5) == 0 {
@@ -210,6 +217,13 @@ func TestMonkey(t *testing.T) {
 					}
 				case PrintA4:
 					pendingA4, a4Page = e.TxID, 0
+				case PlaceCall:
+					if callOn {
+						t.Fatal("a second call placed during a call")
+					}
+					callOn = true
+				case EndCall:
+					callOn = false
 				case StartCamera:
 					if camOn {
 						t.Fatal("camera started twice")
@@ -239,13 +253,21 @@ func TestMonkey(t *testing.T) {
 			if waited > bound {
 				t.Fatalf("round %d: stuck on %s (%+v)", round, h.m.Screen(), h.m.View())
 			}
-			h.m.Handle(h.clk.add(time.Second))
+			for _, e := range h.m.Handle(h.clk.add(time.Second)) {
+				if _, ok := e.(EndCall); ok {
+					callOn = false // a call nobody answered, given up while waiting
+				}
+			}
 			waited += time.Second
 		}
 		assertNoPersonal(t, h.m)
 		if camOn {
 			t.Fatalf("round %d: the camera is still on at %s", round, h.m.Screen())
 		}
+		if v := h.m.View(); callOn && (v.Help == nil || v.Help.Call == nil) {
+			t.Fatalf("round %d: a call is on but not on the screen (%s)", round, h.m.Screen())
+		}
+		callOn = false
 		// Voice settings come back to the defaults at the latest a minute
 		// after the last touch.
 		for range 61 {
@@ -272,7 +294,7 @@ func randomAction(rng *rand.Rand, v View, ids, cats, values []string) Event {
 		return Continue{}
 	}
 	if v.Help != nil && rng.IntN(2) == 0 {
-		return CloseHelp{}
+		return []Event{CloseHelp{}, CloseHelp{}, CallDesk{}, HangUp{}, RequestCallback{}, RequestHomeVisit{}}[rng.IntN(6)]
 	}
 	// Mostly actions the screen offers, sometimes anything at all.
 	switch v.Screen {
@@ -317,7 +339,9 @@ func randomAction(rng *rand.Rand, v View, ids, cats, values []string) Event {
 		}
 		return []Event{Submit{}, Submit{}, Back{}, FieldFocus{"phone"}, Cancel{}}[rng.IntN(5)]
 	case ScreenFace:
-		return []Event{FaceBegin{}, FaceBegin{}, FaceBegin{}, Continue{}, Finish{}, Back{}, Home{}, Cancel{}}[rng.IntN(8)]
+		return []Event{FaceBegin{}, FaceBegin{}, FaceBegin{}, Continue{}, Finish{}, Back{}, Home{}, Cancel{}, RequestHomeVisit{}}[rng.IntN(9)]
+	case ScreenElsewhere:
+		return []Event{RequestHomeVisit{}, Back{}, Home{}, Help{}, Cancel{}}[rng.IntN(5)]
 	case ScreenConfirm:
 		return []Event{Submit{}, Submit{}, Submit{}, Back{}, Cancel{}}[rng.IntN(5)]
 	case ScreenResult, ScreenPrinting:

@@ -62,6 +62,15 @@ type Opts struct {
 	// sets it when it has a Camera port; without it face_check matters
 	// are unavailable, with the other ways said.
 	Faces bool
+	// Devices are the catalog device names (catalog.DeviceIDCard, …) this
+	// kiosk was built with; a matter needing another is shown with where
+	// it can be done instead (本机不能办理). nil: every device.
+	Devices []string
+	// Calls: the kiosk has a phone to the assisted-service duty desk
+	// (call.go); CallAnswer is how long a call rings before a callback is
+	// offered (0: DefaultCallAnswer).
+	Calls      bool
+	CallAnswer time.Duration
 }
 
 // Timeouts are the journey's time limits.

@@ -31,7 +31,7 @@ const (
 
 // Screens lists every screen, in journey order.
 var Screens = []Screen{ScreenAttract, ScreenHome, ScreenCategory, ScreenSearch, ScreenGuide,
-	ScreenIdentify, ScreenFace, ScreenForm, ScreenConfirm, ScreenPayment, ScreenSubmitting, ScreenDocument, ScreenResult, ScreenPrinting,
+	ScreenElsewhere, ScreenIdentify, ScreenFace, ScreenForm, ScreenConfirm, ScreenPayment, ScreenSubmitting, ScreenDocument, ScreenResult, ScreenPrinting,
 	ScreenRating, ScreenDone, ScreenOutOfService, ScreenMaintenance}
 
 // View is a plain snapshot of what the screen shows. It holds no pointers
@@ -123,6 +123,9 @@ type View struct {
 
 	CardOnReader bool
 	Countdown    int // done: seconds left
+
+	// Elsewhere is the 本机不能办理 page of a matter (ScreenElsewhere).
+	Elsewhere *ElsewhereView
 
 	Help    *HelpView    // the help overlay, when open
 	Timeout *TimeoutView // the inactivity dialog, when shown
@@ -256,6 +259,13 @@ type HelpView struct {
 	Hotline   string
 	AssistURL string // encode as a QR code
 	Text      string
+	// AssistName is the assisted-service team's name (小牟帮办).
+	AssistName string
+	// CanCall offers 呼叫帮办; Call is the call under way or just over.
+	CanCall bool
+	Call    *CallView
+	// CanHomeVisit offers 上门服务 (RequestHomeVisit).
+	CanHomeVisit bool
 }
 
 // TimeoutView is the inactivity dialog.
