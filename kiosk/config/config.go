@@ -46,6 +46,7 @@ type Config struct {
 	GPIO       GPIO       `toml:"gpio"`
 	Scanner    Scanner    `toml:"scanner"`
 	Camera     Camera     `toml:"camera"`
+	Phone      Phone      `toml:"phone"`
 	Backend    Backend    `toml:"backend"`
 	Catalog    Catalog    `toml:"catalog"`
 	Outbox     Outbox     `toml:"outbox"`
@@ -205,6 +206,27 @@ type Camera struct {
 	Format string `toml:"format"`
 }
 
+// Phone is the call to the 小牟帮办 duty desk (docs/phone.md): a baresip
+// child on the kiosk's speaker and microphone. Off by default: a kiosk
+// without one offers the hotline and the QR code.
+type Phone struct {
+	Enabled bool   `toml:"enabled"`
+	Baresip string `toml:"baresip"` // the program
+	Dir     string `toml:"dir"`     // baresip's configuration (default <state dir>/phone)
+	Listen  string `toml:"listen"`  // local SIP address
+	User    string `toml:"user"`
+	// DeskDay is the hall's desk (sip:duty@10.20.1.5); DeskNight the
+	// county's on-call desk, called from NightFrom to NightTo.
+	DeskDay       string   `toml:"desk_day"`
+	DeskNight     string   `toml:"desk_night"`
+	NightFrom     string   `toml:"night_from"` // "18:00"
+	NightTo       string   `toml:"night_to"`   // "08:30"
+	AnswerTimeout Duration `toml:"answer_timeout"`
+	Audio         string   `toml:"audio"`     // "alsa" or "file"
+	AudioIn       string   `toml:"audio_in"`  // ALSA capture device, or a WAV file
+	AudioOut      string   `toml:"audio_out"` // ALSA playback device, or a directory
+}
+
 // GPIO maps logical pins to the board's GPIO names.
 type GPIO struct {
 	Enabled   bool              `toml:"enabled"`
@@ -289,6 +311,8 @@ func Default() Config {
 		GPIO:       GPIO{Enabled: false, Debounce: Duration{30 * time.Millisecond}},
 		Scanner:    Scanner{Baud: 115200},
 		Camera:     Camera{Device: "/dev/video0", Width: 640, Height: 480, FPS: 15},
+		Phone: Phone{Baresip: "baresip", Listen: "0.0.0.0:5060", User: "kiosk", NightFrom: "18:00", NightTo: "08:30",
+			AnswerTimeout: Duration{45 * time.Second}, Audio: "alsa", AudioIn: "default", AudioOut: "default"},
 		Backend:    Backend{Timeout: Duration{10 * time.Second}, SubmitWait: Duration{8 * time.Second}, HeartbeatInterval: Duration{time.Minute}},
 		Catalog:    Catalog{MaxSize: 8 << 20, PollInterval: Duration{10 * time.Minute}},
 		Outbox:     Outbox{RetentionDays: 30, BackoffBase: Duration{2 * time.Second}, BackoffCap: Duration{10 * time.Minute}},
@@ -409,6 +433,26 @@ func (c Config) Validate() error {
 	}
 	if c.Camera.FPS < 1 || c.Camera.FPS > 60 {
 		bad("camera.fps", "must be 1 to 60")
+	}
+	if p := c.Phone; p.Enabled {
+		if !strings.HasPrefix(p.DeskDay, "sip:") {
+			bad("phone.desk_day", "must be the duty desk's SIP address (sip:duty@10.20.1.5)")
+		}
+		if p.DeskNight != "" && !strings.HasPrefix(p.DeskNight, "sip:") {
+			bad("phone.desk_night", "must be a SIP address, or empty for desk_day")
+		}
+		if p.Audio != "alsa" && p.Audio != "file" {
+			bad("phone.audio", `must be "alsa" or "file"`)
+		}
+	}
+	if _, err := time.Parse("15:04", c.Phone.NightFrom); err != nil {
+		bad("phone.night_from", "must be a time of day, 18:00")
+	}
+	if _, err := time.Parse("15:04", c.Phone.NightTo); err != nil {
+		bad("phone.night_to", "must be a time of day, 08:30")
+	}
+	if d := c.Phone.AnswerTimeout.Duration; d < 10*time.Second || d > 5*time.Minute {
+		bad("phone.answer_timeout", "must be 10s to 5m")
 	}
 	switch c.Camera.Format {
 	case "", "mjpeg", "yuyv":

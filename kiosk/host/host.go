@@ -95,7 +95,8 @@ type Host struct {
 	view   atomic.Pointer[View]
 	inSess atomic.Bool
 	work   sync.WaitGroup
-	cam    cam // the face check's camera, one operation at a time (face.go)
+	cam    cam        // the face check's camera, one operation at a time (face.go)
+	phone  phoneQueue // the call to the duty desk, one operation at a time (call.go)
 }
 
 // New builds a host on the attract screen (or out of service without a
@@ -134,6 +135,7 @@ func New(o *Opts) *Host {
 	so.Payments = h.o.Ports.Payments != nil
 	so.IdentityCodes = h.o.Ports.IdentityCodes != nil
 	so.Faces = h.o.Ports.Camera != nil
+	so.Calls = h.o.Ports.Phone != nil
 	h.o.Session = so
 	h.m = session.New(&h.o.Session)
 	if h.o.Technician != nil {

@@ -210,4 +210,7 @@ type Ports struct {
 	// Camera takes the face checks of face_check matters (nil: the kiosk
 	// has no camera, and those matters are unavailable).
 	Camera Camera
+	// Phone calls the duty desk (nil: the kiosk has no phone, and help
+	// offers the hotline and the QR code only).
+	Phone Phone
 }

@@ -67,6 +67,9 @@ func (m *Machine) anythingWorks(c *catalog.Catalog) bool {
 		return false
 	}
 	for i := range c.Services {
+		if here, _ := m.doableHere(&c.Services[i]); !here {
+			continue
+		}
 		if ok, _ := m.availability(&c.Services[i]); ok {
 			return true
 		}

@@ -399,6 +399,9 @@ func (m *Machine) nextWords() string {
 		return ""
 	}
 	hot := m.hotline()
+	if m.isAssist() && r.Outcome != txn.Rejected && r.Outcome != txn.Unreached {
+		return m.assistNext()
+	}
 	switch r.Outcome {
 	case txn.Completed:
 		s := "已经办好，不用再等。"

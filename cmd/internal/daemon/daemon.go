@@ -28,6 +28,7 @@ import (
 	"github.com/henan-county/kiosk/drivers/escpos"
 	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/drivers/idcard"
+	"github.com/henan-county/kiosk/drivers/phone"
 	"github.com/henan-county/kiosk/drivers/scanner"
 	"github.com/henan-county/kiosk/kiosk/admin"
 	"github.com/henan-county/kiosk/kiosk/backend"
@@ -66,6 +67,9 @@ type Options struct {
 	// printer (tests that start their own, or need none). Simulator mode
 	// starts none either when [a4] is enabled in Config.
 	NoSimCUPS bool
+	// NoSimPhone: simulator mode without the simulated duty desk and the
+	// kiosk's phone (two baresip processes).
+	NoSimPhone bool
 	// OnScan, when set, is given every scan of the code scanner, classified
 	// (scanner.go); it runs on the scanner's event goroutine.
 	OnScan func(ScannedCode)
@@ -109,6 +113,7 @@ type Daemon struct {
 	tech       *techauth.Guard
 	hw         *handwriting.Recognizer // nil: no writing pad (handwriting.go)
 	cam        *Camera                 // nil: no face camera (camera.go)
+	phone      *DeskPhone              // nil: no phone to the duty desk (phone.go)
 
 	devBackend *devices.Device
 
@@ -150,7 +155,7 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 		return nil, fmt.Errorf("state.dir %s: %w", d.cfg.State.Dir, err)
 	}
 	if o.Sim {
-		sw, err := buildSim(ctx, &d.cfg, d.log, !o.NoSimCUPS, o.simCUPSGate)
+		sw, err := buildSim(ctx, &d.cfg, d.log, !o.NoSimCUPS, !o.NoSimPhone, o.simCUPSGate)
 		if err != nil {
 			return nil, fmt.Errorf("simulator: %w", err)
 		}
@@ -180,6 +185,7 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 	d.onScan = o.OnScan
 	d.openScanner()
 	d.openCamera()
+	d.openPhone()
 	d.openPrinter()
 	d.openA4()
 	if err := d.openDocuments(); err != nil {
@@ -197,6 +203,8 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 			HallName:    d.hallName(),
 			HallID:      d.cfg.Kiosk.Hall,
 			Timeouts:    &session.Timeouts{Idle: d.cfg.Session.Timeout.Duration, Warning: d.cfg.Session.Countdown.Duration},
+			CallAnswer:  d.cfg.Phone.AnswerTimeout.Duration,
+			Devices:     d.builtWith(),
 		},
 		Ports:      d.ports(o.Voice),
 		Technician: d,
@@ -281,6 +289,10 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	if d.cam != nil {
 		d.goSupervised(ctx, "camera", d.runCamera)
+	}
+	if d.phone != nil {
+		d.goSupervised(ctx, phone.Name, d.phone.p.Run)
+		d.goSupervised(ctx, "phone-events", d.phone.run)
 	}
 	if d.printer != nil {
 		d.goSupervised(ctx, devices.Printer, func(ctx context.Context) error { return d.printer.Run(ctx) })

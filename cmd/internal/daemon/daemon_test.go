@@ -111,7 +111,7 @@ func (s *syncBuf) String() string {
 // own CUPS (tests of the A4 printer start theirs, or use startSimWith).
 func startSim(t testing.TB, tweak ...func(*config.Config)) (*Daemon, context.Context, *syncBuf) {
 	t.Helper()
-	return startSimWith(t, Options{NoSimCUPS: true}, tweak...)
+	return startSimWith(t, Options{NoSimCUPS: true, NoSimPhone: true}, tweak...)
 }
 
 // startSimWith is startSim with o's Options (Config, Sim, Version, Logger

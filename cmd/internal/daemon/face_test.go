@@ -114,6 +114,37 @@ func TestFaceCheckAgainstSimulatedWorld(t *testing.T) {
 		t.Fatalf("after three refusals: %+v", v.Face)
 	}
 	gone()
+	// She asks for a home visit from the options: the team comes to do
+	// the check at home, routed to her village station.
+	if !v.Face.HomeVisit {
+		t.Fatal("no home visit offered after three refusals")
+	}
+	s.do(session.RequestHomeVisit{})
+	v = s.waitScreen(session.ScreenForm, 5*time.Second)
+	village := ""
+	for _, f := range v.Form {
+		if f.ID == "village" && len(f.Choices) > 0 {
+			village = f.Choices[0].Value
+		}
+	}
+	if village == "" {
+		t.Fatalf("no villages of the hall's township: %+v", v.Form)
+	}
+	s.do(session.FieldInput{ID: "reason", Value: "over60"}, session.FieldInput{ID: "phone", Value: "13912345678"},
+		session.FieldInput{ID: "village", Value: village}, session.FieldInput{ID: "address", Value: "文化路社区3号楼2单元"},
+		session.FieldInput{ID: "consent", Value: "yes"}, session.Submit{})
+	s.waitScreen(session.ScreenConfirm, 5*time.Second)
+	s.do(session.Submit{})
+	v = s.waitFor("the ticket", 20*time.Second, func(v session.View) bool { return v.Result != nil })
+	reqs, err := d.County().AssistRequests("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reqs) != 1 || reqs[0].Kind != "home_visit" || reqs[0].PlaceID != village || reqs[0].ForService != "sb-cx-rz" ||
+		reqs[0].Ticket != v.Result.TrackingNo || !strings.Contains(v.Result.Next, reqs[0].PlaceName) {
+		t.Fatalf("home visit %+v, result %+v", reqs, v.Result)
+	}
+	s.waitFor("the slip", 30*time.Second, func(v session.View) bool { return v.Printing != session.PrintBusy })
 	leave()
 	if st := d.County().FaceStats(); st.ByResult["not_same_person"] != 3 {
 		t.Fatalf("countysim verdicts %+v", st.ByResult)

@@ -52,6 +52,9 @@ func (d *Daemon) ports(voice host.Voice) host.Ports {
 	if d.cam != nil && d.client != nil {
 		p.Camera = d.cam
 	}
+	if d.phone != nil {
+		p.Phone = d.phone
+	}
 	if d.bank != nil && hasOutput(d.bank, gpio.SlotLight) {
 		p.Slot = slotLight{d.bank}
 	}

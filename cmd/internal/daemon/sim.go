@@ -24,6 +24,7 @@ import (
 	"github.com/henan-county/kiosk/drivers/escpos/printersim"
 	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/drivers/idcard/idcardsim"
+	"github.com/henan-county/kiosk/drivers/phone/dutydesk"
 	"github.com/henan-county/kiosk/drivers/scanner/scannersim"
 	"github.com/henan-county/kiosk/kiosk/admin"
 	"github.com/henan-county/kiosk/kiosk/catalog"
@@ -48,6 +49,7 @@ type simWorld struct {
 	pr     *printersim.Sim
 	scan   *scannersim.Sim
 	camera *camerasim.Sim // the face camera (camera.go)
+	desk   *dutydesk.Desk // the 小牟帮办 duty desk the phone calls (phone.go)
 	county *countysim.Server
 	bank   *gpio.Bank
 	log    *slog.Logger
@@ -70,7 +72,7 @@ var _ admin.Sim = (*simWorld)(nil)
 // buildSim creates the simulated world under cfg.State.Dir and points the
 // configuration at it: device links, countysim's URL with mutual TLS, the
 // development catalog key, the admin socket and metrics on loopback.
-func buildSim(ctx context.Context, cfg *config.Config, log *slog.Logger, withCUPS bool, cupsGate <-chan struct{}) (*simWorld, error) {
+func buildSim(ctx context.Context, cfg *config.Config, log *slog.Logger, withCUPS, withPhone bool, cupsGate <-chan struct{}) (*simWorld, error) {
 	if cfg.Technician.PINHash == "" {
 		// The lowest cost: the PIN is public, and start-up stays fast.
 		h, err := bcrypt.GenerateFromPassword([]byte(SimTechnicianPIN), bcrypt.MinCost)
@@ -165,6 +167,13 @@ func buildSim(ctx context.Context, cfg *config.Config, log *slog.Logger, withCUP
 	cfg.Admin.Socket = filepath.Join(dir, "admin.sock")
 	cfg.Outbox.KeyFile = filepath.Join(dir, "outbox.key")
 	cfg.Metrics.Listen = "127.0.0.1:0"
+	if withPhone && !cfg.Phone.Enabled {
+		if err := w.startDutyDesk(ctx, cfg, dir); err != nil {
+			// Without baresip the kiosk runs on without a phone.
+			log.Warn("simulator: no duty desk; help offers the hotline only", "err", err)
+			cfg.Phone.Enabled = false
+		}
+	}
 	if withCUPS && !cfg.A4.Enabled {
 		w.startCUPS(cfg, dir, cupsGate)
 	}
@@ -328,6 +337,9 @@ func (w *simWorld) close() {
 	}
 	if w.county != nil {
 		_ = w.county.Close()
+	}
+	if w.desk != nil {
+		_ = w.desk.Close()
 	}
 }
 
