@@ -32,7 +32,7 @@ func testCatalog() *catalog.Catalog {
 		SchemaVersion: 1, Version: 42, County: "中牟县", Hotline: "0371-12345",
 		AssistURL: "https://zwfw.example.cn/assist?k=K01", TrackURL: "https://zwfw.example.cn/t/{tracking}",
 		AssistName: "小牟帮办",
-		Halls: []catalog.Hall{{ID: "cgz", Name: "城关镇便民服务中心自助厅", Township: "t-cgz"}},
+		Halls:      []catalog.Hall{{ID: "cgz", Name: "城关镇便民服务中心自助厅", Township: "t-cgz"}},
 		Places: []catalog.Place{
 			{ID: "county", Level: catalog.LevelCounty, Name: "中牟县政务服务中心", Address: "商都大道", Hours: catalog.Hours{Always: true}},
 			{ID: "t-cgz", Level: catalog.LevelTownship, Name: "城关镇便民服务中心", Address: "中牟县城关镇建设路68号", Phone: "0371-62101234",
