@@ -706,7 +706,7 @@ const simSynopsis = `kioskctl sim card place FIXTURE | card remove | card fixtur
        kioskctl sim scan --identity-code FIXTURE
                                     (the scanner reads the 豫事办 electronic ID code of a card fixture's resident)
        kioskctl sim camera SCENE | scenes   (what the simulated camera sees: blink, turn, far, backlit, noface, photo, stranger, dark)
-       kioskctl sim county transactions | payments
+       kioskctl sim county transactions | payments | assist
        (simulator mode; each takes [--json] [--socket PATH])`
 
 // oneOf is whether pos is exactly one word, one of words.
@@ -778,7 +778,7 @@ func cmdSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			v = &no
 		}
 		err = cl.Do(ctx, "POST", "/v1/sim/idcard", nil, admin.SimIDCardRequest{Unplug: v}, nil)
-	case dev == "county" && (verb == "transactions" || verb == "payments") && len(pos) == 0:
+	case dev == "county" && (verb == "transactions" || verb == "payments" || verb == "assist") && len(pos) == 0:
 		var v json.RawMessage
 		err = cl.Do(ctx, "GET", "/v1/sim/county/"+verb, nil, nil, &v)
 		if err == nil {

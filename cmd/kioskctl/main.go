@@ -72,7 +72,7 @@ or /run/kioskd/admin.sock):
   sim gpio NAME high|low
   sim scan TEXT                                    the simulated code scanner reads TEXT
   sim camera SCENE | scenes                        what the simulated camera sees (blink, turn, far, backlit, ...)
-  sim county transactions | payments               what the simulated backend received, its payment orders (JSON)
+  sim county transactions | payments | assist      what the simulated backend received, its payment orders, its 小牟帮办 queue (JSON)
   version                         this kioskctl's build, and the running kioskd's
 
 Directly on the hardware (works with kioskd stopped):

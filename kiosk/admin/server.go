@@ -73,6 +73,9 @@ type Sim interface {
 	// CountyPayments lists the simulated backend's payment orders, the
 	// payer's code masked.
 	CountyPayments() (any, error)
+	// CountyAssist lists the simulated backend's 小牟帮办 queue (callbacks
+	// and home visits), phones, names and addresses masked.
+	CountyAssist() (any, error)
 }
 
 // Errors a Kiosk returns for the API to map to HTTP statuses.
@@ -406,6 +409,10 @@ func (s *Server) routes() {
 	}))
 	m.HandleFunc("GET /v1/sim/county/payments", s.sim(func(w http.ResponseWriter, r *http.Request, sim Sim) {
 		v, err := sim.CountyPayments()
+		s.reply(w, v, err)
+	}))
+	m.HandleFunc("GET /v1/sim/county/assist", s.sim(func(w http.ResponseWriter, r *http.Request, sim Sim) {
+		v, err := sim.CountyAssist()
 		s.reply(w, v, err)
 	}))
 	m.HandleFunc("POST /v1/sim/card", s.sim(func(w http.ResponseWriter, r *http.Request, sim Sim) {

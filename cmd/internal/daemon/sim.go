@@ -470,6 +470,8 @@ func (w *simWorld) CountyTransactions() (any, error) { return w.county.Transacti
 
 func (w *simWorld) CountyPayments() (any, error) { return w.county.Payments("") }
 
+func (w *simWorld) CountyAssist() (any, error) { return w.county.AssistRequests("") }
+
 // simTmpPrefix names the directories simulator mode's CUPS runs from when
 // lp cannot reach the state directory.
 const simTmpPrefix = "kiosk-a4-"
