@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,6 +48,7 @@ type Config struct {
 	Scanner    Scanner    `toml:"scanner"`
 	Camera     Camera     `toml:"camera"`
 	Phone      Phone      `toml:"phone"`
+	Assist     Assist     `toml:"assist"`
 	Backend    Backend    `toml:"backend"`
 	Catalog    Catalog    `toml:"catalog"`
 	Outbox     Outbox     `toml:"outbox"`
@@ -225,6 +227,15 @@ type Phone struct {
 	Audio         string   `toml:"audio"`     // "alsa" or "file"
 	AudioIn       string   `toml:"audio_in"`  // ALSA capture device, or a WAV file
 	AudioOut      string   `toml:"audio_out"` // ALSA playback device, or a directory
+}
+
+// Assist is 帮办模式 for the hall's 小牟帮办 staff: staff numbers and
+// their PINs' bcrypt hashes (kioskctl pin-hash makes one), with the same
+// lockout as the technician PIN. None: the mode is not offered.
+type Assist struct {
+	Staff       map[string]string `toml:"staff"` // staff number → bcrypt hash
+	MaxAttempts int               `toml:"max_attempts"`
+	Lockout     Duration          `toml:"lockout"`
 }
 
 // GPIO maps logical pins to the board's GPIO names.
@@ -433,6 +444,14 @@ func (c Config) Validate() error {
 	}
 	if c.Camera.FPS < 1 || c.Camera.FPS > 60 {
 		bad("camera.fps", "must be 1 to 60")
+	}
+	for id, h := range c.Assist.Staff {
+		if id == "" || len(id) > 8 || strings.Trim(id, "0123456789") != "" {
+			bad("assist.staff", "staff numbers must be 1 to 8 digits (typed on the kiosk's keypad): "+strconv.Quote(id))
+		}
+		if !strings.HasPrefix(h, "$2") {
+			bad("assist.staff", "staff "+id+": not a bcrypt hash (kioskctl pin-hash makes one)")
+		}
 	}
 	if p := c.Phone; p.Enabled {
 		if !strings.HasPrefix(p.DeskDay, "sip:") {

@@ -79,7 +79,7 @@ func (h *Host) perform(fx session.Effect) {
 		h.releaseDocuments()
 		h.setLight(session.LightReady)
 	default:
-		if h.performPayment(fx) || h.performFace(fx) || h.performCall(fx) {
+		if h.performPayment(fx) || h.performFace(fx) || h.performCall(fx) || h.performStaff(fx) {
 			return
 		}
 		h.log.Warn("unknown session effect", "effect", fmt.Sprintf("%T", fx))

@@ -136,6 +136,7 @@ func New(o *Opts) *Host {
 	so.IdentityCodes = h.o.Ports.IdentityCodes != nil
 	so.Faces = h.o.Ports.Camera != nil
 	so.Calls = h.o.Ports.Phone != nil
+	so.Staff = h.o.Ports.Staff != nil
 	h.o.Session = so
 	h.m = session.New(&h.o.Session)
 	if h.o.Technician != nil {

@@ -213,4 +213,7 @@ type Ports struct {
 	// Phone calls the duty desk (nil: the kiosk has no phone, and help
 	// offers the hotline and the QR code only).
 	Phone Phone
+	// Staff checks 帮办模式's staff numbers and PINs (nil: no staff
+	// configured, and the help overlay does not offer the mode).
+	Staff Staff
 }

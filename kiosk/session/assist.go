@@ -70,7 +70,10 @@ func (m *Machine) doableHere(s *catalog.Service) (bool, string) {
 	}
 	if m.o.Devices != nil {
 		for _, d := range catalog.DevicesFor(s) {
-			if !slices.Contains(m.o.Devices, d) {
+			// The scanner is a second way in (an electronic ID code, a
+			// payment code), never the only one: the card and the QR code
+			// on the screen do without it.
+			if d != catalog.DeviceScanner && !slices.Contains(m.o.Devices, d) {
 				return false, "本机没有" + nonEmpty(deviceNames[d], d) + "，这项业务不能在本机办理。"
 			}
 		}

@@ -269,3 +269,86 @@ func toFaceOptions(t *testing.T, h *harness) {
 		t.Fatalf("not at the options: %+v", v)
 	}
 }
+
+func TestStaffMode(t *testing.T) {
+	h := newHarness(t)
+	h.do(Start{}, Help{})
+	if !h.m.View().Help.CanStaff {
+		t.Fatal("帮办模式 not offered")
+	}
+	h.do(OpenStaffMode{})
+	h.want(ScreenStaffPIN)
+	h.do(FieldInput{StaffIDField, "01a01"}, Submit{})
+	if v := h.m.View().Staff; v.ID != "0101" || v.Focus != StaffPINField || !strings.Contains(v.Error, "密码") {
+		t.Fatalf("staff %+v", v)
+	}
+	fx := h.do(FieldInput{StaffPINField, "1111"}, Submit{})
+	if c, ok := find[CheckStaff](fx); !ok || c.ID != "0101" || c.PIN != "1111" {
+		t.Fatalf("no check: %v", fx)
+	}
+	if h.m.staff.pin != "" {
+		t.Fatal("the PIN is kept after it was sent for checking")
+	}
+	h.do(StaffChecked{ID: "0101", Err: StaffWrong})
+	if v := h.m.View().Staff; !strings.Contains(v.Error, "不对") || v.Busy {
+		t.Fatalf("wrong PIN %+v", v)
+	}
+	h.do(FieldInput{StaffPINField, "2222"}, Submit{}, StaffChecked{ID: "0101", Err: StaffLocked, Wait: "5分钟"})
+	if v := h.m.View().Staff; !strings.Contains(v.Error, "锁定5分钟") {
+		t.Fatalf("locked %+v", v)
+	}
+	h.do(FieldInput{StaffPINField, "2468"}, Submit{}, StaffChecked{ID: "0101"})
+	h.want(ScreenConsent)
+	if v := h.m.View(); !strings.Contains(v.Staff.Consent, "工号0101") || v.AssistedBy != "" {
+		t.Fatalf("consent %+v", v.Staff)
+	}
+	h.do(Continue{})
+	h.want(ScreenHome)
+	if v := h.m.View(); v.AssistedBy != "帮办模式 · 工号0101" {
+		t.Fatalf("banner %q", v.AssistedBy)
+	}
+	consentAt := h.clk.t
+	h.tick(20 * time.Second)
+	// The resident's own journey, with her own card.
+	toFormWith(h, "subsidy", testCard())
+	h.do(FieldInput{"bank", "6217000012345678"}, Submit{})
+	sub, ok := find[SubmitTx](h.do(Submit{}))
+	if !ok || sub.Tx.Assisted == nil || sub.Tx.Assisted.StaffID != "0101" || sub.Tx.Assisted.Consent != txn.ConsentSpoken ||
+		!sub.Tx.Assisted.ConsentAt.Equal(consentAt) || sub.Tx.Person == nil || sub.Tx.Person.IDNumber != testID {
+		t.Fatalf("assisted tx %+v", sub.Tx.Assisted)
+	}
+	// The mode ends with the session.
+	h.do(Submitted{Result: txn.Result{TxID: sub.Tx.ID, Outcome: txn.Queued, TrackingNo: "K7QH2M4X"}})
+	h.do(Cancel{})
+	h.m.Handle(Maintenance{On: true})
+	h.m.Handle(Maintenance{On: false})
+	h2 := newHarness(t)
+	h2.m.o.Staff = false
+	h2.do(Start{}, Help{})
+	if h2.m.View().Help.CanStaff {
+		t.Fatal("帮办模式 offered without staff configured")
+	}
+	h2.do(OpenStaffMode{})
+	if h2.m.Screen() == ScreenStaffPIN {
+		t.Fatal("帮办模式 opened without staff configured")
+	}
+}
+
+// A session that ends forgets 帮办模式: the next resident's matters carry
+// no staff member.
+func TestStaffModeEndsWithSession(t *testing.T) {
+	h := newHarness(t)
+	h.do(Start{}, Help{}, OpenStaffMode{}, FieldInput{StaffIDField, "0101"}, FieldInput{StaffPINField, "2468"}, Submit{},
+		StaffChecked{ID: "0101"}, Continue{})
+	h.want(ScreenHome)
+	h.do(Cancel{})
+	h.do(Start{})
+	if v := h.m.View(); v.AssistedBy != "" {
+		t.Fatalf("the next session is still in 帮办模式: %q", v.AssistedBy)
+	}
+	toFormWith(h, "subsidy", testCard())
+	h.do(FieldInput{"bank", "6217000012345678"}, Submit{})
+	if sub, _ := find[SubmitTx](h.do(Submit{})); sub.Tx.Assisted != nil {
+		t.Fatalf("assisted %+v", sub.Tx.Assisted)
+	}
+}

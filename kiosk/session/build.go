@@ -139,6 +139,10 @@ func (m *Machine) title() string {
 		if m.svc != nil {
 			return m.svc.Name
 		}
+	case ScreenStaffPIN:
+		return "帮办模式：工作人员登录"
+	case ScreenConsent:
+		return "请居民确认"
 	case ScreenConfirm:
 		return "请核对信息"
 	case ScreenSubmitting:
@@ -250,10 +254,12 @@ func (m *Machine) View() View {
 	if m.screen == ScreenElsewhere {
 		v.Elsewhere = m.elsewhereView()
 	}
+	v.Staff, v.AssistedBy = m.staffView(), m.assistedBy()
 	if m.help {
 		v.Help = &HelpView{Hotline: m.hotline(), Text: m.helpText(), AssistName: m.assistName(),
 			CanCall: m.o.Calls && m.call.state == CallNone, Call: m.callView(),
-			CanHomeVisit: m.call.state == CallNone && m.callbackPossible() && m.homeVisitTownships() > 0}
+			CanHomeVisit: m.call.state == CallNone && m.callbackPossible() && m.homeVisitTownships() > 0,
+			CanStaff:     m.o.Staff && m.call.state == CallNone && m.staff.consent.IsZero() && m.tx == nil}
 		if c := m.catalogForHelp(); c != nil {
 			v.Help.AssistURL = c.AssistURL
 		}

@@ -739,6 +739,14 @@ func TestWordsOnEveryScreen(t *testing.T) {
 			h.do(RequestCallback{})
 			check(h)
 		},
+		func(h *harness) {
+			h.do(Start{}, Help{}, OpenStaffMode{})
+			check(h)
+			h.do(FieldInput{StaffIDField, "0101"}, FieldInput{StaffPINField, "2468"}, Submit{}, StaffChecked{ID: "0101"})
+			check(h)
+			h.do(Continue{})
+			check(h)
+		},
 	}
 	for _, j := range journeys {
 		j(newHarness(t))

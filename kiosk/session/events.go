@@ -129,7 +129,7 @@ func isUserAction(ev Event) bool {
 		ConfirmIdentity, Submit, Rate, SkipRating, Finish, Cancel,
 		VolumeUp, VolumeDown, ToggleVoice, PinyinKey, PinyinBackspace, PickCandidate, CandidatePage,
 		UseHandwriting, Stroke, ClearPad, PadDone, PrintDocument, ReprintDocument, ConfirmPayment, PayAgain, FaceBegin,
-		CallDesk, HangUp, RequestCallback, RequestHomeVisit:
+		CallDesk, HangUp, RequestCallback, RequestHomeVisit, OpenStaffMode:
 		return true
 	}
 	return false

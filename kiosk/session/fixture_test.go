@@ -127,7 +127,7 @@ func newHarness(t testing.TB) *harness {
 	h.m = New(&Opts{
 		Catalog:     func() *catalog.Catalog { return h.cat },
 		DeviceState: func(k devices.Kind) devices.State { return h.devs[k] },
-		KioskID:     "ZM-K07", HallName: "中牟县城关镇24小时自助服务厅", HallID: "cgz", Calls: true,
+		KioskID:     "ZM-K07", HallName: "中牟县城关镇24小时自助服务厅", HallID: "cgz", Calls: true, Staff: true,
 		Now: h.clk.now, Documents: true, Payments: true, IdentityCodes: true, Faces: true,
 	})
 	return h

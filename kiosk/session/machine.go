@@ -100,6 +100,7 @@ type Machine struct {
 	camOn bool      // the camera is on for the face check
 
 	call      callStage // a call to the duty desk (call.go)
+	staff     staffStage // 帮办模式 (staff.go)
 	callAbout string    // the matter a callback request is about
 }
 
@@ -228,6 +229,8 @@ func (m *Machine) user(ev Event, fx *effects) {
 				m.help, m.call = false, callStage{}
 				m.requestCallback(fx)
 			}
+		case OpenStaffMode:
+			m.openStaffMode(fx)
 		case RequestHomeVisit:
 			if !m.callActive() && m.callbackPossible() && m.homeVisitTownships() > 0 {
 				m.help, m.call = false, callStage{}
@@ -248,6 +251,8 @@ func (m *Machine) user(ev Event, fx *effects) {
 	switch {
 	case isSoundAction(ev):
 		m.soundAction(ev, fx)
+		return
+	case m.staffAction(ev, fx):
 		return
 	case isInputAction(ev):
 		m.inputAction(ev)
@@ -559,6 +564,8 @@ func (m *Machine) device(ev Event, fx *effects) {
 		m.placeCall(fx)
 	case CallUpdate:
 		m.callUpdate(e, fx)
+	case StaffChecked:
+		m.staffChecked(e, fx)
 	case Presence:
 		m.presence = m.now
 	case DevicesChanged:
@@ -722,6 +729,7 @@ func (m *Machine) submit(fx *effects) {
 		}
 	}
 	m.assistFields(tx)
+	m.stampAssisted(tx)
 	m.tx = tx
 	if m.wantsPayment() {
 		m.startPayment(fx) // the money first; the matter goes with its order
@@ -893,6 +901,8 @@ func (m *Machine) wipe() {
 	m.pay = payStage{} // released by endSession; the host sees it to its end
 	m.face = faceStage{}
 	m.callAbout = ""
+	clear([]byte(m.staff.pin))
+	m.staff = staffStage{} // 帮办模式 ends with the session
 	m.retries, m.formChecked = 0, false
 	clear(m.drafts)
 	m.drafts = nil

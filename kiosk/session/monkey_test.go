@@ -27,6 +27,7 @@ func TestMonkey(t *testing.T) {
 	var pendingPrint, pendingSMS, pendingIDCode bool
 	var pendingDoc, pendingA4, pendingPay, payTx, refundTx string
 	var pendingCam, camOn bool
+	var pendingStaff string
 	var callOn bool // a PlaceCall not yet followed by an EndCall or the call's end
 	var pendingFace int
 	a4Page := 0
@@ -127,6 +128,9 @@ func TestMonkey(t *testing.T) {
 					e.Order, e.Err = nil, errors.New("backend: unreachable")
 				}
 				ev, refundTx = e, ""
+			case r < 20 && pendingStaff != "" && rng.IntN(2) == 0:
+				ev = StaffChecked{ID: pendingStaff, Err: []StaffErr{StaffOK, StaffOK, StaffWrong, StaffLocked}[rng.IntN(4)], Wait: "5分钟"}
+				pendingStaff = ""
 			case r < 20 && callOn && rng.IntN(2) == 0:
 				e := []CallUpdate{{Answered: true}, {Ended: true, Reason: "hangup"}, {Ended: true, Reason: "busy"}, {Ended: true, Reason: "failed"}}[rng.IntN(4)]
 				if e.Ended {
@@ -217,6 +221,8 @@ func TestMonkey(t *testing.T) {
 					}
 				case PrintA4:
 					pendingA4, a4Page = e.TxID, 0
+				case CheckStaff:
+					pendingStaff = e.ID
 				case PlaceCall:
 					if callOn {
 						t.Fatal("a second call placed during a call")
@@ -294,7 +300,7 @@ func randomAction(rng *rand.Rand, v View, ids, cats, values []string) Event {
 		return Continue{}
 	}
 	if v.Help != nil && rng.IntN(2) == 0 {
-		return []Event{CloseHelp{}, CloseHelp{}, CallDesk{}, HangUp{}, RequestCallback{}, RequestHomeVisit{}}[rng.IntN(6)]
+		return []Event{CloseHelp{}, CloseHelp{}, CallDesk{}, HangUp{}, RequestCallback{}, RequestHomeVisit{}, OpenStaffMode{}}[rng.IntN(7)]
 	}
 	// Mostly actions the screen offers, sometimes anything at all.
 	switch v.Screen {
@@ -340,6 +346,10 @@ func randomAction(rng *rand.Rand, v View, ids, cats, values []string) Event {
 		return []Event{Submit{}, Submit{}, Back{}, FieldFocus{"phone"}, Cancel{}}[rng.IntN(5)]
 	case ScreenFace:
 		return []Event{FaceBegin{}, FaceBegin{}, FaceBegin{}, Continue{}, Finish{}, Back{}, Home{}, Cancel{}, RequestHomeVisit{}}[rng.IntN(9)]
+	case ScreenStaffPIN:
+		return []Event{FieldInput{StaffIDField, "0101"}, FieldInput{StaffPINField, pick([]string{"2468", "12", "x"})}, Submit{}, Submit{}, Back{}}[rng.IntN(5)]
+	case ScreenConsent:
+		return []Event{Continue{}, Continue{}, Back{}}[rng.IntN(3)]
 	case ScreenElsewhere:
 		return []Event{RequestHomeVisit{}, Back{}, Home{}, Help{}, Cancel{}}[rng.IntN(5)]
 	case ScreenConfirm:

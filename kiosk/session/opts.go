@@ -71,6 +71,9 @@ type Opts struct {
 	// offered (0: DefaultCallAnswer).
 	Calls      bool
 	CallAnswer time.Duration
+	// Staff: the kiosk has 小牟帮办 staff numbers and PINs configured, and
+	// the help overlay offers 帮办模式 (staff.go).
+	Staff bool
 }
 
 // Timeouts are the journey's time limits.

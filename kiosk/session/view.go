@@ -32,7 +32,7 @@ const (
 // Screens lists every screen, in journey order.
 var Screens = []Screen{ScreenAttract, ScreenHome, ScreenCategory, ScreenSearch, ScreenGuide,
 	ScreenElsewhere, ScreenIdentify, ScreenFace, ScreenForm, ScreenConfirm, ScreenPayment, ScreenSubmitting, ScreenDocument, ScreenResult, ScreenPrinting,
-	ScreenRating, ScreenDone, ScreenOutOfService, ScreenMaintenance}
+	ScreenRating, ScreenDone, ScreenOutOfService, ScreenMaintenance, ScreenStaffPIN, ScreenConsent}
 
 // View is a plain snapshot of what the screen shows. It holds no pointers
 // into the Machine. Personal values from the card appear masked (the name
@@ -126,6 +126,11 @@ type View struct {
 
 	// Elsewhere is the 本机不能办理 page of a matter (ScreenElsewhere).
 	Elsewhere *ElsewhereView
+	// Staff is 帮办模式's staff number and PIN, or the consent
+	// (ScreenStaffPIN, ScreenConsent); AssistedBy is the banner shown on
+	// every screen of a session in 帮办模式 ("帮办模式 · 工号0101").
+	Staff      *StaffView
+	AssistedBy string
 
 	Help    *HelpView    // the help overlay, when open
 	Timeout *TimeoutView // the inactivity dialog, when shown
@@ -266,6 +271,8 @@ type HelpView struct {
 	Call    *CallView
 	// CanHomeVisit offers 上门服务 (RequestHomeVisit).
 	CanHomeVisit bool
+	// CanStaff offers 帮办模式 (OpenStaffMode), for the hall's staff.
+	CanStaff bool
 }
 
 // TimeoutView is the inactivity dialog.

@@ -79,3 +79,10 @@ func (g *Guard) Locked() bool {
 	defer g.mu.Unlock()
 	return g.now().Before(g.lockedUntil)
 }
+
+// LockedFor is how long the guard stays locked (0 when it is not).
+func (g *Guard) LockedFor() time.Duration {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return max(0, g.lockedUntil.Sub(g.now()))
+}

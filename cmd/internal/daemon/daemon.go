@@ -114,6 +114,7 @@ type Daemon struct {
 	hw         *handwriting.Recognizer // nil: no writing pad (handwriting.go)
 	cam        *Camera                 // nil: no face camera (camera.go)
 	phone      *DeskPhone              // nil: no phone to the duty desk (phone.go)
+	staff      *staffGuards            // nil: no 帮办模式 staff configured (staff.go)
 
 	devBackend *devices.Device
 
@@ -186,6 +187,9 @@ func New(ctx context.Context, o Options) (*Daemon, error) {
 	d.openScanner()
 	d.openCamera()
 	d.openPhone()
+	if err := d.openStaff(); err != nil {
+		d.log.Error("帮办模式 unavailable", "setting", "[assist]", "err", err)
+	}
 	d.openPrinter()
 	d.openA4()
 	if err := d.openDocuments(); err != nil {

@@ -69,10 +69,18 @@ func TestRealConfigWithNothingAttached(t *testing.T) {
 	s := newResident(t, d)
 	s.do(session.Start{})
 	s.waitScreen(session.ScreenHome, 5*time.Second)
-	s.do(session.ChooseService{ID: "sb-jfjl-print"})
+	// The kiosk is configured with a card reader and a receipt printer
+	// (both offline here) and no A4 printer: a query needing the card
+	// offers itself as unavailable now; a proof printed on A4 is shown
+	// with where it can be done.
+	s.do(session.ChooseService{ID: "sb-jfjl-cx"})
 	v := s.waitScreen(session.ScreenGuide, 5*time.Second)
 	if v.Guide == nil || v.Guide.Available {
-		t.Fatalf("a matter needing the card reader and printer offers itself with both offline: %+v", v.Guide)
+		t.Fatalf("a matter needing the card reader offers itself with it offline: %+v", v.Guide)
+	}
+	s.do(session.Back{}, session.ChooseService{ID: "sb-jfjl-print"})
+	if v := s.waitScreen(session.ScreenElsewhere, 5*time.Second); v.Elsewhere == nil || !strings.Contains(v.Elsewhere.Why, "A4") {
+		t.Fatalf("a print matter on a kiosk without an A4 printer: %+v", v.Elsewhere)
 	}
 }
 

@@ -44,7 +44,7 @@ func TestDrainLetsTheSessionFinish(t *testing.T) {
 	done := drainAsync(ctx, d, time.Minute)
 
 	// The resident carries on for a while: the journey still answers.
-	s.do(session.ChooseService{ID: "sb-jfjl-print"})
+	s.do(session.ChooseService{ID: "sb-jfjl-cx"})
 	s.waitScreen(session.ScreenGuide, 5*time.Second)
 	pulse := d.pulse.Load()
 	select {

@@ -55,6 +55,9 @@ func (d *Daemon) ports(voice host.Voice) host.Ports {
 	if d.phone != nil {
 		p.Phone = d.phone
 	}
+	if d.staff != nil {
+		p.Staff = d.staff
+	}
 	if d.bank != nil && hasOutput(d.bank, gpio.SlotLight) {
 		p.Slot = slotLight{d.bank}
 	}

@@ -83,6 +83,15 @@ func buildSim(ctx context.Context, cfg *config.Config, log *slog.Logger, withCUP
 		log.Info("simulator: technician PIN is the simulator's own; hold the top-left corner of the screen for 5 s (or press T)",
 			"pin", SimTechnicianPIN)
 	}
+	if len(cfg.Assist.Staff) == 0 {
+		h, err := bcrypt.GenerateFromPassword([]byte(SimStaffPIN), bcrypt.MinCost)
+		if err != nil {
+			return nil, fmt.Errorf("staff PIN: %w", err)
+		}
+		cfg.Assist.Staff = map[string]string{SimStaffID: string(h)}
+		log.Info("simulator: 帮办模式 staff number and PIN are the simulator's own; help → 帮办模式",
+			"staff", SimStaffID, "pin", SimStaffPIN)
+	}
 	dir := cfg.State.Dir
 	devDir := filepath.Join(dir, "dev")
 	if err := os.MkdirAll(devDir, 0o750); err != nil {
