@@ -99,9 +99,9 @@ type Machine struct {
 	face  faceStage // the face check of a face_check matter (face.go)
 	camOn bool      // the camera is on for the face check
 
-	call      callStage // a call to the duty desk (call.go)
+	call      callStage  // a call to the duty desk (call.go)
 	staff     staffStage // 帮办模式 (staff.go)
-	callAbout string    // the matter a callback request is about
+	callAbout string     // the matter a callback request is about
 }
 
 // New returns a Machine on the attract screen (or out of service when
