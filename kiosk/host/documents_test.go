@@ -132,7 +132,7 @@ func TestDocumentFaultsTold(t *testing.T) {
 			})
 			r.do(session.PrintDocument{})
 			v := r.waitFor(string(tc.state), docState(tc.state))
-			if !strings.Contains(v.Session.Document.Message, tc.words) || !strings.Contains(v.Session.Document.Message, "0371-12345") {
+			if !strings.Contains(v.Session.Document.Message, tc.words) || !strings.Contains(v.Session.Document.Message, testHotline) {
 				t.Fatalf("message %q", v.Session.Document.Message)
 			}
 		})

@@ -25,7 +25,7 @@ var start = time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC)
 func testCatalog() *catalog.Catalog {
 	always := catalog.Hours{Always: true}
 	return &catalog.Catalog{
-		SchemaVersion: 1, Version: 42, County: "中牟县", Hotline: "0371-12345",
+		SchemaVersion: 1, Version: 42, County: "中牟县", Hotline: testHotline,
 		Categories: []catalog.Category{{ID: "social", Name: "社保医保", Icon: "shield", Order: 1}},
 		Services: []catalog.Service{
 			{ID: "ss-record", Name: "社保缴费记录打印", Category: "social", Department: "县人社局", Kind: catalog.KindPrint,
@@ -182,9 +182,9 @@ func TestOnlineOnlyOutcomes(t *testing.T) {
 		message string
 	}{
 		{"answered", true, nil, txn.Completed, ""},
-		{"unreachable", true, errors.New("backend: dial: connection refused"), txn.Unreached, "拨打热线 0371-12345"},
+		{"unreachable", true, errors.New("backend: dial: connection refused"), txn.Unreached, "拨打热线 " + testHotline},
 		{"refused", true, fmt.Errorf("%w (backend: 422)", &host.Rejection{Reason: "参保信息不存在"}), txn.Rejected, "参保信息不存在"},
-		{"no backend", false, nil, txn.Unreached, "拨打热线 0371-12345"},
+		{"no backend", false, nil, txn.Unreached, "拨打热线 " + testHotline},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -473,3 +473,13 @@ func TestProofGoesToTheBackendNow(t *testing.T) {
 		t.Fatalf("outcome %s, %d outbox calls: a proof was queued", v.Session.Result.Outcome, outboxCalls)
 	}
 }
+
+// testHotline is the county's hotline as the built-in service list
+// publishes it: the one source every screen and slip reads.
+var testHotline = func() string {
+	c, err := catalog.Default()
+	if err != nil {
+		panic(err)
+	}
+	return c.Hotline
+}()

@@ -205,7 +205,7 @@ func TestCallUnansweredBecomesCallback(t *testing.T) {
 		t.Fatalf("the unanswered call was not hung up: %v", fx)
 	}
 	c := h.m.View().Help.Call
-	if c.State != CallNoAnswer || !c.CanCallback || !strings.Contains(c.Text, "0371-12345") {
+	if c.State != CallNoAnswer || !c.CanCallback || !strings.Contains(c.Text, testHotline) {
 		t.Fatalf("no answer %+v", c)
 	}
 	h.do(CallUpdate{Ended: true, Reason: "hangup"}) // the phone's late news changes nothing

@@ -151,7 +151,7 @@ func TestDocumentFaultThenReprint(t *testing.T) {
 			fx := h.do(A4Printed{TxID: id, Fault: tc.fault})
 			v := h.m.View()
 			dv := v.Document
-			if dv.State != DocStopped || !strings.Contains(dv.Message, tc.words) || !strings.Contains(dv.Message, "0371-12345") ||
+			if dv.State != DocStopped || !strings.Contains(dv.Message, tc.words) || !strings.Contains(dv.Message, testHotline) ||
 				!strings.Contains(dv.Message, "保存") || dv.CanReprint || !dv.WaitPrinter || v.Title != "打印没有完成" {
 				t.Fatalf("fault view %+v %+v", v, dv)
 			}
@@ -205,9 +205,9 @@ func TestDocumentNotPrinted(t *testing.T) {
 		words []string
 	}{
 		{"refused", func(h *harness, id string) { h.do(DocumentFetched{TxID: id, Fault: FaultRefused}) },
-			DocRefused, []string{"证明文件有问题", "没有打印", "没有办完", "0371-12345"}},
+			DocRefused, []string{"证明文件有问题", "没有打印", "没有办完", testHotline}},
 		{"not reached", func(h *harness, id string) { h.do(DocumentFetched{TxID: id, Fault: FaultUnreached}) },
-			DocNoFetch, []string{"取不到", "稍后再来", "0371-12345"}},
+			DocNoFetch, []string{"取不到", "稍后再来", testHotline}},
 		{"no answer from the host", func(h *harness, id string) { h.tick(59 * time.Second); h.tick(time.Second) },
 			DocNoFetch, []string{"取不到"}},
 		{"a document of no pages", func(h *harness, id string) {
@@ -313,7 +313,7 @@ func TestPrintMatterAvailability(t *testing.T) {
 			tc.setup(h)
 			h.do(Start{}, ChooseService{"ss-record"})
 			g := h.m.View().Guide
-			if g.Available || !strings.Contains(g.Reason, tc.words) || !strings.Contains(g.Reason, "0371-12345") {
+			if g.Available || !strings.Contains(g.Reason, tc.words) || !strings.Contains(g.Reason, testHotline) {
 				t.Fatalf("guide %+v", g)
 			}
 			h.do(Start{})

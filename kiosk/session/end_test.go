@@ -75,10 +75,10 @@ func TestResultBeforeRating(t *testing.T) {
 		{"completed with a slip, by a tap", nil, "ss-record", txn.Result{Outcome: txn.Completed, TrackingNo: "K7QH2M4X"},
 			"办理成功", []string{"已经办好", "正在打印"}, true, false},
 		{"queued, by itself", nil, "subsidy", txn.Result{Outcome: txn.Queued, TrackingNo: "K7QH2M4X"},
-			"已受理", []string{"10 个工作日内办好", "12月9日", "热线 0371-12345"}, true, true},
+			"已受理", []string{"10 个工作日内办好", "12月9日", "热线 " + testHotline}, true, true},
 		{"queued without a printer: the hotline, the code to copy", func(h *harness) { h.devs[devices.KindPrinter] = devices.Offline },
 			"subsidy", txn.Result{Outcome: txn.Queued, TrackingNo: "K7QH2M4X"},
-			"已受理", []string{"热线 0371-12345", "不能打印凭条", "记下办理编号"}, false, false},
+			"已受理", []string{"热线 " + testHotline, "不能打印凭条", "记下办理编号"}, false, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -203,7 +203,7 @@ func TestSlipNotPrinted(t *testing.T) {
 		{"text message fails: told, may try again", func(t *testing.T, h *harness) {
 			h.do(RequestSMS{})
 			h.do(SMSSent{Err: ErrNoSMS})
-			if v := h.m.View(); v.Slip.SMS != SMSFailed || !strings.Contains(v.Notice, "0371-12345") {
+			if v := h.m.View(); v.Slip.SMS != SMSFailed || !strings.Contains(v.Notice, testHotline) {
 				t.Fatalf("failed %+v %q", v.Slip, v.Notice)
 			}
 			if _, ok := find[SendSMS](h.do(RequestSMS{})); !ok {
@@ -273,7 +273,7 @@ func TestRetryIsTheSameTransaction(t *testing.T) {
 		}
 	}
 	h.do(Submitted{Err: errors.New("backend: unreachable")})
-	if v := h.m.View(); v.CanRetry || !strings.Contains(v.Result.Next, "0371-12345") {
+	if v := h.m.View(); v.CanRetry || !strings.Contains(v.Result.Next, testHotline) {
 		t.Fatalf("after %d tries: %+v", maxRetries, v.Result)
 	}
 	if _, ok := find[SubmitTx](h.do(Retry{})); ok {

@@ -127,7 +127,7 @@ func TestFaceCheckRetriesThenOptions(t *testing.T) {
 		if _, ok := find[StopCamera](fx); !ok {
 			t.Fatal("the camera stayed on with the other ways shown")
 		}
-		if !strings.Contains(strings.Join(v.Options, ""), "0371-12345") || !strings.Contains(strings.Join(v.Options, ""), "豫事办") {
+		if !strings.Contains(strings.Join(v.Options, ""), testHotline) || !strings.Contains(strings.Join(v.Options, ""), "豫事办") {
 			t.Fatalf("the other ways lack the hotline or the app: %q", v.Options)
 		}
 	}
@@ -239,7 +239,7 @@ func TestFaceCheckUnavailable(t *testing.T) {
 			h.m.o.Faces = tc.faces
 			h.devs[devicesCamera] = tc.cam
 			ok, why := h.m.availability(svcOf(h, "pension-check"))
-			if ok || !strings.Contains(why, "摄像头") || !strings.Contains(why, "0371-12345") {
+			if ok || !strings.Contains(why, "摄像头") || !strings.Contains(why, testHotline) {
 				t.Fatalf("available %v: %q", ok, why)
 			}
 		})

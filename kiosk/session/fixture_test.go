@@ -29,7 +29,7 @@ func testCard() *identity.Card {
 
 func testCatalog() *catalog.Catalog {
 	return &catalog.Catalog{
-		SchemaVersion: 1, Version: 42, County: "中牟县", Hotline: "0371-12345",
+		SchemaVersion: 1, Version: 42, County: "中牟县", Hotline: testHotline,
 		AssistURL: "https://zwfw.example.cn/assist?k=K01", TrackURL: "https://zwfw.example.cn/t/{tracking}",
 		AssistName: "小牟帮办",
 		Halls:      []catalog.Hall{{ID: "cgz", Name: "城关镇便民服务中心自助厅", Township: "t-cgz"}},
@@ -211,3 +211,13 @@ func throughDocument(h *harness, pages int) []Effect {
 	h.want(ScreenResult)
 	return fx
 }
+
+// testHotline is the county's hotline as the built-in service list
+// publishes it: the one source every screen and slip reads.
+var testHotline = func() string {
+	c, err := catalog.Default()
+	if err != nil {
+		panic(err)
+	}
+	return c.Hotline
+}()

@@ -216,7 +216,7 @@ func TestJourneys(t *testing.T) {
 			h.want(ScreenResult)
 			v := h.m.View()
 			if v.Result.Outcome != txn.Unreached || !strings.Contains(v.Result.Message, "没有提交成功") ||
-				!strings.Contains(v.Result.Next, "0371-12345") || !v.CanRetry {
+				!strings.Contains(v.Result.Next, testHotline) || !v.CanRetry {
 				t.Fatalf("result %+v", v.Result)
 			}
 			h.do(Continue{})
@@ -311,7 +311,7 @@ func TestJourneys(t *testing.T) {
 		}},
 		{"help from every screen and the button", nil, func(t *testing.T, h *harness) {
 			h.do(HelpButton{})
-			if v := h.m.View(); v.Help == nil || v.Help.AssistURL != "https://zwfw.example.cn/assist?k=K01" || v.Help.Hotline != "0371-12345" {
+			if v := h.m.View(); v.Help == nil || v.Help.AssistURL != "https://zwfw.example.cn/assist?k=K01" || v.Help.Hotline != testHotline {
 				t.Fatalf("help %+v", v.Help)
 			}
 			if _, ok := find[PlaceCall](h.last); !ok {

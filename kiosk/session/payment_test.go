@@ -249,7 +249,7 @@ func TestNoOrderNoMoney(t *testing.T) {
 		op, _ := find[OpenPayment](fx)
 		h.do(PaymentOpened{TxID: op.Tx.ID, Err: e})
 		v := h.m.View()
-		if v.Payment.ScanHere || v.Payment.QR != "" || !strings.Contains(v.Payment.Message, "0371-12345") {
+		if v.Payment.ScanHere || v.Payment.QR != "" || !strings.Contains(v.Payment.Message, testHotline) {
 			t.Fatalf("%s: %+v", e, v.Payment)
 		}
 		if _, ok := find[ChargePayment](h.do(Scanned{Text: payWechat})); ok {
