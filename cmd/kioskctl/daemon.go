@@ -257,7 +257,7 @@ func short(h string) string {
 
 const diagUsage = `usage: kioskctl diag VERB
 Through the running kioskd:
-  run [idcard|printer|scanner|camera|gpio|backend|outbox|catalog] [--json]
+  run [idcard|printer|scanner|camera|phone|gpio|backend|outbox|catalog] [--json]
                                   every self-test (or one device's): PASS/FAIL with remedies
   card-read [--wait 15s] [--json] read a card through the daemon (masked)
   test-print [--json]             print the test page through the daemon
@@ -346,7 +346,7 @@ func cmdDiag(ctx context.Context, args, global []string, stdout, stderr io.Write
 }
 
 func cmdDiagRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	_, c := newFlags("diag run", "kioskctl diag run [idcard|printer|scanner|camera|gpio|backend|outbox|catalog] [--json] [--socket PATH]", stdout, stderr)
+	_, c := newFlags("diag run", "kioskctl diag run [idcard|printer|scanner|camera|phone|gpio|backend|outbox|catalog] [--json] [--socket PATH]", stdout, stderr)
 	pos, code, ok := c.parse(args)
 	if !ok {
 		return code

@@ -72,9 +72,9 @@ func splitRemedy(r string) (zh, en string) {
 // SelfTest runs every device's self-test, or one device's.
 func (d *Daemon) SelfTest(ctx context.Context, device string) ([]admin.Check, error) {
 	all := device == ""
-	known := map[string]bool{devices.IDCard: true, devices.Printer: true, devices.Scanner: true, "camera": true, devices.GPIO: true, devices.Backend: true, "outbox": true, "catalog": true}
+	known := map[string]bool{devices.IDCard: true, devices.Printer: true, devices.Scanner: true, "camera": true, "phone": true, devices.GPIO: true, devices.Backend: true, "outbox": true, "catalog": true}
 	if !all && !known[device] {
-		return nil, fmt.Errorf("no device %q (idcard, printer, scanner, camera, gpio, backend, outbox, catalog): %w", device, admin.ErrNotFound)
+		return nil, fmt.Errorf("no device %q (idcard, printer, scanner, camera, phone, gpio, backend, outbox, catalog): %w", device, admin.ErrNotFound)
 	}
 	var out []admin.Check
 	if all || device == devices.IDCard {
@@ -114,6 +114,9 @@ func (d *Daemon) SelfTest(ctx context.Context, device string) ([]admin.Check, er
 	}
 	if all || device == "camera" {
 		out = append(out, d.cameraCheck(ctx))
+	}
+	if all || device == "phone" {
+		out = append(out, d.phoneCheck())
 	}
 	if all || device == devices.GPIO {
 		if d.bank == nil {

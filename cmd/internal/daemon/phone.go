@@ -15,6 +15,7 @@ import (
 
 	"github.com/henan-county/kiosk/drivers/phone"
 	"github.com/henan-county/kiosk/drivers/phone/dutydesk"
+	"github.com/henan-county/kiosk/kiosk/admin"
 	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/config"
 	"github.com/henan-county/kiosk/kiosk/devices"
@@ -266,4 +267,26 @@ func (d *Daemon) builtWith() []string {
 	add(d.cfg.Scanner.Enabled, catalog.DeviceScanner)
 	add(d.payer != nil, catalog.DevicePayment)
 	return out
+}
+
+// phoneCheck is the phone's self-test: baresip running and ready to call
+// the desk on duty now. It places no call (that would ring the desk).
+func (d *Daemon) phoneCheck() admin.Check {
+	if d.phone == nil {
+		return admin.Check{Device: phone.Name, Name: "baresip", Pass: !d.cfg.Phone.Enabled, Detail: "no phone configured"}
+	}
+	st := d.phone.p.State()
+	c := admin.Check{Device: phone.Name, Name: "baresip (" + string(st.State) + ")",
+		Detail: fmt.Sprintf("desk now %s; restarts %d", d.phone.Desk(d.now()), st.Restarts)}
+	switch st.State {
+	case phone.StateIdle, phone.StateDialing, phone.StateRinging, phone.StateInCall:
+		c.Pass = true
+	default:
+		if st.Err != nil {
+			c.Detail = st.Err.Error()
+		}
+		c.Remedy = "检查 baresip 是否已安装，扬声器和麦克风是否接好，[phone] 配置是否正确"
+		c.RemedyEN = "check that baresip is installed, the speaker and microphone are connected, and [phone] is right"
+	}
+	return c
 }

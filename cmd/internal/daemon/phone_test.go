@@ -28,6 +28,10 @@ func TestCallAgainstSimulatedWorld(t *testing.T) {
 		t.Fatal("the simulator started no duty desk")
 	}
 	waitDevices(t, d, phone.Name)
+	if checks, err := d.SelfTest(context.Background(), "phone"); err != nil || len(checks) != 1 || !checks[0].Pass ||
+		!strings.Contains(checks[0].Detail, w.DutyDesk().URI()) {
+		t.Fatalf("phone self-test: %+v %v", checks, err)
+	}
 	s := newResident(t, d)
 	s.do(session.Start{})
 	s.waitScreen(session.ScreenHome, 5*time.Second)
