@@ -138,7 +138,9 @@ func (m *Machine) homeVisitService(township string) *catalog.Service {
 		Hours:       catalog.Hours{Always: true},
 		Description: "你点餐，我上门：60周岁以上老人和残疾人，可以请" + name + "的工作人员到家里帮您办理。本人或家人都可以申请，免费。",
 		Receipt: catalog.Receipt{Title: name + "上门服务申请", Note: "工作人员会先打电话和您约时间。请保管好这张凭条。",
-			Lines: []catalog.ReceiptLine{{Label: "联系电话", Field: hvPhone, Mask: "phone"}, {Label: "事项", Field: "result.for_service", Mask: "none"}}},
+			Lines: []catalog.ReceiptLine{{Label: "联系电话", Field: hvPhone, Mask: "phone"},
+				{Label: "谁来联系", Field: "result." + txn.LineAssistPlace, Mask: "none"},
+				{Label: "联系时间", Field: "result." + txn.LineCallBy, Mask: "none"}}},
 	}
 	var towns, villages, matters []catalog.Choice
 	if m.cat != nil {
@@ -183,7 +185,9 @@ func (m *Machine) callbackService() *catalog.Service {
 		Form: []catalog.Field{{ID: "phone", Label: "您的电话", Type: catalog.FieldPhone, Required: true, Personal: true,
 			Hint: "手机号，或带区号的座机号"}},
 		Receipt: catalog.Receipt{Title: name + "回电登记", Note: "工作人员会打您留下的电话，请保持电话畅通。",
-			Lines: []catalog.ReceiptLine{{Label: "回电号码", Field: "phone", Mask: "phone"}}},
+			Lines: []catalog.ReceiptLine{{Label: "回电号码", Field: "phone", Mask: "phone"},
+				{Label: "谁来回电", Field: "result." + txn.LineAssistPlace, Mask: "none"},
+				{Label: "回电时间", Field: "result." + txn.LineCallBy, Mask: "none"}}},
 	}
 }
 
