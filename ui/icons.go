@@ -54,22 +54,109 @@ func drawIcon(p *painter, dst *ebiten.Image, name string, x, y, s float64, fg, b
 		poly(fg, 0.1, 0.4, 0.18, 0.12, 0.82, 0.12, 0.9, 0.4)
 		rect(0.15, 0.42, 0.7, 0.48, 0.03, fg)
 		rect(0.4, 0.6, 0.2, 0.3, 0.02, bg)
-	case "house", "home":
+	case "house":
+		// 不动产: a house with its door.
 		poly(fg, 0.5, 0.08, 0.92, 0.48, 0.08, 0.48)
 		rect(0.2, 0.46, 0.6, 0.46, 0.03, fg)
 		rect(0.42, 0.64, 0.16, 0.28, 0.02, bg)
-	case "coin", "tax":
+	case "home":
+		// 住房公积金: a house with a coin in it.
+		poly(fg, 0.5, 0.08, 0.92, 0.48, 0.08, 0.48)
+		rect(0.2, 0.46, 0.6, 0.46, 0.03, fg)
+		circle(0.5, 0.66, 0.17, bg)
+		circle(0.5, 0.66, 0.1, fg)
+	case "coin":
 		ring(0.5, 0.5, 0.38, 0.08)
-		if name == "tax" {
-			rect(0.32, 0.3, 0.36, 0.42, 0.04, fg)
-			line(0.38, 0.42, 0.62, 0.42, 0.05)
-			vector.StrokeLine(dst, X+u(0.38), Y+u(0.42), X+u(0.62), Y+u(0.42), u(0.05), bg, p.aa)
-			vector.StrokeLine(dst, X+u(0.38), Y+u(0.56), X+u(0.62), Y+u(0.56), u(0.05), bg, p.aa)
-		} else {
-			line(0.36, 0.3, 0.5, 0.48, 0.07)
-			line(0.64, 0.3, 0.5, 0.48, 0.07)
-			line(0.5, 0.48, 0.5, 0.72, 0.07)
-			line(0.38, 0.52, 0.62, 0.52, 0.06)
+		line(0.36, 0.3, 0.5, 0.48, 0.07)
+		line(0.64, 0.3, 0.5, 0.48, 0.07)
+		line(0.5, 0.48, 0.5, 0.72, 0.07)
+		line(0.38, 0.52, 0.62, 0.52, 0.06)
+	case "tax":
+		// 税务: a form with lines and its seal.
+		poly(fg, 0.18, 0.06, 0.64, 0.06, 0.82, 0.24, 0.82, 0.94, 0.18, 0.94)
+		for i := 0; i < 3; i++ {
+			rect(0.3, 0.3+0.13*float64(i), 0.4, 0.06, 0.02, bg)
+		}
+		ring(0.62, 0.77, 0.1, 0.04)
+		vector.StrokeCircle(dst, X+u(0.62), Y+u(0.77), u(0.1), u(0.05), bg, p.aa)
+	case "passport":
+		// 出入境: a passport with a globe on its cover.
+		rect(0.2, 0.06, 0.6, 0.88, 0.07, fg)
+		vector.StrokeCircle(dst, X+u(0.5), Y+u(0.42), u(0.17), u(0.05), bg, p.aa)
+		vector.StrokeLine(dst, X+u(0.33), Y+u(0.42), X+u(0.67), Y+u(0.42), u(0.04), bg, p.aa)
+		vector.StrokeLine(dst, X+u(0.5), Y+u(0.25), X+u(0.5), Y+u(0.59), u(0.04), bg, p.aa)
+		rect(0.34, 0.74, 0.32, 0.06, 0.02, bg)
+	case "wheelchair":
+		// 残联: the access symbol.
+		circle(0.46, 0.13, 0.09, fg)
+		line(0.44, 0.26, 0.44, 0.56, 0.1)
+		line(0.44, 0.56, 0.7, 0.56, 0.09)
+		line(0.7, 0.56, 0.8, 0.84, 0.09)
+		line(0.44, 0.36, 0.64, 0.36, 0.08)
+		vector.StrokeCircle(dst, X+u(0.4), Y+u(0.66), u(0.24), u(0.08), fg, p.aa)
+	case "health":
+		// 卫生健康: a heart with a pulse across it.
+		circle(0.34, 0.38, 0.2, fg)
+		circle(0.66, 0.38, 0.2, fg)
+		poly(fg, 0.15, 0.46, 0.85, 0.46, 0.5, 0.88)
+		for _, seg := range [][4]float64{{0.1, 0.5, 0.36, 0.5}, {0.36, 0.5, 0.44, 0.32}, {0.44, 0.32, 0.54, 0.68}, {0.54, 0.68, 0.62, 0.5}, {0.62, 0.5, 0.9, 0.5}} {
+			vector.StrokeLine(dst, X+u(seg[0]), Y+u(seg[1]), X+u(seg[2]), Y+u(seg[3]), u(0.06), bg, p.aa)
+		}
+	case "briefcase":
+		// 就业创业: a briefcase with its handle and clasp.
+		rect(0.08, 0.3, 0.84, 0.58, 0.08, fg)
+		p.strokeRoundRect(dst, x+0.34*s, y+0.12*s, 0.32*s, 0.24*s, 0.06*s, 0.07*s, fg, bg)
+		rect(0.08, 0.52, 0.84, 0.05, 0, bg)
+		rect(0.43, 0.46, 0.14, 0.16, 0.03, fg)
+	case "wheat":
+		// 农业农村: an ear of wheat.
+		line(0.5, 0.3, 0.5, 0.95, 0.06)
+		grain := func(cx, cy, dx float64) {
+			var path vector.Path
+			path.MoveTo(X+u(cx), Y+u(cy+0.09))
+			path.QuadTo(X+u(cx+dx*1.3), Y+u(cy+0.02), X+u(cx+dx*1.2), Y+u(cy-0.12))
+			path.QuadTo(X+u(cx+dx*0.1), Y+u(cy-0.06), X+u(cx), Y+u(cy+0.09))
+			path.Close()
+			p.fill(dst, &path, fg)
+		}
+		for i := 0; i < 3; i++ {
+			cy := 0.32 + 0.17*float64(i)
+			grain(0.48, cy, -0.2)
+			grain(0.52, cy, 0.2)
+		}
+		poly(fg, 0.5, 0.04, 0.58, 0.2, 0.5, 0.3, 0.42, 0.2)
+	case "utility":
+		// 水电气暖: a drop of water with a flash in it.
+		poly(fg, 0.5, 0.04, 0.8, 0.5, 0.2, 0.5)
+		circle(0.5, 0.62, 0.31, fg)
+		poly(bg, 0.54, 0.3, 0.34, 0.64, 0.49, 0.64, 0.44, 0.86, 0.66, 0.52, 0.51, 0.52)
+	case "building":
+		// 住房建设: a tall block of flats beside a low one.
+		rect(0.14, 0.06, 0.46, 0.88, 0.03, fg)
+		rect(0.64, 0.42, 0.24, 0.52, 0.03, fg)
+		for r := 0; r < 5; r++ {
+			for c := 0; c < 2; c++ {
+				rect(0.22+0.18*float64(c), 0.14+0.14*float64(r), 0.12, 0.08, 0.01, bg)
+			}
+		}
+		for r := 0; r < 2; r++ {
+			rect(0.71, 0.5+0.16*float64(r), 0.1, 0.08, 0.01, bg)
+		}
+	case "scales":
+		// 司法公证: the scales of justice.
+		line(0.5, 0.1, 0.5, 0.86, 0.07)
+		line(0.14, 0.24, 0.86, 0.24, 0.06)
+		rect(0.28, 0.84, 0.44, 0.08, 0.03, fg)
+		circle(0.5, 0.12, 0.06, fg)
+		for _, cx := range []float64{0.2, 0.8} {
+			line(cx, 0.24, cx-0.12, 0.52, 0.035)
+			line(cx, 0.24, cx+0.12, 0.52, 0.035)
+			var path vector.Path
+			path.MoveTo(X+u(cx-0.17), Y+u(0.52))
+			path.LineTo(X+u(cx+0.17), Y+u(0.52))
+			path.QuadTo(X+u(cx), Y+u(0.74), X+u(cx-0.17), Y+u(0.52))
+			path.Close()
+			p.fill(dst, &path, fg)
 		}
 	case "heart":
 		circle(0.34, 0.38, 0.2, fg)
