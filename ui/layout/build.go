@@ -50,6 +50,8 @@ func Build(v *session.View, sz Size, m Measurer, st *State) *Screen {
 		b.search()
 	case session.ScreenGuide:
 		b.guide()
+	case session.ScreenElsewhere:
+		b.elsewhere()
 	case session.ScreenIdentify:
 		b.identify()
 	case session.ScreenForm:

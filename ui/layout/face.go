@@ -37,6 +37,8 @@ const (
 	IDFaceNext    = "face-continue"
 	IDFaceEnd     = "end"
 	IDFaceBig     = "face-say"
+	// IDFaceHomeVisit asks for the home visit among the other ways.
+	IDFaceHomeVisit = "face-home-visit"
 )
 
 // faceWait: the camera is being switched on.
@@ -148,11 +150,19 @@ func (b *builder) faceOptions(top float64, f *session.FaceView) {
 	b.ctext(f.Big, th.Title, Plain, true)
 	b.text(f.Message, th.Heading, Plain, false)
 	b.y += th.Gap / 2
-	for _, o := range f.Options {
+	for i, o := range f.Options {
 		lines := b.wrap(o, b.x1-b.x0-2*th.Gap, th.Heading)
 		h := lineH(th.Heading)*float64(len(lines)) + 2*th.Gap
 		b.add(Widget{Kind: Box, Rect: Rect{b.x0, b.y, b.x1 - b.x0, h}, Role: Surface, Lines: lines, Size: th.Heading, Scroll: true})
 		b.y += h + th.Gap
+		if f.HomeVisit && i == len(f.Options)-1 {
+			// The last way is the home visit: its request right under it.
+			bh := th.Target
+			b.add(Widget{ID: IDFaceHomeVisit, Kind: Button, Rect: Rect{b.x0, b.y, b.x1 - b.x0, bh}, Role: Secondary,
+				Lines: b.fit("申请上门服务", b.x1-b.x0-th.Gap, th.Title), Size: th.Title, Bold: true, Center: true,
+				Event: session.RequestHomeVisit{}, Scroll: true})
+			b.y += bh + th.Gap
+		}
 	}
 	b.endArea()
 }

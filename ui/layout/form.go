@@ -66,6 +66,7 @@ func (b *builder) form() {
 		b.s.Scroll, b.s.ContentH = Rect{}, 0
 		return
 	}
+	at := len(b.s.Widgets)
 	b.banner(v.Notice, Notice)
 	for i := range v.Form {
 		if f := &v.Form[i]; focused == nil || f.ID != focused.ID {
@@ -75,6 +76,13 @@ func (b *builder) form() {
 	}
 	b.group = 0
 	b.endArea()
+	// Above a long choice the other fields need pages; when a page with
+	// its 上一页 / 下一页 cannot hold one field, they are left out as above.
+	need := lineH(th.Body) + 2*th.Target + 3*th.Gap
+	if focused != nil && b.s.ContentH > b.s.Scroll.H+0.5 && b.s.Scroll.H < need {
+		b.s.Widgets = b.s.Widgets[:at]
+		b.s.Scroll, b.s.ContentH = Rect{}, 0
+	}
 }
 
 // neighbours are the footer's 上一项 and 下一项: the editable fields before
@@ -254,25 +262,105 @@ func (b *builder) keypad(r Rect, f *session.FieldView, extra string) float64 {
 	return top - th.Gap
 }
 
-// choices: one large button per choice.
+// choices: one large button per choice. A long list (the county's
+// townships, the matters a home visit does) comes in pages of what fits
+// above the field being chosen for, turned by the last key (下一页 with
+// where the resident is, 回到第一页 on the last page); the page with the
+// chosen value comes first.
 func (b *builder) choices(r Rect, f *session.FieldView) float64 {
 	th := b.th
 	cols := 2
 	if b.v.Elder && !b.landscape() {
 		cols = 1
 	}
-	rects, top := b.grid(r, len(f.Choices), cols, th.Target)
-	for i, c := range f.Choices {
+	room := r.H
+	if !b.landscape() {
+		// In portrait the field, its label and its hint stand above the
+		// keys, in the same column.
+		room -= b.fieldHeight(f) + th.Gap
+	}
+	rows := max(1, int((room+th.Gap)/(th.Target+th.Gap)))
+	n := len(f.Choices)
+	per := rows * cols
+	if n <= per {
+		return b.choiceKeys(r, f, f.Choices, nil)
+	}
+	per-- // the last key turns the page
+	pages := (n + per - 1) / per
+	if b.st.choiceFor != f.ID {
+		// A field just focused opens on its chosen value's page.
+		b.st.choiceFor, b.st.KeyPage = f.ID, 0
+		for i, c := range f.Choices {
+			if c.Value == f.Value {
+				b.st.KeyPage = i / per
+			}
+		}
+	}
+	page := b.st.KeyPage % pages
+	label := "下一页（第" + itoa(page+1) + "/" + itoa(pages) + "页）"
+	if page == pages-1 {
+		label = "回到第一页（第" + itoa(pages) + "/" + itoa(pages) + "页）"
+	}
+	// In the notice colour: neither a choice nor 下一步.
+	turn := &Widget{ID: "choice-page", Role: Notice, Lines: []string{label}, Local: LocalNextPage}
+	return b.choiceKeys(r, f, f.Choices[page*per:min(n, (page+1)*per)], turn)
+}
+
+// choiceKeys lays out the keys of choices, and turn after them when the
+// list has pages, at the bottom of r, and returns their top.
+func (b *builder) choiceKeys(r Rect, f *session.FieldView, choices []catalog.Choice, turn *Widget) float64 {
+	th := b.th
+	cols := 2
+	if b.v.Elder && !b.landscape() {
+		cols = 1
+	}
+	n := len(choices)
+	if turn != nil {
+		n++
+	}
+	rects, top := b.grid(r, n, cols, th.Target)
+	for i, c := range choices {
 		// The chosen one is marked by a ✓ as well as by its colour.
 		role, label := Secondary, c.Label
 		if c.Value == f.Value {
 			role, label = Primary, "✓ "+c.Label
 		}
+		lines, size := b.keyLabel(label, rects[i])
 		b.add(Widget{ID: "choice:" + c.Value, Kind: Button, Rect: rects[i], Role: role,
-			Lines: b.fit(label, rects[i].W-th.Gap, th.Heading), Size: th.Heading, Bold: true, Center: true,
+			Lines: lines, Size: size, Bold: true, Center: true,
 			Event: session.FieldInput{ID: f.ID, Value: c.Value}})
 	}
+	if turn != nil {
+		rc := rects[n-1]
+		turn.Kind, turn.Rect, turn.Bold, turn.Center = Button, rc, true, true
+		turn.Lines, turn.Size = b.keyLabel(turn.Lines[0], rc)
+		b.add(*turn)
+	}
 	return top - th.Gap
+}
+
+// keyLabel wraps a key's label; a long one (a township's centre) on two
+// lines takes the body size, so both lines fit the key.
+func (b *builder) keyLabel(s string, r Rect) ([]string, float64) {
+	th := b.th
+	size := th.Heading
+	lines := b.fit(s, r.W-th.Gap, size)
+	if float64(len(lines))*lineH(size) > r.H {
+		size = th.Body
+		lines = b.fit(s, r.W-th.Gap, size)
+	}
+	return lines, size
+}
+
+// fieldHeight is how tall a field stands with its label and its error or
+// hint (fieldRows), without adding it.
+func (b *builder) fieldHeight(f *session.FieldView) float64 {
+	at, y0 := len(b.s.Widgets), b.y
+	b.y = 0
+	b.fieldRows(f, false)
+	h := b.y
+	b.s.Widgets, b.y = b.s.Widgets[:at], y0
+	return h
 }
 
 // datePicker: year, month and day, each with large + and − buttons.

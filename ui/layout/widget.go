@@ -105,6 +105,8 @@ type State struct {
 	// Symbols: the text keyboard shows digits and punctuation.
 	Symbols bool
 	focus   string
+	// choiceFor is the choice field whose page KeyPage turns (form.go).
+	choiceFor string
 }
 
 // Screen is the laid-out screen.

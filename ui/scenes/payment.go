@@ -26,7 +26,7 @@ func PayService() catalog.Service {
 // PayOrder is the demonstration order of PayService in a step.
 func PayOrder(step payment.Step) *session.PayOrder {
 	return &session.PayOrder{OrderNo: "ZMP2026112600000007", Step: step, Amount: 50000, Payee: "中牟县社会保险中心",
-		Item: "城乡居民养老保险费（2026年度 500元档）", QRURL: "https://pay.zhongmou.example.cn/q/ZMP2026112600000007",
+		Item: "城乡居民养老保险费（2026年度 500元档）", QRURL: "https://pay.zhongmu.gov.cn/q/ZMP2026112600000007",
 		ExpiresAt: time.Date(2026, 11, 26, 2, 45, 0, 0, time.UTC)}
 }
 

@@ -20,17 +20,26 @@ type Scene struct {
 	View session.View
 }
 
+// The demonstration county's hotline and assisted-service team, as
+// kiosk/catalog/default.json names them; every scene reads them from
+// Catalog.
+const (
+	Hotline    = "0371-62112345"
+	AssistName = "小牟帮办"
+)
+
 // Catalog returns the demonstration catalog.
 func Catalog() *catalog.Catalog {
 	return &catalog.Catalog{
-		SchemaVersion: 1, Version: 7, County: "中牟县", Hotline: "0371-62112345",
+		SchemaVersion: 1, Version: 7, County: "中牟县", Hotline: Hotline, AssistName: AssistName,
 		Halls: []catalog.Hall{
-			{ID: "cgz", Name: HallName, Address: "中牟县城关镇建设路68号",
+			{ID: "cgz", Name: HallName, Address: "中牟县城关镇建设路68号", Township: "chengguan",
 				Nearby: []catalog.NearbyHall{{ID: "qnl", Meters: 1600}}},
-			{ID: "qnl", Name: "青年路街道便民服务中心自助厅", Address: "中牟县青年路街道文化路与青年路交叉口西50米"},
+			{ID: "qnl", Name: "青年路街道便民服务中心自助厅", Address: "中牟县青年路街道文化路与青年路交叉口西50米", Township: "qingnianlu"},
 		},
-		AssistURL: "https://zwfw.zhongmou.example.cn/assist?kiosk=ZM-K07",
-		TrackURL:  "https://zwfw.zhongmou.example.cn/t/{tracking}",
+		Places:    places(),
+		AssistURL: "https://zwfw.zhongmu.gov.cn/bbdb?kiosk=ZM-K07",
+		TrackURL:  "https://zwfw.zhongmu.gov.cn/jd?no={tracking}",
 		Categories: []catalog.Category{
 			{ID: "social", Name: "社保医保", Icon: "shield", Order: 1},
 			{ID: "house", Name: "户籍证明", Icon: "person", Order: 2},
@@ -57,9 +66,9 @@ func Catalog() *catalog.Catalog {
 				},
 				Receipt: catalog.Receipt{Title: "社保缴费记录"}},
 			{ID: "med-cert", Name: "医保参保凭证打印", Category: "social", Department: "县医疗保障局", Kind: catalog.KindPrint,
-				NeedsIDCard: true, NeedsPrinter: true, Hours: catalog.Hours{Always: true}, Popularity: 90, Status: catalog.StatusActive},
+				NeedsIDCard: true, NeedsPrinter: true, Hours: catalog.Hours{Always: true}, Popularity: 90, HomeVisit: true, Status: catalog.StatusActive},
 			{ID: "pension-cert", Name: "养老待遇资格认证", Category: "social", Department: "县人力资源和社会保障局", Kind: catalog.KindCertify,
-				NeedsIDCard: true, Hours: catalog.Hours{Always: true}, Popularity: 95, Status: catalog.StatusActive},
+				NeedsIDCard: true, Hours: catalog.Hours{Always: true}, Popularity: 95, HomeVisit: true, Status: catalog.StatusActive},
 			{ID: "hukou-proof", Name: "户籍证明开具", Category: "house", Department: "县公安局", Kind: catalog.KindPrint,
 				NeedsIDCard: true, NeedsPrinter: true, Popularity: 70, Status: catalog.StatusActive,
 				Hours: catalog.Hours{Windows: []catalog.Window{{Days: []int{1, 2, 3, 4, 5}, From: "08:30", To: "17:30"}}}},
@@ -70,7 +79,8 @@ func Catalog() *catalog.Catalog {
 				Status: catalog.StatusSuspended, StatusMessage: "系统升级，暂停办理至12月1日。"},
 			{ID: "subsidy", Name: "高龄津贴申请", Category: "civil", Department: "县民政局", Kind: catalog.KindApply,
 				NeedsIDCard: true, Hours: catalog.Hours{Always: true}, Offline: catalog.OfflineQueue, TimeLimitDays: 10, Popularity: 65,
-				Status: catalog.StatusActive,
+				HomeVisit: true,
+				Status:    catalog.StatusActive,
 				Form: []catalog.Field{
 					{ID: "need", Label: "想办的事", Type: catalog.FieldText, Required: true, MinLen: 2, MaxLen: 100,
 						Hint: "简单说明，例如 给老伴办养老认证", Personal: true},
@@ -78,6 +88,7 @@ func Catalog() *catalog.Catalog {
 				}},
 			{ID: "tax-cert", Name: "个人所得税完税证明", Category: "tax", Department: "县税务局", Kind: catalog.KindPrint,
 				NeedsIDCard: true, NeedsPrinter: true, Hours: catalog.Hours{Always: true}, Popularity: 40, Status: catalog.StatusActive},
+			ElsewhereService(),
 		},
 	}
 }
@@ -281,7 +292,8 @@ func All(elder bool) []Scene {
 	do(session.Maintenance{On: true, Until: time.Date(2026, 11, 26, 15, 30, 0, 0, time.FixedZone("CST", 8*3600))})
 	snap("maintenance")
 	out = append(out, Payments(elder)...)
-	return append(out, Faces(elder)...)
+	out = append(out, Faces(elder)...)
+	return append(out, Assists(elder)...)
 }
 
 type errPaperOut struct{}

@@ -126,10 +126,14 @@ func walk(v reflect.Value, fn func(where, s string), path string) {
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
 			switch name := v.Type().Field(i).Name; name {
-			case "ID", "Icon", "TrackURL", "AssistURL", "QR", "Focus", "Query", "Pinyin", "Candidates", "Strokes", "Clock", "Until":
+			case "ID", "Icon", "TrackURL", "AssistURL", "OnlineURL", "QR", "Focus", "Query", "Pinyin", "Candidates", "Strokes", "Clock", "Until":
 			default:
 				if name == "Value" && v.Type() == reflect.TypeFor[catalog.Choice]() {
 					continue // a choice's value is the catalog's, its label is shown
+				}
+				if name == "Value" && v.Type() == reflect.TypeFor[session.FieldView]() &&
+					v.Interface().(session.FieldView).Type == catalog.FieldChoice {
+					continue // a choice field's value is its choice's; the label is shown
 				}
 				walk(v.Field(i), fn, path+"."+name)
 			}
