@@ -352,3 +352,16 @@ func TestStaffModeEndsWithSession(t *testing.T) {
 		t.Fatalf("assisted %+v", sub.Tx.Assisted)
 	}
 }
+
+func TestStaffKeypad(t *testing.T) {
+	h := newHarness(t)
+	h.do(Start{}, Help{}, OpenStaffMode{})
+	h.do(StaffKey{"0"}, StaffKey{"1"}, StaffKey{"x"}, StaffKey{"1"}, StaffKey{StaffErase}, StaffKey{"1"}, FieldFocus{StaffPINField})
+	h.do(StaffKey{"2"}, StaffKey{"4"}, StaffKey{"6"}, StaffKey{"9"}, StaffKey{StaffErase}, StaffKey{"8"})
+	if v := h.m.View().Staff; v.ID != "011" || v.PINLen != 4 {
+		t.Fatalf("keypad %+v", v)
+	}
+	if c, _ := find[CheckStaff](h.do(Submit{})); c.ID != "011" || c.PIN != "2468" {
+		t.Fatalf("check %+v", c)
+	}
+}

@@ -255,6 +255,9 @@ func (m *Machine) View() View {
 		v.Elsewhere = m.elsewhereView()
 	}
 	v.Staff, v.AssistedBy = m.staffView(), m.assistedBy()
+	if v.Staff != nil {
+		v.Elder = false // the staff member's screens, in standard sizes; the resident's mode comes back after
+	}
 	if m.help {
 		v.Help = &HelpView{Hotline: m.hotline(), Text: m.helpText(), AssistName: m.assistName(),
 			CanCall: m.o.Calls && m.call.state == CallNone, Call: m.callView(),

@@ -129,7 +129,7 @@ func isUserAction(ev Event) bool {
 		ConfirmIdentity, Submit, Rate, SkipRating, Finish, Cancel,
 		VolumeUp, VolumeDown, ToggleVoice, PinyinKey, PinyinBackspace, PickCandidate, CandidatePage,
 		UseHandwriting, Stroke, ClearPad, PadDone, PrintDocument, ReprintDocument, ConfirmPayment, PayAgain, FaceBegin,
-		CallDesk, HangUp, RequestCallback, RequestHomeVisit, OpenStaffMode:
+		CallDesk, HangUp, RequestCallback, RequestHomeVisit, OpenStaffMode, StaffKey:
 		return true
 	}
 	return false

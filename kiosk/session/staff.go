@@ -31,7 +31,15 @@ const (
 // OpenStaffMode: 帮办模式 was tapped on the help overlay.
 type OpenStaffMode struct{}
 
+// StaffKey is a key of the staff keypad: a digit, or StaffErase, for the
+// focused field (the screen never holds the PIN, only how long it is).
+type StaffKey struct{ Key string }
+
+// StaffErase is the keypad's 删除.
+const StaffErase = "删除"
+
 func (OpenStaffMode) isEvent() {}
+func (StaffKey) isEvent()      {}
 
 // CheckStaff asks the host to check a staff number and PIN.
 type CheckStaff struct{ ID, PIN string }
@@ -92,6 +100,22 @@ func (m *Machine) staffAction(ev Event, fx *effects) bool {
 			if e.ID == StaffIDField || e.ID == StaffPINField {
 				m.staff.focus = e.ID
 			}
+		case StaffKey:
+			if m.staff.busy {
+				return true
+			}
+			f := &m.staff.id
+			limit := maxStaffID
+			if m.staff.focus == StaffPINField {
+				f, limit = &m.staff.pin, maxStaffPIN
+			}
+			switch {
+			case e.Key == StaffErase && len(*f) > 0:
+				*f = (*f)[:len(*f)-1]
+			case len(e.Key) == 1 && e.Key[0] >= '0' && e.Key[0] <= '9' && len(*f) < limit:
+				*f += e.Key
+			}
+			m.staff.err = ""
 		case FieldInput:
 			if m.staff.busy {
 				return true

@@ -52,6 +52,10 @@ func Build(v *session.View, sz Size, m Measurer, st *State) *Screen {
 		b.guide()
 	case session.ScreenElsewhere:
 		b.elsewhere()
+	case session.ScreenStaffPIN:
+		b.staffPIN()
+	case session.ScreenConsent:
+		b.staffConsent()
 	case session.ScreenIdentify:
 		b.identify()
 	case session.ScreenForm:
@@ -121,6 +125,9 @@ func lineH(size float64) float64 { return size * 1.4 }
 // its bottom.
 func (b *builder) header(title string) float64 {
 	th := b.th
+	if b.v.AssistedBy != "" {
+		title = b.v.AssistedBy + "｜" + title // every screen of a session in 帮办模式 says so
+	}
 	h := th.Target + 2*th.Gap
 	b.add(Widget{Kind: Box, Rect: Rect{0, 0, b.sz.W, h}, Role: Header})
 	helpW := max(th.Target*1.6, b.m.Advance("帮助", th.Heading)+2*th.Gap)

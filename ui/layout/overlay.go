@@ -8,6 +8,7 @@ const (
 	IDHelpHangUp    = "help-hangup"
 	IDHelpCallback  = "help-callback"
 	IDHelpHomeVisit = "help-homevisit"
+	IDHelpStaff     = "help-staff"
 	IDHelpClose     = "help-close"
 )
 
@@ -86,6 +87,9 @@ func (b *builder) helpOverlay() {
 		}
 		if h.CanHomeVisit {
 			row = append(row, footBtn{IDHelpHomeVisit, "上门服务", Secondary, session.RequestHomeVisit{}})
+		}
+		if h.CanStaff && !b.v.Elder { // staff switch elder mode off first: four keys do not fit its size
+			row = append(row, footBtn{IDHelpStaff, "帮办模式", Secondary, session.OpenStaffMode{}})
 		}
 		row = append(row, closeBtn)
 	default:

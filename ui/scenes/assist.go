@@ -108,5 +108,26 @@ func Assists(elder bool) []Scene {
 	snap("help_no_answer")
 	do(session.RequestCallback{})
 	snap("callback_form")
+
+	// 帮办模式: help with the mode offered, the staff login (a wrong PIN
+	// said), the resident's consent, and a screen with the banner.
+	staff := session.New(&session.Opts{Catalog: func() *catalog.Catalog { return c }, KioskID: "ZM-K07",
+		HallName: HallName, HallID: "cgz", Now: func() time.Time { return now }, Calls: true, Staff: true})
+	m = staff
+	do(session.Start{})
+	if elder {
+		do(session.ToggleElder{})
+	}
+	do(session.Help{})
+	snap("help_staff")
+	do(session.OpenStaffMode{}, session.StaffKey{Key: "0"}, session.StaffKey{Key: "1"}, session.StaffKey{Key: "0"}, session.StaffKey{Key: "1"},
+		session.FieldFocus{ID: session.StaffPINField}, session.StaffKey{Key: "1"}, session.StaffKey{Key: "2"}, session.StaffKey{Key: "3"},
+		session.StaffKey{Key: "4"}, session.Submit{}, session.StaffChecked{ID: "0101", Err: session.StaffWrong},
+		session.StaffKey{Key: "2"}, session.StaffKey{Key: "4"})
+	snap("staff_pin")
+	do(session.StaffKey{Key: "6"}, session.StaffKey{Key: "8"}, session.Submit{}, session.StaffChecked{ID: "0101"})
+	snap("staff_consent")
+	do(session.Continue{}, session.ChooseCategory{ID: "civil"})
+	snap("staff_category")
 	return out
 }
