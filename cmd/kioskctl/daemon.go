@@ -707,6 +707,7 @@ const simSynopsis = `kioskctl sim card place FIXTURE | card remove | card fixtur
                                     (the scanner reads the 豫事办 electronic ID code of a card fixture's resident)
        kioskctl sim camera SCENE | scenes   (what the simulated camera sees: blink, turn, far, backlit, noface, photo, stranger, dark)
        kioskctl sim county transactions | payments | assist
+       kioskctl sim desk answer | no-answer | busy
        (simulator mode; each takes [--json] [--socket PATH])`
 
 // oneOf is whether pos is exactly one word, one of words.
@@ -783,6 +784,12 @@ func cmdSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cl.Do(ctx, "GET", "/v1/sim/county/"+verb, nil, nil, &v)
 		if err == nil {
 			fmt.Fprintln(stdout, string(v))
+			return exitOK
+		}
+	case dev == "desk" && (verb == "answer" || verb == "no-answer" || verb == "busy") && len(pos) == 0:
+		var st admin.SimDeskState
+		if err = cl.Do(ctx, "POST", "/v1/sim/desk", nil, admin.SimDeskRequest{Mode: verb}, &st); err == nil {
+			fmt.Fprintf(stdout, "duty desk %s: %s (%d calls so far)\n", st.URI, st.Mode, st.Calls)
 			return exitOK
 		}
 	case dev == "gpio" && oneOf(pos, "high", "low"):

@@ -73,6 +73,7 @@ or /run/kioskd/admin.sock):
   sim scan TEXT                                    the simulated code scanner reads TEXT
   sim camera SCENE | scenes                        what the simulated camera sees (blink, turn, far, backlit, ...)
   sim county transactions | payments | assist      what the simulated backend received, its payment orders, its 小牟帮办 queue (JSON)
+  sim desk answer | no-answer | busy              how the simulated 小牟帮办 duty desk takes calls
   version                         this kioskctl's build, and the running kioskd's
 
 Directly on the hardware (works with kioskd stopped):

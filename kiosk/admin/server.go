@@ -469,6 +469,7 @@ func (s *Server) routes() {
 		s.reply(w, map[string]string{"result": "scanned"}, sim.Scan(req.Text))
 	}))
 	s.cameraRoutes(m) // camera.go
+	s.deskRoutes(m)   // desk.go
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusNotFound, "no such endpoint", r.Method+" "+r.URL.Path)
 	})

@@ -290,3 +290,43 @@ func (d *Daemon) phoneCheck() admin.Check {
 	}
 	return c
 }
+
+// SetDesk makes the simulated duty desk answer, let calls ring, or refuse.
+func (w *simWorld) SetDesk(mode string) error {
+	if w.desk == nil {
+		return fmt.Errorf("no simulated duty desk (baresip missing?): %w", admin.ErrUnavailable)
+	}
+	switch mode {
+	case admin.DeskAnswer:
+		w.desk.SetNoAnswer(false)
+		w.desk.SetBusy(false)
+	case admin.DeskNoAnswer:
+		w.desk.SetBusy(false)
+		w.desk.SetNoAnswer(true)
+	case admin.DeskBusy:
+		w.desk.SetNoAnswer(false)
+		w.desk.SetBusy(true)
+	default:
+		return fmt.Errorf("desk mode %q: want answer, no-answer or busy: %w", mode, admin.ErrBadRequest)
+	}
+	w.mu.Lock()
+	w.deskMode = mode
+	w.mu.Unlock()
+	return nil
+}
+
+// Desk is the simulated duty desk's mode and calls.
+func (w *simWorld) Desk() admin.SimDeskState {
+	if w.desk == nil {
+		return admin.SimDeskState{}
+	}
+	w.mu.Lock()
+	mode := w.deskMode
+	w.mu.Unlock()
+	if mode == "" {
+		mode = admin.DeskAnswer
+	}
+	return admin.SimDeskState{Mode: mode, URI: w.desk.URI(), Calls: w.desk.Calls()}
+}
+
+var _ admin.SimDesk = (*simWorld)(nil)

@@ -50,6 +50,9 @@ type simWorld struct {
 	scan   *scannersim.Sim
 	camera *camerasim.Sim // the face camera (camera.go)
 	desk   *dutydesk.Desk // the 小牟帮办 duty desk the phone calls (phone.go)
+
+	mu       sync.Mutex
+	deskMode string // admin.DeskAnswer, …
 	county *countysim.Server
 	bank   *gpio.Bank
 	log    *slog.Logger
