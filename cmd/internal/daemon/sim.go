@@ -53,10 +53,10 @@ type simWorld struct {
 
 	mu       sync.Mutex
 	deskMode string // admin.DeskAnswer, …
-	county *countysim.Server
-	bank   *gpio.Bank
-	log    *slog.Logger
-	screen atomic.Pointer[admin.ScreenInfo]
+	county   *countysim.Server
+	bank     *gpio.Bank
+	log      *slog.Logger
+	screen   atomic.Pointer[admin.ScreenInfo]
 
 	// The A4 printer: a private cupsd and ippeveprinter, started in the
 	// background (startCUPS).
