@@ -365,3 +365,24 @@ func TestStaffKeypad(t *testing.T) {
 		t.Fatalf("check %+v", c)
 	}
 }
+
+func TestHoursText(t *testing.T) {
+	wk := []int{1, 2, 3, 4, 5}
+	for _, tc := range []struct {
+		h    catalog.Hours
+		want string
+	}{
+		{catalog.Hours{Always: true}, "24小时可办"},
+		{catalog.Hours{Windows: []catalog.Window{{Days: wk, From: "08:30", To: "12:00"}, {Days: wk, From: "14:30", To: "17:30"}}},
+			"周一至周五 08:30–12:00、14:30–17:30"},
+		{catalog.Hours{Windows: []catalog.Window{{Days: wk, From: "09:00", To: "17:00"}, {Days: []int{6, 7}, From: "09:00", To: "12:00"}}},
+			"周一至周五 09:00–17:00；周六、周日 09:00–12:00"},
+		{catalog.Hours{Windows: []catalog.Window{{Days: []int{1, 3, 5}, From: "09:00", To: "11:00"}}}, "周一、周三、周五 09:00–11:00"},
+		{catalog.Hours{Windows: []catalog.Window{{Days: []int{1, 2, 3, 4, 5, 6, 7}, From: "07:00", To: "21:00"}}}, "每天 07:00–21:00"},
+		{catalog.Hours{Windows: []catalog.Window{{Days: []int{2, 3, 4, 6, 9, 0}, From: "08:00", To: "10:00"}}}, "周二至周四、周六 08:00–10:00"},
+	} {
+		if got := hoursText(tc.h); got != tc.want {
+			t.Errorf("hoursText(%+v) = %q, want %q", tc.h, got, tc.want)
+		}
+	}
+}

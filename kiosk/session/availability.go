@@ -117,17 +117,58 @@ func hoursText(h catalog.Hours) string {
 	if h.Always || len(h.Windows) == 0 {
 		return "24小时可办"
 	}
-	var parts []string
+	// Windows on the same days are said once: 周一至周五 08:30–12:00、14:30–17:30.
+	var order []string
+	times := map[string][]string{}
 	for _, w := range h.Windows {
-		var days []string
-		for _, d := range w.Days {
-			if d >= 1 && d <= 7 {
-				days = append(days, weekdayNames[d])
-			}
+		d := daysText(w.Days)
+		if _, ok := times[d]; !ok {
+			order = append(order, d)
 		}
-		parts = append(parts, strings.Join(days, "、")+" "+w.From+"–"+w.To)
+		times[d] = append(times[d], w.From+"–"+w.To)
+	}
+	parts := make([]string, 0, len(order))
+	for _, d := range order {
+		parts = append(parts, strings.TrimSpace(d+" "+strings.Join(times[d], "、")))
 	}
 	return strings.Join(parts, "；")
+}
+
+// daysText says weekdays as a resident reads them: a run of three or more
+// days as 周一至周五, others one by one (周六、周日), every day as 每天.
+func daysText(days []int) string {
+	var on [8]bool
+	n := 0
+	for _, d := range days {
+		if d >= 1 && d <= 7 && !on[d] {
+			on[d] = true
+			n++
+		}
+	}
+	if n == 7 {
+		return "每天"
+	}
+	var parts []string
+	for d := 1; d <= 7; {
+		if !on[d] {
+			d++
+			continue
+		}
+		e := d
+		for e+1 <= 7 && on[e+1] {
+			e++
+		}
+		switch {
+		case e-d >= 2:
+			parts = append(parts, weekdayNames[d]+"至"+weekdayNames[e])
+		default:
+			for i := d; i <= e; i++ {
+				parts = append(parts, weekdayNames[i])
+			}
+		}
+		d = e + 1
+	}
+	return strings.Join(parts, "、")
 }
 
 func feeText(s *catalog.Service) string {

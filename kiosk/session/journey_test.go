@@ -305,7 +305,7 @@ func TestJourneys(t *testing.T) {
 			}
 			h.do(Home{}, ChooseCategory{"tax"})
 			v = h.m.View()
-			if v.Services[0].ID != "tax-cert" || v.Services[0].Available || !strings.Contains(v.Services[0].Reason, "周一、周二、周三、周四、周五 08:30–17:30") {
+			if v.Services[0].ID != "tax-cert" || v.Services[0].Available || !strings.Contains(v.Services[0].Reason, "周一至周五 08:30–17:30") {
 				t.Fatalf("closed: %+v", v.Services)
 			}
 		}},
