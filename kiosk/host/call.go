@@ -2,7 +2,6 @@ package host
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/henan-county/kiosk/kiosk/session"
@@ -21,40 +20,10 @@ type Phone interface {
 // callWait bounds placing and hanging up a call.
 const callWait = 10 * time.Second
 
-// phoneQueue runs the phone's operations in the order the journey asked
+// phoneDo runs the phone's operations in the order the journey asked
 // for them: a hang-up asked for while the call is being placed comes
 // after it, so no call is left ringing.
-type phoneQueue struct {
-	mu   sync.Mutex
-	q    []func(context.Context)
-	busy bool
-}
-
-func (h *Host) phoneDo(fn func(context.Context)) {
-	c := &h.phone
-	c.mu.Lock()
-	c.q = append(c.q, fn)
-	if c.busy {
-		c.mu.Unlock()
-		return
-	}
-	c.busy = true
-	c.mu.Unlock()
-	h.goWork(func(ctx context.Context) {
-		for {
-			c.mu.Lock()
-			if len(c.q) == 0 {
-				c.busy = false
-				c.mu.Unlock()
-				return
-			}
-			next := c.q[0]
-			c.q = c.q[1:]
-			c.mu.Unlock()
-			next(ctx)
-		}
-	})
-}
+func (h *Host) phoneDo(fn func(context.Context)) { h.enqueue(&h.phone, fn) }
 
 // performCall carries out the call's effects; it reports whether fx was
 // one.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"image"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -56,37 +55,11 @@ const (
 // journey asked for them: a stop asked for while the start is still
 // under way comes after it, so the camera is never left on.
 type cam struct {
-	mu   sync.Mutex
-	q    []func(context.Context)
-	busy bool
+	opQueue
 	live atomic.Bool // started and not yet stopped: the screen may preview
 }
 
-func (h *Host) camDo(fn func(context.Context)) {
-	c := &h.cam
-	c.mu.Lock()
-	c.q = append(c.q, fn)
-	if c.busy {
-		c.mu.Unlock()
-		return
-	}
-	c.busy = true
-	c.mu.Unlock()
-	h.goWork(func(ctx context.Context) {
-		for {
-			c.mu.Lock()
-			if len(c.q) == 0 {
-				c.busy = false
-				c.mu.Unlock()
-				return
-			}
-			next := c.q[0]
-			c.q = c.q[1:]
-			c.mu.Unlock()
-			next(ctx)
-		}
-	})
-}
+func (h *Host) camDo(fn func(context.Context)) { h.enqueue(&h.cam.opQueue, fn) }
 
 // performFace carries out the face check's effects; it reports whether
 // fx was one.

@@ -95,8 +95,8 @@ type Host struct {
 	view   atomic.Pointer[View]
 	inSess atomic.Bool
 	work   sync.WaitGroup
-	cam    cam        // the face check's camera, one operation at a time (face.go)
-	phone  phoneQueue // the call to the duty desk, one operation at a time (call.go)
+	cam    cam     // the face check's camera, one operation at a time (face.go)
+	phone  opQueue // the call to the duty desk, one operation at a time (call.go)
 }
 
 // New builds a host on the attract screen (or out of service without a
