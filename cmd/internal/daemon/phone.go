@@ -2,12 +2,9 @@ package daemon
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
-	"net"
 	"os"
 	"path/filepath"
 	"sync"
@@ -43,8 +40,6 @@ type DeskPhone struct {
 	started time.Time
 }
 
-var county = time.FixedZone("CST", 8*3600)
-
 // openPhone builds the phone when [phone] has one; in simulator mode the
 // phone calls the simulated duty desk with file audio. A kiosk without a
 // phone (or whose phone cannot start) offers the hotline and the QR code.
@@ -74,7 +69,7 @@ func (d *Daemon) openPhone() {
 
 // Desk is the desk called at t.
 func (dp *DeskPhone) Desk(t time.Time) string {
-	lt := t.In(county)
+	lt := t.In(catalog.Local())
 	m := lt.Hour()*60 + lt.Minute()
 	isNight := m >= dp.nightFrom || m < dp.nightTo
 	if dp.nightFrom < dp.nightTo { // a night inside one day
@@ -162,11 +157,11 @@ func (dp *DeskPhone) deliver(ev phone.Event) {
 // startDutyDesk starts the simulated duty desk on loopback and points the
 // kiosk's phone at it, with file audio (no sound card needed).
 func (w *simWorld) startDutyDesk(ctx context.Context, cfg *config.Config, dir string) error {
-	deskPort, err := freeSIPPort()
+	deskPort, err := phone.FreeSIPAddr()
 	if err != nil {
 		return err
 	}
-	kioskPort, err := freeSIPPort()
+	kioskPort, err := phone.FreeSIPAddr()
 	if err != nil {
 		return err
 	}
@@ -177,7 +172,7 @@ func (w *simWorld) startDutyDesk(ctx context.Context, cfg *config.Config, dir st
 	}
 	w.desk = desk
 	voice := filepath.Join(dir, "phone-voice.wav")
-	if err := writeTone(voice, 440, 3*time.Second); err != nil {
+	if err := phone.WriteTone(voice, 440, 3); err != nil {
 		return fmt.Errorf("kiosk voice file: %w", err)
 	}
 	cfg.Phone = config.Phone{Enabled: true, Baresip: "baresip", Dir: filepath.Join(dir, "phone"), Listen: kioskPort,
@@ -189,67 +184,6 @@ func (w *simWorld) startDutyDesk(ctx context.Context, cfg *config.Config, dir st
 // DutyDesk is the simulated duty desk (nil outside simulator mode or
 // without baresip).
 func (w *simWorld) DutyDesk() *dutydesk.Desk { return w.desk }
-
-// freeSIPPort finds a loopback port free for SIP over UDP and TCP, with
-// the next one free too (baresip takes it for TLS).
-func freeSIPPort() (string, error) {
-	for range 50 {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return "", err
-		}
-		port := l.Addr().(*net.TCPAddr).Port
-		l.Close()
-		if port > 65000 {
-			continue
-		}
-		ok := true
-		for _, p := range []int{port, port + 1} {
-			addr := fmt.Sprintf("127.0.0.1:%d", p)
-			u, err := net.ListenPacket("udp", addr)
-			if err != nil {
-				ok = false
-				break
-			}
-			u.Close()
-			t, err := net.Listen("tcp", addr)
-			if err != nil {
-				ok = false
-				break
-			}
-			t.Close()
-		}
-		if ok {
-			return fmt.Sprintf("127.0.0.1:%d", port), nil
-		}
-	}
-	return "", errors.New("no free loopback port pair for SIP")
-}
-
-// writeTone writes a 16-bit mono 8 kHz WAV of a soft tone: the simulated
-// kiosk's voice on a call.
-func writeTone(path string, hz float64, d time.Duration) error {
-	const rate = 8000
-	n := int(d.Seconds() * rate)
-	b := make([]byte, 44+2*n)
-	copy(b[0:], "RIFF")
-	binary.LittleEndian.PutUint32(b[4:], uint32(36+2*n))
-	copy(b[8:], "WAVEfmt ")
-	binary.LittleEndian.PutUint32(b[16:], 16)
-	binary.LittleEndian.PutUint16(b[20:], 1)
-	binary.LittleEndian.PutUint16(b[22:], 1)
-	binary.LittleEndian.PutUint32(b[24:], rate)
-	binary.LittleEndian.PutUint32(b[28:], rate*2)
-	binary.LittleEndian.PutUint16(b[32:], 2)
-	binary.LittleEndian.PutUint16(b[34:], 16)
-	copy(b[36:], "data")
-	binary.LittleEndian.PutUint32(b[40:], uint32(2*n))
-	for i := range n {
-		v := int16(6000 * math.Sin(2*math.Pi*hz*float64(i)/rate))
-		binary.LittleEndian.PutUint16(b[44+2*i:], uint16(v))
-	}
-	return os.WriteFile(path, b, 0o640)
-}
 
 // builtWith names the devices this kiosk was configured with (catalog
 // device names): a matter needing another is shown with where it is done.

@@ -9,6 +9,7 @@ import (
 	"github.com/henan-county/kiosk/drivers/gpio"
 	"github.com/henan-county/kiosk/drivers/phone"
 	"github.com/henan-county/kiosk/drivers/phone/dutydesk"
+	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/config"
 	"github.com/henan-county/kiosk/kiosk/session"
 )
@@ -86,7 +87,7 @@ func TestCallAgainstSimulatedWorld(t *testing.T) {
 	// By day the hall's township desk calls back, at night the county's
 	// on-call desk (countysim's default hours, 20:00–08:00).
 	desk := "白沙镇"
-	if h := time.Now().In(county).Hour(); h >= 20 || h < 8 {
+	if h := time.Now().In(catalog.Local()).Hour(); h >= 20 || h < 8 {
 		desk = "中牟县"
 	}
 	if v.Result.TrackingNo == "" || !strings.Contains(v.Result.Next, desk) {

@@ -3,11 +3,11 @@
 package baresiptest
 
 import (
-	"net"
 	"os"
 	"os/exec"
-	"strconv"
 	"testing"
+
+	"github.com/henan-county/kiosk/drivers/phone"
 )
 
 // Require returns baresip's path. Without it the test is skipped, except
@@ -25,29 +25,13 @@ func Require(t testing.TB) string {
 	return ""
 }
 
-// SIPAddr returns 127.0.0.1:P where UDP and TCP port P and TCP port P+1
-// (baresip's TLS) are free at the moment of asking.
+// SIPAddr returns a loopback SIP address free at the moment of asking
+// (phone.FreeSIPAddr).
 func SIPAddr(t testing.TB) string {
 	t.Helper()
-	for range 50 {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		port := l.Addr().(*net.TCPAddr).Port
-		l2, err2 := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port+1))
-		u, err3 := net.ListenPacket("udp", "127.0.0.1:"+strconv.Itoa(port))
-		l.Close()
-		if err2 == nil {
-			l2.Close()
-		}
-		if err3 == nil {
-			u.Close()
-		}
-		if err2 == nil && err3 == nil {
-			return "127.0.0.1:" + strconv.Itoa(port)
-		}
+	a, err := phone.FreeSIPAddr()
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("no free pair of loopback ports")
-	return ""
+	return a
 }
