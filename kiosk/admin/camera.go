@@ -26,20 +26,10 @@ type SimCameraState struct {
 }
 
 func (s *Server) cameraRoutes(m *http.ServeMux) {
-	withCamera := func(h func(http.ResponseWriter, *http.Request, SimCamera)) http.HandlerFunc {
-		return s.sim(func(w http.ResponseWriter, r *http.Request, sim Sim) {
-			c, ok := sim.(SimCamera)
-			if !ok {
-				writeProblem(w, http.StatusConflict, "no simulated camera", "this simulator has no camera")
-				return
-			}
-			h(w, r, c)
-		})
-	}
-	m.HandleFunc("GET /v1/sim/camera", withCamera(func(w http.ResponseWriter, r *http.Request, c SimCamera) {
+	m.HandleFunc("GET /v1/sim/camera", simPart(s, "camera", func(w http.ResponseWriter, r *http.Request, c SimCamera) {
 		writeJSON(w, http.StatusOK, c.CameraScene())
 	}))
-	m.HandleFunc("POST /v1/sim/camera", withCamera(func(w http.ResponseWriter, r *http.Request, c SimCamera) {
+	m.HandleFunc("POST /v1/sim/camera", simPart(s, "camera", func(w http.ResponseWriter, r *http.Request, c SimCamera) {
 		var req SimCameraRequest
 		if !readJSON(w, r, &req, false) {
 			return

@@ -31,20 +31,10 @@ type SimDeskState struct {
 }
 
 func (s *Server) deskRoutes(m *http.ServeMux) {
-	withDesk := func(h func(http.ResponseWriter, *http.Request, SimDesk)) http.HandlerFunc {
-		return s.sim(func(w http.ResponseWriter, r *http.Request, sim Sim) {
-			d, ok := sim.(SimDesk)
-			if !ok {
-				writeProblem(w, http.StatusConflict, "no simulated duty desk", "this simulator has no duty desk")
-				return
-			}
-			h(w, r, d)
-		})
-	}
-	m.HandleFunc("GET /v1/sim/desk", withDesk(func(w http.ResponseWriter, r *http.Request, d SimDesk) {
+	m.HandleFunc("GET /v1/sim/desk", simPart(s, "duty desk", func(w http.ResponseWriter, r *http.Request, d SimDesk) {
 		writeJSON(w, http.StatusOK, d.Desk())
 	}))
-	m.HandleFunc("POST /v1/sim/desk", withDesk(func(w http.ResponseWriter, r *http.Request, d SimDesk) {
+	m.HandleFunc("POST /v1/sim/desk", simPart(s, "duty desk", func(w http.ResponseWriter, r *http.Request, d SimDesk) {
 		var req SimDeskRequest
 		if !readJSON(w, r, &req, false) {
 			return
@@ -55,4 +45,17 @@ func (s *Server) deskRoutes(m *http.ServeMux) {
 		}
 		writeJSON(w, http.StatusOK, d.Desk())
 	}))
+}
+
+// simPart serves h with the simulator's part P (the camera, the duty
+// desk), or 409 when this simulator has none.
+func simPart[P any](s *Server, what string, h func(http.ResponseWriter, *http.Request, P)) http.HandlerFunc {
+	return s.sim(func(w http.ResponseWriter, r *http.Request, sim Sim) {
+		p, ok := sim.(P)
+		if !ok {
+			writeProblem(w, http.StatusConflict, "no simulated "+what, "this simulator has no "+what)
+			return
+		}
+		h(w, r, p)
+	})
 }
