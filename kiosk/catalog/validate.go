@@ -471,16 +471,7 @@ func (v *validator) where(p string, s *Service) {
 	if len(s.Where) == 0 {
 		v.add(p+".where", "required: at least one place or channel (%s)", strings.Join(Wheres, ", "))
 	}
-	seen := map[string]bool{}
-	for i, w := range s.Where {
-		switch {
-		case !slices.Contains(Wheres, w):
-			v.add(idx(p, "where", i), "unknown %q (one of %s)", w, strings.Join(Wheres, ", "))
-		case seen[w]:
-			v.add(idx(p, "where", i), "%q listed twice", w)
-		}
-		seen[w] = true
-	}
+	seen := v.names(p, "where", "", s.Where, Wheres)
 	if s.OnlineURL != "" {
 		if utf8.RuneCountInString(s.OnlineURL) > 500 {
 			v.add(p+".online_url", "longer than 500 characters")
@@ -496,19 +487,27 @@ func (v *validator) where(p string, s *Service) {
 	}
 }
 
+// names checks a list of names from a fixed set (where, devices): each
+// known, none twice; noun names an unknown one ("device "). It returns
+// the names seen.
+func (v *validator) names(p, field, noun string, list, known []string) map[string]bool {
+	seen := map[string]bool{}
+	for i, n := range list {
+		switch {
+		case !slices.Contains(known, n):
+			v.add(idx(p, field, i), "unknown %s%q (one of %s)", noun, n, strings.Join(known, ", "))
+		case seen[n]:
+			v.add(idx(p, field, i), "%q listed twice", n)
+		}
+		seen[n] = true
+	}
+	return seen
+}
+
 // devices checks the devices a kiosk needs against what the matter says
 // of itself.
 func (v *validator) devices(p string, s *Service, v2 bool) {
-	seen := map[string]bool{}
-	for i, d := range s.Devices {
-		switch {
-		case !slices.Contains(DeviceNames, d):
-			v.add(idx(p, "devices", i), "unknown device %q (one of %s)", d, strings.Join(DeviceNames, ", "))
-		case seen[d]:
-			v.add(idx(p, "devices", i), "%q listed twice", d)
-		}
-		seen[d] = true
-	}
+	seen := v.names(p, "devices", "device ", s.Devices, DeviceNames)
 	if !s.AtKiosk() {
 		if len(s.Devices) > 0 {
 			v.add(p+".devices", "a matter not done at the kiosk needs no device")
