@@ -62,9 +62,6 @@ var deviceNames = map[string]string{
 // other levels, or needing a device this kiosk was not built with, gets
 // the 本机不能办理 page instead of its guide.
 func (m *Machine) doableHere(s *catalog.Service) (bool, string) {
-	if s.ID == txn.AssistCallback || s.ID == txn.AssistHomeVisit {
-		return true, ""
-	}
 	if !s.AtKiosk() {
 		return false, "这项业务不能在自助机上办理。"
 	}
@@ -201,9 +198,6 @@ func (m *Machine) requestHomeVisit(fx *effects) {
 	if m.svc != nil && m.svc.HomeVisit {
 		about = m.svc.ID
 	}
-	if m.screen == ScreenFace {
-		m.releaseFace(fx)
-	}
 	town := ""
 	if p, ok := m.cat.HallTownship(m.o.HallID); ok {
 		town = p.ID
@@ -228,13 +222,8 @@ func (m *Machine) requestCallback(fx *effects) {
 	if m.svc != nil && m.svc.ID != txn.AssistCallback && m.svc.ID != txn.AssistHomeVisit {
 		about = m.svc.ID
 	}
-	if m.screen == ScreenFace {
-		m.releaseFace(fx)
-	}
 	m.dropMatter()
-	if !m.active {
-		m.cat, m.active = m.o.Catalog(), true
-	}
+	m.ensureSession()
 	m.svc, m.guideFrom = m.callbackService(), ScreenHome
 	m.callAbout = about
 	m.beginMatter(fx)
@@ -246,9 +235,9 @@ func (m *Machine) assistValueSet(id string) {
 	if m.svc == nil || m.svc.ID != txn.AssistHomeVisit || id != hvTownship {
 		return
 	}
-	fresh := m.homeVisitService(m.values[hvTownship])
-	m.svc.Form = fresh.Form
-	if v := m.values[hvVillage]; v != "" && !slices.ContainsFunc(fresh.Form[5].Choices, func(c catalog.Choice) bool { return c.Value == v }) {
+	m.svc.Form = m.homeVisitService(m.values[hvTownship]).Form
+	i := slices.IndexFunc(m.svc.Form, func(f catalog.Field) bool { return f.ID == hvVillage })
+	if v := m.values[hvVillage]; v != "" && !slices.ContainsFunc(m.svc.Form[i].Choices, func(c catalog.Choice) bool { return c.Value == v }) {
 		delete(m.values, hvVillage)
 	}
 }
@@ -287,4 +276,12 @@ func (m *Machine) assistNext() string {
 		return msg
 	}
 	return m.assistName() + "的工作人员会打电话联系您，请保持电话畅通。"
+}
+
+// ensureSession starts a session with the catalog of now when none runs:
+// help opened on the attract screen leads into a form of its own.
+func (m *Machine) ensureSession() {
+	if !m.active {
+		m.cat, m.active = m.o.Catalog(), true
+	}
 }

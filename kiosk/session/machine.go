@@ -234,9 +234,7 @@ func (m *Machine) user(ev Event, fx *effects) {
 		case RequestHomeVisit:
 			if !m.callActive() && m.callbackPossible() && m.homeVisitTownships() > 0 {
 				m.help, m.call = false, callStage{}
-				if !m.active {
-					m.cat, m.active = m.o.Catalog(), true
-				}
+				m.ensureSession()
 				m.requestHomeVisit(fx)
 			}
 		case Cancel:

@@ -175,9 +175,7 @@ func (m *Machine) openStaffMode(fx *effects) {
 		return
 	}
 	m.help = false
-	if !m.active {
-		m.cat, m.active = m.o.Catalog(), true
-	}
+	m.ensureSession()
 	ret := m.screen
 	if ret == ScreenAttract {
 		ret = ScreenHome
