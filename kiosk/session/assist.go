@@ -159,7 +159,7 @@ func (m *Machine) homeVisitService(township string) *catalog.Service {
 		{ID: hvReason, Label: "上门服务对象", Type: catalog.FieldChoice, Required: true,
 			Choices: []catalog.Choice{{Value: "over60", Label: "60周岁以上老人"}, {Value: "disabled", Label: "残疾人"}}},
 		{ID: hvName, Label: "需要上门的人的姓名", Type: catalog.FieldText, Required: true, MaxLen: 20, Personal: true},
-		{ID: hvPhone, Label: "联系电话", Type: catalog.FieldPhone, Required: true, Personal: true, Hint: "工作人员打这个电话和您约时间"},
+		callablePhone(hvPhone, "联系电话"),
 		{ID: hvTownship, Label: "所在乡镇（街道）", Type: catalog.FieldChoice, Required: true, Choices: towns},
 		{ID: hvVillage, Label: "所在村（社区）", Type: catalog.FieldChoice, Required: true, Choices: villages, Hint: "先选乡镇（街道）"},
 		{ID: hvAddress, Label: "详细地址", Type: catalog.FieldText, Required: true, MaxLen: 60, Personal: true, Hint: "几组几号，或小区几号楼几单元"},
@@ -179,8 +179,7 @@ func (m *Machine) callbackService() *catalog.Service {
 		Department: name, Kind: catalog.KindApply, Offline: catalog.OfflineQueue, Status: catalog.StatusActive,
 		Hours:       catalog.Hours{Always: true},
 		Description: "刚才没有人接听。留下电话号码，" + name + "的工作人员会打给您。",
-		Form: []catalog.Field{{ID: "phone", Label: "您的电话", Type: catalog.FieldPhone, Required: true, Personal: true,
-			Hint: "手机号，或带区号的座机号"}},
+		Form:        []catalog.Field{callablePhone("phone", "您的电话")},
 		Receipt: catalog.Receipt{Title: name + "回电登记", Note: "工作人员会打您留下的电话，请保持电话畅通。",
 			Lines: []catalog.ReceiptLine{{Label: "回电号码", Field: "phone", Mask: "phone"},
 				{Label: "谁来回电", Field: "result." + txn.LineAssistPlace, Mask: "none"},
@@ -284,4 +283,13 @@ func (m *Machine) ensureSession() {
 	if !m.active {
 		m.cat, m.active = m.o.Catalog(), true
 	}
+}
+
+// callablePhone is a number the team can call: a mobile, or a landline
+// with its area code typed without a hyphen (as backend.ValidAssistPhone
+// takes them): many older residents have only the landline at home.
+func callablePhone(id, label string) catalog.Field {
+	return catalog.Field{ID: id, Label: label, Type: catalog.FieldDigits, Required: true, Personal: true, MinLen: 10, MaxLen: 12,
+		Pattern: `1[3-9][0-9]{9}|0(?:[12][0-9]|[3-9][0-9]{2})[2-9][0-9]{6,7}`,
+		Hint:    "手机号，或带区号的座机号，如 037162112345"}
 }

@@ -386,3 +386,26 @@ func TestHoursText(t *testing.T) {
 		}
 	}
 }
+
+// A callback or home visit takes a mobile or a landline with its area
+// code, as the backend does (backend.ValidAssistPhone).
+func TestCallablePhone(t *testing.T) {
+	h := newHarness(t)
+	h.do(Start{}, Help{}, CallDesk{}, CallUpdate{Ended: true, Reason: "busy"}, RequestCallback{})
+	h.want(ScreenForm)
+	for _, tc := range []struct {
+		v  string
+		ok bool
+	}{
+		{"13812345678", true}, {"037162112345", true}, {"01062112345", true}, {"03716211234", true},
+		{"12812345678", false}, {"0371012345", false}, {"62112345", false}, {"00371621123", false},
+	} {
+		h.do(FieldInput{"phone", tc.v}, Submit{})
+		if got := h.m.Screen() == ScreenConfirm; got != tc.ok {
+			t.Errorf("%s: accepted %v, want %v (%v)", tc.v, got, tc.ok, h.m.View().Form)
+		}
+		if h.m.Screen() == ScreenConfirm {
+			h.do(Back{})
+		}
+	}
+}
