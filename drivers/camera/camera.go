@@ -233,6 +233,15 @@ func (c *Camera) LatestAfter(seq uint64) (Frame, bool, error) {
 	return c.latest.Clone(), true, nil
 }
 
+// Fresh returns a channel closed when a frame newer than the latest now
+// comes, or the stream ends: a screen showing the picture waits on it
+// instead of polling.
+func (c *Camera) Fresh() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.fresh
+}
+
 // FPS is the frame rate measured from the stream's first frame to its
 // latest.
 func (c *Camera) FPS() float64 {

@@ -24,6 +24,9 @@ type Camera interface {
 	// frame's size), for the screen, and returns the frame's number;
 	// when the newest is still number after, it returns dst unchanged.
 	Preview(dst *image.RGBA, after uint64) (*image.RGBA, uint64, error)
+	// Fresh returns a channel closed when a newer frame comes or the
+	// stream ends.
+	Fresh() <-chan struct{}
 	// CheckFace takes a few frames, sends them once with the identity
 	// under key (the same key repeats a request whose answer was lost)
 	// and wipes them. An error wrapping ErrCameraFault: the camera
@@ -130,6 +133,17 @@ func (h *Host) checkFace(ctx context.Context, p Camera, e session.CheckFace) ses
 		h.log.Warn("face check: backend not reached", "attempt", e.Attempt, "err", err)
 	}
 	return out
+}
+
+// CameraFresh returns a channel closed when the camera has a newer frame
+// than any before (or stops), and false while the journey does not have
+// the camera on.
+func (h *Host) CameraFresh() (<-chan struct{}, bool) {
+	p := h.o.Ports.Camera
+	if p == nil || !h.cam.live.Load() {
+		return nil, false
+	}
+	return p.Fresh(), true
 }
 
 // CameraPreview decodes the camera's newest frame into dst for the face

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"log/slog"
+	"math"
 	"sync"
 	"time"
 
@@ -122,7 +123,7 @@ func (c *Camera) Stop(ctx context.Context) error {
 	if !last {
 		return nil
 	}
-	c.log.Info("camera off", "mode", c.cam.Mode().String(), "fps", float64(int(c.cam.FPS()*10))/10)
+	c.log.Info("camera off", "mode", c.cam.Mode().String(), "fps", math.Round(c.cam.FPS()*100)/100)
 	err := c.cam.Stop(ctx)
 	c.setLight(false)
 	return err
@@ -165,6 +166,10 @@ func (c *Camera) Preview(dst *image.RGBA, after uint64) (*image.RGBA, uint64, er
 	img, err := f.Decode(dst)
 	return img, f.Seq, err
 }
+
+// Fresh returns a channel closed when a newer frame comes or the stream
+// ends (the screen waits on it to draw each frame once).
+func (c *Camera) Fresh() <-chan struct{} { return c.cam.Fresh() }
 
 // Capture returns the next n frames (after Start), Every apart. The
 // caller hands them to Verify, which wipes them, or wipes them itself.
