@@ -94,7 +94,8 @@ type App struct {
 	pen      pen // the writing pad's stroke being written (handwriting.go)
 	built    bool
 	dirty    bool
-	animated bool
+	animated bool // a widget moves with the clock (spinner, caret)
+	live     bool // a camera picture is on the screen: the loop stays awake for its frames
 	animStep int
 	start    time.Time
 	lastUpd  time.Time
@@ -106,7 +107,8 @@ type App struct {
 	asleep atomic.Bool
 
 	lastInput time.Time
-	sleeping  bool
+	loop      loopMode // how the game loop runs now (idle)
+	paced     atomic.Bool
 	waker     sync.Once
 	updates   atomic.Int64
 	quit      atomic.Bool
@@ -115,9 +117,8 @@ type App struct {
 	tech *techState // nil without Opts.Technician
 
 	// The face check's picture (face.go): the decoded frame, reused.
-	camBuf    *image.RGBA
-	camAt     time.Time
-	camSeq    uint64 // the number of the camera frame shown
+	camFeed   *camFeed // decodes frames while the picture is on
+	camSeq    uint64   // the number of the camera frame shown
 	camFrames atomic.Int64
 	camShown  int       // frames put on the screen since the picture came
 	camSince  time.Time // when it came
@@ -128,13 +129,14 @@ type Stats struct {
 	Updates, Frames int64         // game loop updates and frames drawn
 	FirstFrame      time.Duration // from New to the first frame drawn (0: not yet)
 	Sleeping        bool          // the loop waits for input between frames
+	Paced           bool          // the loop draws a frame per camera frame
 	CameraFrames    int64         // camera frames put on the face screen
 }
 
 // Stats returns the counters. Safe from any goroutine.
 func (a *App) Stats() Stats {
 	return Stats{Updates: a.updates.Load(), Frames: a.drawn.Load(), FirstFrame: time.Duration(a.first.Load()),
-		Sleeping: a.asleep.Load(), CameraFrames: a.camFrames.Load()}
+		Sleeping: a.asleep.Load(), Paced: a.paced.Load(), CameraFrames: a.camFrames.Load()}
 }
 
 // New prepares the App: fonts, theme and first layout. It does not open a
@@ -167,7 +169,9 @@ func New(opts *Opts) (*App, error) {
 		a.log.Warn("fonts", "err", err)
 	}
 	a.fonts = f
-	a.painter = newPainter(f)
+	if a.painter, err = newPainter(f); err != nil {
+		a.log.Error("face check picture unavailable", "err", err)
+	}
 	// Font files are read whole and mostly dropped after parsing: give
 	// that memory back now rather than at the next collection.
 	debug.FreeOSMemory()
@@ -234,6 +238,11 @@ func (a *App) Run() error {
 			}
 		}
 	}()
+	defer func() {
+		if a.camFeed != nil {
+			a.camFeed.halt()
+		}
+	}()
 	if err := ebiten.RunGame(g); err != nil && !errors.Is(err, ebiten.Termination) {
 		return fmt.Errorf("ui: run: %w", err)
 	}
@@ -279,8 +288,30 @@ func (a *App) Update() error {
 	return nil
 }
 
-// idle lets the loop sleep between X events when nothing happens, and
-// wakes it fully at the first sign of input.
+// The game loop runs in one of three ways (idle picks):
+//   - awake: a frame each vsync, for touches, scrolling and animations;
+//   - paced: while a camera picture is on the screen and nothing else
+//     moves, a frame when the camera has a new one (camFeed): each camera
+//     frame is drawn and presented once. Awake, Ebitengine would present
+//     every vsync for four frames after each change, which on a software
+//     renderer costs more than the picture itself;
+//   - asleep: after IdleAfter without input, a frame on X events and
+//     once a second for the clock.
+type loopMode int
+
+const (
+	loopAwake loopMode = iota
+	loopPaced
+	loopAsleep
+)
+
+// paceAfter is how long after the last input the loop stays awake before
+// the camera paces it again: a tap's press and release are drawn at once.
+const paceAfter = 300 * time.Millisecond
+
+// idle lets the loop sleep between X events when nothing happens, paces
+// it by the camera while only the camera's picture changes, and wakes it
+// fully at the first sign of input.
 func (a *App) idle(now time.Time) {
 	if a.o.AlwaysAwake {
 		return
@@ -289,10 +320,27 @@ func (a *App) idle(now time.Time) {
 	if after <= 0 {
 		after = 15 * time.Second
 	}
-	quiet := now.Sub(a.lastInput) >= after && !a.animated
+	quiet := now.Sub(a.lastInput)
+	mode := loopAwake
 	switch {
-	case quiet && !a.sleeping:
-		a.sleeping = true
+	case a.animated:
+	case a.live && quiet >= paceAfter:
+		mode = loopPaced
+	case !a.live && quiet >= after:
+		mode = loopAsleep
+	}
+	if mode == a.loop {
+		return
+	}
+	a.loop = mode
+	a.asleep.Store(mode == loopAsleep)
+	a.paced.Store(mode == loopPaced)
+	switch mode {
+	case loopAwake:
+		ebiten.SetFPSMode(ebiten.FPSModeVsyncOn)
+	case loopPaced: // the camera's feed asks for each frame (face.go)
+		ebiten.SetFPSMode(ebiten.FPSModeVsyncOffMinimum)
+	case loopAsleep:
 		a.waker.Do(func() {
 			go func() {
 				for range time.Tick(time.Second) {
@@ -300,12 +348,7 @@ func (a *App) idle(now time.Time) {
 				}
 			}()
 		})
-		a.asleep.Store(true)
 		ebiten.SetFPSMode(ebiten.FPSModeVsyncOffMinimum)
-	case !quiet && a.sleeping:
-		a.sleeping = false
-		a.asleep.Store(false)
-		ebiten.SetFPSMode(ebiten.FPSModeVsyncOn)
 	}
 }
 
@@ -436,10 +479,13 @@ func (a *App) rebuild(force bool) {
 	a.showInk() // a stroke being written stays on the new layout (handwriting.go)
 	a.scroll = min(a.scroll, a.scr.MaxScroll())
 	a.publishLayout()
-	a.animated = false
+	a.animated, a.live = false, false
 	for _, w := range a.scr.Widgets {
-		if w.Kind == layout.Spinner || w.Kind == layout.CardIcon || w.Kind == layout.Field && w.Focused || w.Kind == layout.Camera {
+		switch {
+		case animated(&w):
 			a.animated = true
+		case w.Kind == layout.Camera:
+			a.live = true
 		}
 	}
 	a.dirty = true
@@ -527,7 +573,7 @@ func (a *App) screenshot(now time.Time) {
 	if a.o.ScreenshotPath == "" || now.Sub(a.shotAt) < a.o.ScreenshotEvery {
 		return
 	}
-	if a.shotRev == a.shownRev() && !a.shotAt.IsZero() && !a.animated {
+	if a.shotRev == a.shownRev() && !a.shotAt.IsZero() && !a.animated && !a.live {
 		return
 	}
 	if !a.shotBusy.TryLock() {

@@ -45,7 +45,7 @@ func (a *App) techRebuild(force bool) {
 	a.scr = t.scr.Screen
 	a.painter.showPictures(a.scr, false)
 	a.scroll = min(a.scroll, a.scr.MaxScroll())
-	a.animated = false
+	a.animated, a.live = false, false
 	a.publishLayout()
 	a.dirty = true
 }

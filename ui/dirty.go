@@ -43,6 +43,7 @@ type drawnScreen struct {
 	area    layout.Rect
 	content float64
 	animKey int
+	camGen  uint64 // the camera picture drawn (painter.camGen)
 	widgets []layout.Widget
 }
 
@@ -73,7 +74,7 @@ func (p *painter) damage(dst *ebiten.Image, s *layout.Screen, scroll, anim float
 	b := dst.Bounds()
 	full := []image.Rectangle{b}
 	cur := &drawnScreen{dst: dst, size: b.Size(), dim: s.Dim, modal: s.ModalFrom, scroll: scroll, area: s.Scroll,
-		content: s.ContentH, animKey: animStep(anim), widgets: append([]layout.Widget(nil), s.Widgets...)}
+		content: s.ContentH, animKey: animStep(anim), camGen: p.camGen, widgets: append([]layout.Widget(nil), s.Widgets...)}
 	if s.Theme != nil {
 		cur.theme = *s.Theme
 	}
@@ -153,7 +154,14 @@ func (p *painter) damage(dst *ebiten.Image, s *layout.Screen, scroll, anim float
 				break
 			}
 		}
-		if !match || animated(w) && tick || w.Kind == layout.Camera { // the camera's picture changes every frame
+		switch {
+		case w.Kind == layout.Camera && match && prev.camGen != cur.camGen:
+			// A new camera frame: the picture covers its pixels exactly
+			// and opaquely, nothing around it changes.
+			if pr := pixelRect(onScreen(cur, w)).Intersect(b); !pr.Empty() {
+				rects = append(rects, pr)
+			}
+		case !match || animated(w) && tick:
 			add(onScreen(cur, w))
 		}
 	}

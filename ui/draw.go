@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -29,12 +30,13 @@ type painter struct {
 	pictures *pictures.Cache[*ebiten.Image]
 	// camera is the face check's picture now (draw_face.go); nil when
 	// none is shown.
-	camera     *ebiten.Image
-	camOverlay *ebiten.Image // the oval and the dimmed surround, per size
-	disks      map[int]*ebiten.Image
-	icons      map[iconKey]*ebiten.Image
-	vs         []ebiten.Vertex
-	is         []uint16
+	camera    *ebiten.Image
+	camGen    uint64         // counts changes of camera: the picture is repainted only then
+	camShader *ebiten.Shader // the picture with its oval (draw_face.go); nil if it failed to compile
+	disks     map[int]*ebiten.Image
+	icons     map[iconKey]*ebiten.Image
+	vs        []ebiten.Vertex
+	is        []uint16
 	// screenW is the width of the screen being drawn (dst may be a
 	// clipped part of it).
 	screenW float64
@@ -53,11 +55,19 @@ type iconKey struct {
 	fg, bg color.RGBA
 }
 
-func newPainter(f *fonts) *painter {
+// newPainter returns a painter; an error says what it cannot draw (the
+// painter still draws everything else).
+func newPainter(f *fonts) (*painter, error) {
 	w := ebiten.NewImage(3, 3)
 	w.Fill(color.White)
-	return &painter{fonts: f, white: w.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image), qr: map[string]*ebiten.Image{},
+	p := &painter{fonts: f, white: w.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image), qr: map[string]*ebiten.Image{},
 		disks: map[int]*ebiten.Image{}, icons: map[iconKey]*ebiten.Image{}, pictures: newPictureCache()}
+	sh, err := ebiten.NewShader([]byte(camShaderSrc))
+	if err != nil {
+		return p, fmt.Errorf("ui: the camera picture's shader: %w", err)
+	}
+	p.camShader = sh
+	return p, nil
 }
 
 // colours returns a role's background (zero alpha: none) and text colour.
@@ -85,7 +95,9 @@ func (p *painter) draw(dst *ebiten.Image, s *layout.Screen, scroll, anim float64
 func (p *painter) drawRegion(screen *ebiten.Image, clip image.Rectangle, s *layout.Screen, scroll, anim float64) {
 	th := s.Theme
 	dst := screen.SubImage(clip).(*ebiten.Image)
-	dst.Fill(th.Bg)
+	if !p.pictureOver(clip, s) {
+		dst.Fill(th.Bg)
+	}
 	area := dst
 	if s.Scroll.H > 0 {
 		area = screen.SubImage(pixelRect(s.Scroll).Intersect(clip)).(*ebiten.Image)
@@ -116,6 +128,21 @@ func (p *painter) drawRegion(screen *ebiten.Image, clip image.Rectangle, s *layo
 		}
 		p.widget(dst, th, w, w.Rect, anim)
 	}
+}
+
+// pictureOver reports whether the camera's picture covers clip: it is
+// opaque, so nothing under it needs painting first.
+func (p *painter) pictureOver(clip image.Rectangle, s *layout.Screen) bool {
+	if p.camShader == nil {
+		return false
+	}
+	for i := range s.Widgets {
+		w := &s.Widgets[i]
+		if w.Kind == layout.Camera && !w.Scroll && (s.ModalFrom < 0 || i < s.ModalFrom) && clip.In(pixelRect(w.Rect)) {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *painter) scrollbar(dst *ebiten.Image, th *layout.Theme, s *layout.Screen, scroll float64) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"image"
 	"image/draw"
 
@@ -20,8 +21,8 @@ type Renderer struct {
 // NewRenderer loads the fonts (fontPath "" for the default).
 func NewRenderer(fontPath string) (*Renderer, error) {
 	f, err := loadFonts(fontPath, "")
-	r := &Renderer{fonts: f, painter: newPainter(f)}
-	return r, err
+	p, perr := newPainter(f)
+	return &Renderer{fonts: f, painter: p}, errors.Join(err, perr)
 }
 
 // Render draws v on a w×h screen; anim is the animation time in seconds.
