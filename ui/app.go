@@ -106,7 +106,8 @@ type App struct {
 	first  atomic.Int64 // nanoseconds to the first frame
 	asleep atomic.Bool
 
-	lastInput time.Time
+	lastInput time.Time // the last touch or change of view
+	lastTouch time.Time // the last touch
 	loop      loopMode // how the game loop runs now (idle)
 	paced     atomic.Bool
 	waker     sync.Once
@@ -264,8 +265,12 @@ func (a *App) Update() error {
 		dt = time.Second / 60
 	}
 	a.lastUpd = now
-	if a.h.View().Rev != a.hv.Rev || ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) ||
-		inpututil.IsMouseButtonJustReleased(ebiten.MouseButtonLeft) || a.ptr.Down() || a.ptr.Moving() {
+	touched := ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) ||
+		inpututil.IsMouseButtonJustReleased(ebiten.MouseButtonLeft) || a.ptr.Down() || a.ptr.Moving()
+	if touched {
+		a.lastTouch = now
+	}
+	if touched || a.h.View().Rev != a.hv.Rev {
 		a.lastInput = now
 	}
 	a.idle(now)
@@ -305,7 +310,7 @@ const (
 	loopAsleep
 )
 
-// paceAfter is how long after the last input the loop stays awake before
+// paceAfter is how long after the last touch the loop stays awake before
 // the camera paces it again: a tap's press and release are drawn at once.
 const paceAfter = 300 * time.Millisecond
 
@@ -320,13 +325,12 @@ func (a *App) idle(now time.Time) {
 	if after <= 0 {
 		after = 15 * time.Second
 	}
-	quiet := now.Sub(a.lastInput)
 	mode := loopAwake
 	switch {
 	case a.animated:
-	case a.live && quiet >= paceAfter:
+	case a.live && now.Sub(a.lastTouch) >= paceAfter: // a new view is drawn when it comes (Run)
 		mode = loopPaced
-	case !a.live && quiet >= after:
+	case !a.live && now.Sub(a.lastInput) >= after:
 		mode = loopAsleep
 	}
 	if mode == a.loop {

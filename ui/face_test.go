@@ -131,7 +131,7 @@ func TestCameraPictureOneFramePerFrame(t *testing.T) {
 	if st.Updates-st0.Updates <= drawn {
 		t.Errorf("%d updates for %d frames drawn: the test did not run the loop between camera frames", st.Updates-st0.Updates, drawn)
 	}
-	a.lastInput = time.Now().Add(-time.Second)
+	a.lastTouch = time.Now().Add(-time.Second)
 	frame()
 	if !a.Stats().Paced {
 		t.Error("the loop is not paced by the camera once input stopped")
