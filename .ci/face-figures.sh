@@ -11,8 +11,12 @@
 #      just before (the same session, no picture);
 #   3. kioskd's PSS while previewing (peak of 1 s samples) over its PSS at
 #      attract, target <= 30 MB.
-# Usage: .ci/face-figures.sh [seconds]  (default 20; run from the
-# repository root after make build; needs Xvfb and xdotool).
+# The camera runs at the kiosk's configured rate (15 fps), which caps the
+# picture's rate: the share of the camera's frames that reached the
+# screen says whether the screen kept up. CAMERA_FPS=30 runs the camera
+# faster than the screen can follow, for the screen's own ceiling.
+# Usage: [CAMERA_FPS=N] .ci/face-figures.sh [seconds]  (default 20; run
+# from the repository root after make build; needs Xvfb and xdotool).
 set -eu
 secs=${1:-20}
 bin=${BIN:-bin}
@@ -25,7 +29,12 @@ trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; kill $xvfb 2>/dev/null; rm -
 sleep 1
 export DISPLAY=$disp
 sock="$out/state/admin.sock"
-"$bin/kioskd" --sim --state "$out/state" --windowed >"$out/log" 2>&1 &
+cfg=()
+if [ -n "${CAMERA_FPS:-}" ]; then
+	printf '[camera]\nfps = %d\n' "$CAMERA_FPS" >"$out/kioskd.toml"
+	cfg=(--config "$out/kioskd.toml")
+fi
+"$bin/kioskd" --sim "${cfg[@]}" --state "$out/state" --windowed >"$out/log" 2>&1 &
 app=$!
 for _ in $(seq 200); do grep -q 'first frame' "$out/log" && [ -S "$sock" ] && break; sleep 0.1; done
 
@@ -71,8 +80,14 @@ done
 c2=$(ticks)
 tap back # the picture goes off: kioskd logs its frames
 for _ in $(seq 50); do grep -q 'camera picture off' "$out/log" && grep -q 'camera off' "$out/log" && break; sleep 0.1; done
-line=$(grep -o 'msg="camera picture off".*' "$out/log" | head -1)
-echo "1. preview on screen: $(echo "$line" | grep -o 'frames=[0-9]* seconds=[0-9.]* fps=[0-9.]*') (target >= 15 fps);"
-echo "   the camera delivered $(grep -o 'msg="camera off".*' "$out/log" | head -1 | grep -o 'fps=[0-9.]*')"
+# End the session (首页, then 退出), so kioskd stops at once instead of
+# waiting for it.
+"$bin/kioskctl" --socket "$sock" sim card remove >/dev/null 2>&1 || true
+tap home
+tap cancel
+shown=$(grep -o 'msg="camera picture off".*' "$out/log" | head -1 | grep -o 'fps=[0-9.]*' | cut -d= -f2)
+camfps=$(grep -o 'msg="camera off".*' "$out/log" | head -1 | grep -o 'fps=[0-9.]*' | cut -d= -f2)
+echo "1. preview on screen: $(grep -o 'msg="camera picture off".*' "$out/log" | head -1 | grep -o 'frames=[0-9]* seconds=[0-9.]*') fps=$shown (target >= 15 fps);"
+echo "   the camera delivered $camfps fps: $(awk -v a="$shown" -v b="$camfps" 'BEGIN {printf "%.1f", 100*a/b}') % of its frames reached the screen"
 echo "2. CPU while previewing: $(awk -v d=$((c2 - c1)) -v hz="$hz" -v s="$secs" 'BEGIN {printf "%.1f", 100*d/hz/s}') % of one core; identify screen before it: $idcpu %"
 echo "3. PSS: attract $((idle / 1024)) MB, previewing (peak) $((peak / 1024)) MB: +$(((peak - idle) / 1024)) MB (target <= 30 MB)"
