@@ -26,8 +26,10 @@ func TestAssistCallEndToEnd(t *testing.T) {
 	k.tap("start")
 	k.waitScreen("home", 10*time.Second)
 
-	// The help button (wired active low): pressed, released.
+	// The help button (wired active low): pressed and held as a finger
+	// does (a press shorter than the 30 ms debounce is a bounce), released.
 	k.ctl("sim", "gpio", "help", "low")
+	time.Sleep(200 * time.Millisecond)
 	k.ctl("sim", "gpio", "help", "high")
 	k.waitFor("the call", 10*time.Second, func(si admin.ScreenInfo) bool { return hasWidget(si, "help-hangup") })
 	deadline := time.Now().Add(20 * time.Second)
