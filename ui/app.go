@@ -108,7 +108,7 @@ type App struct {
 
 	lastInput time.Time // the last touch or change of view
 	lastTouch time.Time // the last touch
-	loop      loopMode // how the game loop runs now (idle)
+	loop      loopMode  // how the game loop runs now (idle)
 	paced     atomic.Bool
 	waker     sync.Once
 	updates   atomic.Int64
