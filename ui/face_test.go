@@ -56,23 +56,15 @@ func (c *simCamera) Start(ctx context.Context) error {
 func (c *simCamera) Stop(ctx context.Context) error { return c.cam.Stop(ctx) }
 
 func (c *simCamera) Preview(dst *image.RGBA, after uint64) (*image.RGBA, uint64, error) {
-	if dst == nil {
-		after = 0
-	}
-	f, fresh, err := c.cam.LatestAfter(after)
-	if err != nil || !fresh {
-		return dst, after, err
-	}
-	defer f.Wipe()
-	img, err := f.Decode(dst)
-	if err == nil {
+	img, n, err := c.cam.Preview(dst, after)
+	if err == nil && n != after {
 		c.mu.Lock()
 		if !slices.Contains(c.images, img) {
 			c.images = append(c.images, img)
 		}
 		c.mu.Unlock()
 	}
-	return img, f.Seq, err
+	return img, n, err
 }
 
 func (c *simCamera) Fresh() <-chan struct{} { return c.cam.Fresh() }

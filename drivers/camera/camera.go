@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"log/slog"
 	"sync"
 	"time"
@@ -231,6 +232,27 @@ func (c *Camera) LatestAfter(seq uint64) (Frame, bool, error) {
 		return Frame{}, false, nil
 	}
 	return c.latest.Clone(), true, nil
+}
+
+// Preview decodes the latest frame into dst (reused when it has the
+// frame's size; nil: a new image) and returns it with the frame's number.
+// When the latest frame is still number after, it decodes nothing and
+// returns dst and after, so a screen draws each frame once. The frame's
+// copy is wiped; the caller clears dst's pixels when it is done.
+func (c *Camera) Preview(dst *image.RGBA, after uint64) (*image.RGBA, uint64, error) {
+	if dst == nil {
+		after = 0 // nothing shown yet: whatever is newest
+	}
+	f, fresh, err := c.LatestAfter(after)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !fresh {
+		return dst, after, nil
+	}
+	defer f.Wipe()
+	img, err := f.Decode(dst)
+	return img, f.Seq, err
 }
 
 // Fresh returns a channel closed when a frame newer than the latest now

@@ -152,19 +152,7 @@ func (c *Camera) Frames() (camera.Frame, bool) { return c.cam.Latest() }
 // decodes nothing and returns dst and after: the screen draws a frame
 // once. The caller clears dst's pixels when the step ends.
 func (c *Camera) Preview(dst *image.RGBA, after uint64) (*image.RGBA, uint64, error) {
-	if dst == nil {
-		after = 0 // nothing shown yet: whatever is newest
-	}
-	f, fresh, err := c.cam.LatestAfter(after)
-	if err != nil {
-		return nil, 0, err
-	}
-	if !fresh {
-		return dst, after, nil
-	}
-	defer f.Wipe()
-	img, err := f.Decode(dst)
-	return img, f.Seq, err
+	return c.cam.Preview(dst, after)
 }
 
 // Fresh returns a channel closed when a newer frame comes or the stream
