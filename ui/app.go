@@ -95,7 +95,7 @@ type App struct {
 	built    bool
 	dirty    bool
 	animated bool // a widget moves with the clock (spinner, caret)
-	live     bool // a camera picture is on the screen: the loop stays awake for its frames
+	live     bool // a camera picture is on the screen: the camera paces the loop (idle)
 	animStep int
 	start    time.Time
 	lastUpd  time.Time
@@ -327,7 +327,7 @@ func (a *App) idle(now time.Time) {
 	}
 	mode := loopAwake
 	switch {
-	case a.animated:
+	case a.animated: // awake
 	case a.live && now.Sub(a.lastTouch) >= paceAfter: // a new view is drawn when it comes (Run)
 		mode = loopPaced
 	case !a.live && now.Sub(a.lastInput) >= after:

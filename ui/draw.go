@@ -131,14 +131,15 @@ func (p *painter) drawRegion(screen *ebiten.Image, clip image.Rectangle, s *layo
 }
 
 // pictureOver reports whether the camera's picture covers clip: it is
-// opaque, so nothing under it needs painting first.
+// opaque and drawn in any case (a fixed widget touching clip), so nothing
+// under it needs painting first.
 func (p *painter) pictureOver(clip image.Rectangle, s *layout.Screen) bool {
 	if p.camShader == nil {
 		return false
 	}
 	for i := range s.Widgets {
 		w := &s.Widgets[i]
-		if w.Kind == layout.Camera && !w.Scroll && (s.ModalFrom < 0 || i < s.ModalFrom) && clip.In(pixelRect(w.Rect)) {
+		if w.Kind == layout.Camera && !w.Scroll && clip.In(pixelRect(w.Rect)) {
 			return true
 		}
 	}
