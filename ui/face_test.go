@@ -2,14 +2,13 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"image"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/henan-county/kiosk/drivers/camera"
-	"github.com/henan-county/kiosk/drivers/camera/camerasim"
 	"github.com/henan-county/kiosk/kiosk/catalog"
 	"github.com/henan-county/kiosk/kiosk/host"
 	"github.com/henan-county/kiosk/kiosk/session"
@@ -17,70 +16,101 @@ import (
 	"github.com/henan-county/kiosk/ui/scenes"
 )
 
-// simCamera is the host's camera port over the real camera driver
-// streaming the simulated camera's MJPEG: the frames the screen shows are
-// decoded as a kiosk's are. It keeps every image it decoded into, for
-// checking they are wiped.
-type simCamera struct {
-	cam *camera.Camera
-
+// testCamera is the host's camera port streaming 640×480 frames at 15 fps
+// (ui/ may not use drivers/: the real driver over the simulated camera
+// runs in cmd/kioskd's face test). Each frame is a pattern with no zero
+// byte; it keeps every image it drew into, for checking they are wiped.
+type testCamera struct {
 	mu     sync.Mutex
+	seq    uint64
+	fresh  chan struct{}
+	stop   chan struct{}
 	images []*image.RGBA
 }
 
-func newSimCamera(t *testing.T) *simCamera {
-	t.Helper()
-	sim, err := camerasim.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cam, err := camera.New(&camera.Opts{Open: sim.Open, Probe: sim.Probe,
-		Want: camera.Mode{Format: camera.MJPEG, Width: 640, Height: 480, FPS: 15}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = cam.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return &simCamera{cam: cam}
+func newTestCamera(t *testing.T) *testCamera {
+	c := &testCamera{fresh: make(chan struct{})}
+	t.Cleanup(func() { _ = c.Stop(context.Background()) })
+	return c
 }
 
-func (c *simCamera) Start(ctx context.Context) error {
-	c.cam.Start()
-	f, err := c.cam.Capture(ctx, 1, 0)
-	f.Wipe()
-	return err
-}
-
-func (c *simCamera) Stop(ctx context.Context) error { return c.cam.Stop(ctx) }
-
-func (c *simCamera) Preview(dst *image.RGBA, after uint64) (*image.RGBA, uint64, error) {
-	img, n, err := c.cam.Preview(dst, after)
-	if err == nil && n != after {
-		c.mu.Lock()
-		if !slices.Contains(c.images, img) {
-			c.images = append(c.images, img)
+func (c *testCamera) Start(context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stop != nil {
+		return nil
+	}
+	stop := make(chan struct{})
+	c.stop, c.seq = stop, 1
+	go func() {
+		tk := time.NewTicker(time.Second / 15)
+		defer tk.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tk.C:
+				c.mu.Lock()
+				c.seq++
+				close(c.fresh)
+				c.fresh = make(chan struct{})
+				c.mu.Unlock()
+			}
 		}
-		c.mu.Unlock()
-	}
-	return img, n, err
+	}()
+	return nil
 }
 
-func (c *simCamera) Fresh() <-chan struct{} { return c.cam.Fresh() }
+func (c *testCamera) Stop(context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stop != nil {
+		close(c.stop)
+		c.stop = nil
+	}
+	return nil
+}
 
-func (c *simCamera) CheckFace(context.Context, string, string, string) (host.FaceVerdict, error) {
+func (c *testCamera) Preview(dst *image.RGBA, after uint64) (*image.RGBA, uint64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stop == nil {
+		return nil, 0, errors.New("camera: not streaming")
+	}
+	if dst == nil {
+		after = 0
+		dst = image.NewRGBA(image.Rect(0, 0, 640, 480))
+	}
+	if c.seq == after {
+		return dst, after, nil
+	}
+	for i := range dst.Pix {
+		dst.Pix[i] = byte(c.seq+uint64(i))%255 + 1
+	}
+	if !slices.Contains(c.images, dst) {
+		c.images = append(c.images, dst)
+	}
+	return dst, c.seq, nil
+}
+
+func (c *testCamera) Fresh() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.fresh
+}
+
+func (c *testCamera) CheckFace(context.Context, string, string, string) (host.FaceVerdict, error) {
 	return host.FaceVerdict{Result: "passed", Message: "人脸核验通过", VerificationID: "FV00000001"}, nil
 }
 
 // TestCameraPictureOneFramePerFrame takes the face screen to the picture
-// with the simulated camera and runs the loop as Ebitengine does: each
+// with a 15 fps camera and runs the loop as Ebitengine does: each
 // camera frame is drawn exactly once and nothing is drawn between
 // frames (on a software renderer every drawn frame is presented at the
 // cost of a whole screen); once input stops, the camera paces the loop;
 // when the step ends, no decoded frame is left.
 func TestCameraPictureOneFramePerFrame(t *testing.T) {
-	cam := newSimCamera(t)
+	cam := newTestCamera(t)
 	c := scenes.Catalog()
 	c.Services = append(c.Services, scenes.FaceService())
 	a, _ := newRigApp(t, func(ho *host.Opts, _ *Opts) {
